@@ -1,0 +1,71 @@
+"""Typed settings read from the environment, with safe development defaults."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+PLACEHOLDER_SECRETS = {"", "change-me", "dev-insecure-jwt-secret-change-me-please"}
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    app_env: str = Field("development", description="development | test | production")
+    app_version: str = "0.1.0"
+    port: int = 8000
+    database_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/fibernode"
+    redis_url: str = "redis://127.0.0.1:6379/0"
+
+    jwt_secret: str = "dev-insecure-jwt-secret-change-me-please"
+    access_token_minutes: int = 15
+    refresh_token_days: int = 7
+
+    cors_origin: str = "http://localhost:5173"
+    public_base_url: str = "http://localhost:8000"
+    max_upload_mb: int = 5
+    max_request_mb: int = 6
+
+    login_max_attempts: int = 5
+    login_lockout_minutes: int = 15
+    login_ip_max_failures: int = 50
+    rate_limit_enabled: bool = True
+
+    admin_username: str = "superadmin"
+    admin_password: str = "Admin123!"
+    admin_name: str = "Super Admin"
+    admin_business_name: str = "FiberNode Pusat"
+    seed_demo_data: bool = True
+
+    timezone: str = "Asia/Jakarta"
+    frontend_dist: Path = REPO_ROOT / "frontend" / "dist"
+    data_dir: Path = REPO_ROOT / ".data"
+    import_max_rows: int = 50_000
+    log_level: str = "INFO"
+
+    @property
+    def is_production(self) -> bool:
+        return self.app_env == "production"
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The database URL with the psycopg 3 driver, whatever scheme was given."""
+        url = self.database_url
+        for prefix in ("postgresql+psycopg://", "postgresql://", "postgres://"):
+            if url.startswith(prefix):
+                return "postgresql+psycopg://" + url[len(prefix):]
+        return url
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets(self) -> "Settings":
+        # A production deployment with a guessable JWT secret lets anyone mint superadmin tokens.
+        if self.is_production and (self.jwt_secret in PLACEHOLDER_SECRETS or len(self.jwt_secret) < 32):
+            raise ValueError("JWT_SECRET must be set to a random value of at least 32 characters in production")
+        return self
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,53 @@
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func, text
+from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from shared.models.base import Base, created_at, updated_at, uuid_pk
+from shared.models.enums import CustomerStatus, customer_status
+from shared.models.package import Package
+from shared.models.user import User
+
+
+class Customer(Base):
+    """A WiFi subscriber owned by a superadmin or a mitra; has no login."""
+
+    __tablename__ = "customers"
+    __table_args__ = (
+        Index("idx_customers_owner", "owner_id"),
+        Index("idx_customers_phone", "phone"),
+        Index("idx_customers_billing_date", "billing_date"),
+        Index("idx_customers_status", "status"),
+        # One subscriber line per phone per owner: CSV imports and double-submitted forms cannot duplicate.
+        UniqueConstraint("owner_id", "phone", name="uq_customers_owner_phone"),
+        CheckConstraint("billing_date BETWEEN 1 AND 28", name="billing_date_range"),
+        CheckConstraint("discount >= 0", name="discount_not_negative"),
+        CheckConstraint("total_bill >= 0", name="total_bill_not_negative"),
+    )
+
+    id: Mapped[uuid.UUID] = uuid_pk()
+    owner_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), ForeignKey("users.id", ondelete="RESTRICT"))
+    package_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True),
+                                                  ForeignKey("packages.id", ondelete="RESTRICT"))
+    name: Mapped[str] = mapped_column(String(255))
+    phone: Mapped[str] = mapped_column(String(20))
+    nik: Mapped[str | None] = mapped_column(String(20))
+    address: Mapped[str | None] = mapped_column(Text)
+    billing_date: Mapped[int] = mapped_column(Integer)
+    discount: Mapped[int] = mapped_column(Integer, server_default=text("0"), default=0)
+    total_bill: Mapped[int] = mapped_column(Integer)
+    status: Mapped[CustomerStatus] = mapped_column(customer_status, server_default=text("'active'"),
+                                                   default=CustomerStatus.active)
+    register_date: Mapped[date] = mapped_column(Date, server_default=func.current_date())
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = created_at()
+    updated_at: Mapped[datetime] = updated_at()
+
+    owner: Mapped[User] = relationship(lazy="joined", innerjoin=True)
+    package: Mapped[Package] = relationship(lazy="joined", innerjoin=True)
+
+    @property
+    def area(self) -> str:
+        return self.owner.business_name

@@ -1,0 +1,50 @@
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from shared.models.base import Base, created_at, updated_at, uuid_pk
+from shared.models.customer import Customer
+from shared.models.enums import PaymentStatus, payment_status
+
+
+class Invoice(Base):
+    """A prepaid monthly bill; amount, discount and total are snapshots taken at generation."""
+
+    __tablename__ = "invoices"
+    __table_args__ = (
+        Index("idx_invoices_customer", "customer_id"),
+        Index("idx_invoices_owner", "owner_id"),
+        Index("idx_invoices_period", "period"),
+        Index("idx_invoices_status", "status"),
+        Index("idx_invoices_due_date", "due_date"),
+        Index("idx_invoices_customer_period", "customer_id", "period", unique=True),
+    )
+
+    id: Mapped[uuid.UUID] = uuid_pk()
+    customer_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True),
+                                                   ForeignKey("customers.id", ondelete="CASCADE"))
+    owner_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), ForeignKey("users.id", ondelete="RESTRICT"))
+    period: Mapped[str] = mapped_column(String(7))
+    amount: Mapped[int] = mapped_column(Integer)
+    discount: Mapped[int] = mapped_column(Integer, server_default=text("0"), default=0)
+    total_amount: Mapped[int] = mapped_column(Integer)
+    status: Mapped[PaymentStatus] = mapped_column(payment_status, server_default=text("'unpaid'"),
+                                                  default=PaymentStatus.unpaid)
+    paid_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    paid_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), ForeignKey("users.id"))
+    payment_method: Mapped[str | None] = mapped_column(String(50))
+    payment_note: Mapped[str | None] = mapped_column(Text)
+    due_date: Mapped[date] = mapped_column(Date)
+    receipt_url: Mapped[str | None] = mapped_column(String(500))
+    receipt_token: Mapped[str | None] = mapped_column(String(100), unique=True)
+    reminder_sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    receipt_sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    isolir_sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, server_default=text("1"), default=1)
+    created_at: Mapped[datetime] = created_at()
+    updated_at: Mapped[datetime] = updated_at()
+
+    customer: Mapped[Customer] = relationship(lazy="raise")
