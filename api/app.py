@@ -1,0 +1,152 @@
+"""Flask application factory: API blueprints, Socket.IO, and the built PWA from one origin."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import swagger_ui_bundle
+from flask import Flask, g, send_from_directory
+from sqlalchemy.orm import Session, sessionmaker
+
+from api.errors import error_response, register_error_handlers
+from api.extensions import FiberNodeApi, cors, jwt, limiter, socketio
+from shared.config import Settings, get_settings
+from shared.db import get_sessionmaker
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+# The SPA is self-hosted; Swagger UI's inline initialiser needs 'unsafe-inline' on /api/docs only.
+CSP_APP = ("default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+           "script-src 'self'; connect-src 'self' ws: wss:; font-src 'self' data:; frame-ancestors 'none'; "
+           "base-uri 'self'; object-src 'none'")
+CSP_DOCS = CSP_APP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+
+
+def create_app(settings: Settings | None = None, *, session_factory: sessionmaker[Session] | None = None) -> Flask:
+    settings = settings or get_settings()
+    app = Flask(__name__, static_folder=None)
+    app.config.update(
+        SETTINGS=settings,
+        MAX_CONTENT_LENGTH=settings.max_request_mb * 1024 * 1024,
+        JSON_SORT_KEYS=False,
+        JWT_SECRET_KEY=settings.jwt_secret,
+        JWT_ACCESS_TOKEN_EXPIRES=timedelta(minutes=settings.access_token_minutes),
+        JWT_TOKEN_LOCATION=["headers"],
+        API_TITLE="FiberNode Internet API",
+        API_VERSION=settings.app_version,
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="/docs",
+        OPENAPI_SWAGGER_UI_URL="/api/docs/assets/",
+        RATELIMIT_ENABLED=settings.rate_limit_enabled,
+        RATELIMIT_STORAGE_URI=settings.redis_url,
+        RATELIMIT_STRATEGY="moving-window",
+        RATELIMIT_HEADERS_ENABLED=True,
+    )
+    app.extensions["db_sessionmaker"] = session_factory or get_sessionmaker()
+
+    api = FiberNodeApi(app, spec_kwargs={
+        "info": {"description": "Billing dan notifikasi WhatsApp untuk RT/RW Net."},
+        "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",
+                                                          "bearerFormat": "JWT"}}},
+        "security": [{"bearerAuth": []}],
+    })
+    jwt.init_app(app)
+    cors.init_app(app, resources={r"/api/*": {"origins": [settings.cors_origin]}}, supports_credentials=False)
+    limiter.init_app(app)
+    socketio.init_app(app, async_mode="threading", message_queue=settings.redis_url,
+                      cors_allowed_origins=[settings.cors_origin, settings.public_base_url])
+    register_error_handlers(app)
+    _register_jwt_errors()
+    for blueprint in _blueprints():
+        api.register_blueprint(blueprint)
+    app.extensions["openapi"] = api
+    _register_session_lifecycle(app)
+    _register_security_headers(app)
+    _register_static(app, settings.frontend_dist)
+    return app
+
+
+def _blueprints():
+    from api.routes import BLUEPRINTS
+
+    return BLUEPRINTS
+
+
+def _register_jwt_errors() -> None:
+    @jwt.unauthorized_loader
+    def _missing(reason: str):
+        return error_response(401, "unauthorized", "Silakan login terlebih dahulu.")
+
+    @jwt.invalid_token_loader
+    def _invalid(reason: str):
+        return error_response(401, "invalid_token", "Token tidak valid. Silakan login kembali.")
+
+    @jwt.expired_token_loader
+    def _expired(header, payload):
+        return error_response(401, "token_expired", "Sesi telah berakhir. Silakan login kembali.")
+
+
+def _register_session_lifecycle(app: Flask) -> None:
+    @app.after_request
+    def _commit(response):
+        # Commit once, at the boundary: only a successful request keeps its writes.
+        session = g.pop("db", None)
+        if session is not None:
+            try:
+                if response.status_code < 400 or g.pop("keep_writes", False):
+                    session.commit()
+                else:
+                    session.rollback()
+            finally:
+                session.close()
+        return response
+
+    @app.teardown_request
+    def _close(exc):
+        session = g.pop("db", None)
+        if session is not None:
+            session.rollback()
+            session.close()
+
+
+def _register_security_headers(app: Flask) -> None:
+    from flask import request
+
+    @app.after_request
+    def _headers(response):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        docs = request.path.startswith("/api/docs")
+        response.headers.setdefault("Content-Security-Policy", CSP_DOCS if docs else CSP_APP)
+        if request.path.startswith("/api/") and not docs:
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+def _register_static(app: Flask, dist: Path) -> None:
+    assets = Path(swagger_ui_bundle.swagger_ui_path)
+
+    @app.get("/api/docs/assets/<path:filename>")
+    def _swagger_assets(filename: str):
+        return send_from_directory(assets, filename)
+
+    @app.get("/", defaults={"path": ""})
+    @app.get("/<path:path>")
+    def _spa(path: str):
+        # Unknown /api paths stay JSON 404s; everything else is the PWA shell (client-side routing).
+        if path.startswith(("api/", "socket.io")):
+            return error_response(404, "not_found", "Endpoint tidak ditemukan.")
+        if path and (dist / path).is_file():
+            return send_from_directory(dist, path)
+        if not (dist / "index.html").is_file():
+            return error_response(503, "frontend_not_built",
+                                  "Frontend belum di-build. Jalankan `make run` atau `npm run build` di frontend/.")
+        response = send_from_directory(dist, "index.html")
+        response.headers["Cache-Control"] = "no-cache"
+        return response

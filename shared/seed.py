@@ -1,0 +1,94 @@
+"""Seed the spec's development data idempotently: `python -m shared.seed`."""
+
+import logging
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from shared.config import get_settings
+from shared.db import session_scope
+from shared.models import Customer, Package, Setting, User, UserRole
+from shared.security import hash_password
+from shared.services.settings_defaults import DEFAULT_SETTINGS
+
+log = logging.getLogger(__name__)
+
+PACKAGES = [
+    {"name": "Paket 10 Mbps", "speed": "10 Mbps", "price": 100_000},
+    {"name": "Paket 20 Mbps", "speed": "20 Mbps", "price": 150_000},
+    {"name": "Paket 30 Mbps", "speed": "30 Mbps", "price": 200_000},
+    {"name": "Paket 50 Mbps", "speed": "50 Mbps", "price": 250_000},
+    {"name": "Paket 100 Mbps", "speed": "100 Mbps", "price": 350_000},
+]
+MITRAS = [
+    {"username": "mitra1", "password": "Mitra123!", "name": "Budi Santoso", "business_name": "WiFi Sukamaju"},
+    {"username": "mitra2", "password": "Mitra123!", "name": "Siti Rahayu", "business_name": "Net Mekarjaya"},
+]
+CUSTOMERS = [
+    {"name": "Ahmad Fauzi", "phone": "6281234567890", "owner": "mitra1", "billing_date": 5,
+     "package": "Paket 10 Mbps", "discount": 0},
+    {"name": "Dewi Lestari", "phone": "6289876543210", "owner": "mitra1", "billing_date": 10,
+     "package": "Paket 20 Mbps", "discount": 10_000},
+    {"name": "Rudi Hartono", "phone": "6281333444555", "owner": "superadmin", "billing_date": 15,
+     "package": "Paket 50 Mbps", "discount": 0},
+]
+
+
+def ensure_settings(session: Session) -> None:
+    stmt = insert(Setting).values([{"key": k, "value": v} for k, v in DEFAULT_SETTINGS.items()])
+    session.execute(stmt.on_conflict_do_nothing(index_elements=["key"]))
+
+
+def _ensure_user(session: Session, *, username: str, password: str, name: str, business_name: str,
+                 role: UserRole) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        user = User(username=username, password_hash=hash_password(password), name=name, role=role,
+                    business_name=business_name)
+        session.add(user)
+        session.flush()
+    return user
+
+
+def seed(session: Session, *, demo: bool = True) -> None:
+    settings = get_settings()
+    ensure_settings(session)
+    users = {"superadmin": _ensure_user(session, username=settings.admin_username, password=settings.admin_password,
+                                        name=settings.admin_name, business_name=settings.admin_business_name,
+                                        role=UserRole.superadmin)}
+    if not demo:
+        return
+    packages = {}
+    for spec in PACKAGES:
+        package = session.scalar(select(Package).where(Package.name == spec["name"]))
+        if package is None:
+            package = Package(**spec)
+            session.add(package)
+            session.flush()
+        packages[spec["name"]] = package
+    for spec in MITRAS:
+        users[spec["username"]] = _ensure_user(session, username=spec["username"], password=spec["password"],
+                                               name=spec["name"], business_name=spec["business_name"],
+                                               role=UserRole.mitra)
+    for spec in CUSTOMERS:
+        owner = users[spec["owner"]]
+        exists = session.scalar(select(Customer.id).where(Customer.owner_id == owner.id,
+                                                          Customer.phone == spec["phone"]))
+        if exists is None:
+            package = packages[spec["package"]]
+            session.add(Customer(owner_id=owner.id, package_id=package.id, name=spec["name"], phone=spec["phone"],
+                                 billing_date=spec["billing_date"], discount=spec["discount"],
+                                 total_bill=package.price - spec["discount"]))
+    session.flush()
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO)
+    with session_scope() as session:
+        seed(session, demo=get_settings().seed_demo_data)
+    log.info("seed data ensured")
+
+
+if __name__ == "__main__":
+    main()
