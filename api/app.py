@@ -50,7 +50,7 @@ def create_app(settings: Settings | None = None, *, session_factory: sessionmake
     )
     app.extensions["db_sessionmaker"] = session_factory or get_sessionmaker()
 
-    api = FiberNodeApi(app, spec_kwargs={
+    openapi = FiberNodeApi(app, spec_kwargs={
         "info": {"description": "Billing dan notifikasi WhatsApp untuk RT/RW Net."},
         "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",
                                                           "bearerFormat": "JWT"}}},
@@ -59,13 +59,15 @@ def create_app(settings: Settings | None = None, *, session_factory: sessionmake
     jwt.init_app(app)
     cors.init_app(app, resources={r"/api/*": {"origins": [settings.cors_origin]}}, supports_credentials=False)
     limiter.init_app(app)
-    socketio.init_app(app, async_mode="threading", message_queue=settings.redis_url,
+    socketio.init_app(app, async_mode="threading",
+                      message_queue=settings.redis_url if settings.socketio_message_queue else None,
                       cors_allowed_origins=[settings.cors_origin, settings.public_base_url])
     register_error_handlers(app)
+    from api import socket_events  # noqa: F401  (registers the Socket.IO handlers)
     _register_jwt_errors()
     for blueprint in _blueprints():
-        api.register_blueprint(blueprint)
-    app.extensions["openapi"] = api
+        openapi.register_blueprint(blueprint)
+    app.extensions["openapi"] = openapi
     _register_session_lifecycle(app)
     _register_security_headers(app)
     _register_static(app, settings.frontend_dist)

@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     login_lockout_minutes: int = 15
     login_ip_max_failures: int = 50
     rate_limit_enabled: bool = True
+    # Workers emit Socket.IO events through Redis; the in-process test client cannot use a queue.
+    socketio_message_queue: bool = True
 
     admin_username: str = "superadmin"
     admin_password: str = "Admin123!"

@@ -16,6 +16,7 @@ def _configure_services() -> None:
     os.environ["REDIS_URL"] = urls["TEST_REDIS_URL"] if "TEST_REDIS_URL" in urls else urls["REDIS_URL"]
     os.environ["APP_ENV"] = "test"
     os.environ.setdefault("SEED_DEMO_DATA", "false")
+    os.environ["SOCKETIO_MESSAGE_QUEUE"] = "false"
 
 
 _configure_services()

@@ -1,0 +1,27 @@
+"""Socket.IO: clients authenticate with their access token and join a room of their own."""
+
+from flask import request
+from flask_jwt_extended import decode_token
+from flask_socketio import join_room
+from jwt import PyJWTError
+
+from api.extensions import socketio
+
+
+def user_room(user_id: str) -> str:
+    return f"user:{user_id}"
+
+
+@socketio.on("connect")
+def on_connect(auth):
+    """Accept a connection only with a valid access token in the `auth` payload."""
+    token = (auth or {}).get("token") if isinstance(auth, dict) else None
+    if not token:
+        return False
+    try:
+        claims = decode_token(token)
+    except PyJWTError:
+        return False
+    # Workers emit to this room through the Redis message queue (DESIGN.md §7).
+    join_room(user_room(claims["sub"]), sid=request.sid)
+    return True
