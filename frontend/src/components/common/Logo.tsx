@@ -1,0 +1,16 @@
+import { useState } from "react";
+import { FALLBACK_LOGO } from "@/features/branding/queries";
+import { cn } from "@/lib/utils";
+
+/** Branding logo that falls back to the bundled mark if the uploaded one fails to load. */
+export function Logo({ src, alt = "FiberNode", className }: { src?: string; alt?: string; className?: string }) {
+  const [failed, setFailed] = useState(false);
+  return (
+    <img
+      src={!src || failed ? FALLBACK_LOGO : src}
+      alt={alt}
+      className={cn("object-contain", className)}
+      onError={() => setFailed(true)}
+    />
+  );
+}

@@ -1,0 +1,61 @@
+import { Link, Outlet, useMatches } from "@tanstack/react-router";
+import { Logo } from "@/components/common/Logo";
+import { useBranding } from "@/features/branding/queries";
+import { useLocalStorage } from "@/hooks/use-local-storage";
+import type { User } from "@/lib/api-types";
+import { cn } from "@/lib/utils";
+import { InstallPrompt } from "@/components/common/InstallPrompt";
+import { BottomNav } from "./BottomNav";
+import { Sidebar } from "./Sidebar";
+import { ThemeToggle } from "./ThemeToggle";
+import { UserMenu } from "./UserMenu";
+
+function usePageTitle(): string {
+  const matches = useMatches();
+  for (let i = matches.length - 1; i >= 0; i--) {
+    const title = matches[i]!.staticData?.title;
+    if (title) return title;
+  }
+  return "FiberNode";
+}
+
+/** Protected shell: sidebar + sticky header on desktop, compact header + bottom nav on mobile. */
+export function AppLayout({ user }: { user: User }) {
+  const [collapsed, setCollapsed] = useLocalStorage("fibernode:sidebar-collapsed", false);
+  const title = usePageTitle();
+  const { appName, logoUrl } = useBranding();
+
+  return (
+    <div className="min-h-dvh">
+      <Sidebar role={user.role} collapsed={collapsed} onToggle={() => setCollapsed(!collapsed)} />
+      <div className={cn("flex min-h-dvh flex-col transition-[padding] duration-200", collapsed ? "md:pl-16" : "md:pl-[260px]")}>
+        {/* Desktop header */}
+        <header className="bg-background/85 sticky top-0 z-30 hidden h-16 items-center gap-3 border-b px-6 backdrop-blur md:flex">
+          <h1 className="truncate text-lg font-semibold" data-testid="page-title">
+            {title}
+          </h1>
+          <div className="ml-auto flex items-center gap-1">
+            <ThemeToggle />
+            <UserMenu user={user} />
+          </div>
+        </header>
+        {/* Mobile header */}
+        <header className="bg-background/85 sticky top-0 z-30 flex h-14 items-center gap-2 border-b px-3 backdrop-blur md:hidden">
+          <Link to="/" className="flex min-w-0 items-center gap-2">
+            <Logo src={logoUrl} alt={appName} className="size-7 shrink-0" />
+            <span className="truncate font-semibold">{title}</span>
+          </Link>
+          <div className="ml-auto flex items-center">
+            <ThemeToggle />
+            <UserMenu user={user} />
+          </div>
+        </header>
+        <main className="mx-auto w-full max-w-[1440px] flex-1 px-4 pt-4 pb-[calc(5.5rem+env(safe-area-inset-bottom))] md:px-6 md:pt-6 md:pb-10">
+          <Outlet />
+        </main>
+      </div>
+      <BottomNav />
+      <InstallPrompt />
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import {
+  formatDate,
+  formatDateShort,
+  formatDateTime,
+  formatNumber,
+  formatRupiah,
+  formatTime,
+  parseRupiah,
+} from "./format";
+
+describe("formatRupiah", () => {
+  it("formats whole Rupiah with dot thousands and no decimals", () => {
+    expect(formatRupiah(100000)).toBe("Rp 100.000");
+    expect(formatRupiah(1250000)).toBe("Rp 1.250.000");
+    expect(formatRupiah(0)).toBe("Rp 0");
+  });
+  it("rounds stray fractions and shows a dash for missing values", () => {
+    expect(formatRupiah(99999.6)).toBe("Rp 100.000");
+    expect(formatRupiah(null)).toBe("-");
+    expect(formatRupiah(undefined)).toBe("-");
+  });
+});
+
+describe("formatNumber / parseRupiah", () => {
+  it("round-trips typed amounts", () => {
+    expect(formatNumber(1500000)).toBe("1.500.000");
+    expect(parseRupiah("1.500.000")).toBe(1500000);
+    expect(parseRupiah("Rp 250.000")).toBe(250000);
+    expect(parseRupiah("")).toBeNull();
+    expect(parseRupiah("abc")).toBeNull();
+  });
+});
+
+describe("dates and times", () => {
+  it("formats calendar dates in Indonesian", () => {
+    expect(formatDate("2026-11-24")).toBe("24 November 2026");
+    expect(formatDate("2026-01-01")).toBe("1 Januari 2026");
+    expect(formatDateShort("2026-08-17")).toBe("17 Agu 2026");
+  });
+  it("uses the WIB calendar day for instants", () => {
+    // 20:00 UTC on the 23rd is 03:00 WIB on the 24th.
+    expect(formatDate("2026-11-23T20:00:00Z")).toBe("24 November 2026");
+  });
+  it("formats times in WIB", () => {
+    expect(formatTime("2026-11-24T07:05:00Z")).toBe("14:05 WIB");
+    expect(formatDateTime("2026-11-24T07:05:00Z")).toBe("24 November 2026, 14:05 WIB");
+  });
+  it("shows a dash for empty or invalid input", () => {
+    expect(formatDate(null)).toBe("-");
+    expect(formatDate("not a date")).toBe("-");
+    expect(formatTime(undefined)).toBe("-");
+  });
+});

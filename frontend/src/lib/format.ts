@@ -1,0 +1,80 @@
+/** Display formatting for Indonesian users: Rupiah, dates in Bahasa Indonesia, times in WIB. */
+
+export const TIME_ZONE = "Asia/Jakarta";
+
+const rupiah = new Intl.NumberFormat("id-ID", {
+  style: "currency",
+  currency: "IDR",
+  minimumFractionDigits: 0,
+  maximumFractionDigits: 0,
+});
+const plainNumber = new Intl.NumberFormat("id-ID", { maximumFractionDigits: 0 });
+const longDate = new Intl.DateTimeFormat("id-ID", {
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  timeZone: TIME_ZONE,
+});
+const shortDate = new Intl.DateTimeFormat("id-ID", {
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  timeZone: TIME_ZONE,
+});
+const time = new Intl.DateTimeFormat("id-ID", {
+  hour: "2-digit",
+  minute: "2-digit",
+  hour12: false,
+  timeZone: TIME_ZONE,
+});
+
+/** `100000` → `Rp 100.000` (Intl puts a no-break space after "Rp"; we normalise it to a plain one). */
+export function formatRupiah(amount: number | null | undefined): string {
+  if (amount == null || Number.isNaN(amount)) return "-";
+  return rupiah.format(Math.round(amount)).replace(/\u00a0/g, " ");
+}
+
+/** `100000` → `100.000` (for inputs that already show an "Rp" prefix). */
+export function formatNumber(value: number | null | undefined): string {
+  if (value == null || Number.isNaN(value)) return "";
+  return plainNumber.format(Math.round(value));
+}
+
+/** Digits only: `"Rp 1.250.000"` → `1250000`; empty input → `null`. */
+export function parseRupiah(text: string): number | null {
+  const digits = text.replace(/\D/g, "");
+  return digits ? Number.parseInt(digits, 10) : null;
+}
+
+function toDate(value: string | Date): Date | null {
+  // Bare `YYYY-MM-DD` is a calendar date, not an instant: pin it to WIB noon so no zone shifts the day.
+  const d =
+    typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)
+      ? new Date(`${value}T12:00:00+07:00`)
+      : new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** `2026-11-24` or an ISO instant → `24 November 2026` (WIB calendar day). */
+export function formatDate(value: string | Date | null | undefined): string {
+  const d = value == null ? null : toDate(value);
+  return d ? longDate.format(d) : "-";
+}
+
+/** → `24 Nov 2026`. */
+export function formatDateShort(value: string | Date | null | undefined): string {
+  const d = value == null ? null : toDate(value);
+  return d ? shortDate.format(d) : "-";
+}
+
+/** ISO instant → `14:05 WIB`. */
+export function formatTime(value: string | Date | null | undefined): string {
+  const d = value == null ? null : toDate(value);
+  return d ? `${time.format(d).replace(".", ":")} WIB` : "-";
+}
+
+/** ISO instant → `24 November 2026, 14:05 WIB`. */
+export function formatDateTime(value: string | Date | null | undefined): string {
+  const d = value == null ? null : toDate(value);
+  return d ? `${longDate.format(d)}, ${formatTime(d)}` : "-";
+}

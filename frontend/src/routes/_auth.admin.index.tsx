@@ -1,0 +1,7 @@
+import { createFileRoute, redirect } from "@tanstack/react-router";
+
+export const Route = createFileRoute("/_auth/admin/")({
+  beforeLoad: () => {
+    throw redirect({ to: "/admin/mitra" });
+  },
+});

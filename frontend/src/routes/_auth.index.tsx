@@ -1,0 +1,89 @@
+import { useQuery } from "@tanstack/react-query";
+import { createFileRoute, Link, useRouteContext } from "@tanstack/react-router";
+import { Building2, Package, UserCheck, UserMinus, Users, UserX, type LucideIcon } from "lucide-react";
+import { PageHeader } from "@/components/common/PageHeader";
+import { PullToRefresh } from "@/components/common/PullToRefresh";
+import { Card } from "@/components/ui/card";
+import { Skeleton } from "@/components/ui/skeleton";
+import { dashboardStatsQueryOptions } from "@/features/dashboard/queries";
+import type { DashboardStats } from "@/lib/api-types";
+import { formatDate } from "@/lib/format";
+import { cn } from "@/lib/utils";
+
+export const Route = createFileRoute("/_auth/")({
+  staticData: { title: "Dashboard" },
+  component: DashboardPage,
+});
+
+type Stat = {
+  key: keyof DashboardStats;
+  label: string;
+  icon: LucideIcon;
+  tone: string;
+  to?: string;
+  superadminOnly?: boolean;
+};
+
+const STATS: Stat[] = [
+  { key: "totalCustomers", label: "Total Pelanggan", icon: Users, tone: "bg-primary/10 text-primary", to: "/customers" },
+  { key: "activeCustomers", label: "Pelanggan Aktif", icon: UserCheck, tone: "bg-accent/10 text-accent", to: "/customers" },
+  { key: "isolatedCustomers", label: "Diisolir", icon: UserX, tone: "bg-destructive/10 text-destructive", to: "/customers" },
+  { key: "inactiveCustomers", label: "Nonaktif", icon: UserMinus, tone: "bg-muted text-muted-foreground", to: "/customers" },
+  { key: "mitraCount", label: "Mitra", icon: Building2, tone: "bg-warning/15 text-warning", to: "/admin/mitra", superadminOnly: true },
+  { key: "packageCount", label: "Paket Internet", icon: Package, tone: "bg-primary/10 text-primary" },
+];
+
+function greeting(): string {
+  const hour = Number(new Intl.DateTimeFormat("en-GB", { hour: "numeric", hourCycle: "h23", timeZone: "Asia/Jakarta" }).format(new Date()));
+  if (hour < 11) return "Selamat pagi";
+  if (hour < 15) return "Selamat siang";
+  if (hour < 18) return "Selamat sore";
+  return "Selamat malam";
+}
+
+function DashboardPage() {
+  const { user } = useRouteContext({ from: "/_auth" });
+  const stats = useQuery(dashboardStatsQueryOptions());
+  const visible = STATS.filter((s) => !s.superadminOnly || user.role === "superadmin");
+
+  return (
+    <PullToRefresh onRefresh={() => stats.refetch()}>
+      <PageHeader
+        title={`${greeting()}, ${user.name.split(" ")[0]}`}
+        description={`${formatDate(new Date())}${user.role === "mitra" ? ` · ${user.businessName}` : ""}`}
+      />
+      {stats.isError ? (
+        <Card className="border-destructive/40 text-destructive px-6 text-sm">{stats.error.message}</Card>
+      ) : null}
+      <div className="grid grid-cols-2 gap-3 md:gap-4 lg:grid-cols-3" data-testid="dashboard-stats">
+        {visible.map((s) => {
+          const value = stats.data?.[s.key];
+          const body = (
+            <Card className="h-full gap-3 p-4 transition-shadow hover:shadow-md md:p-5">
+              <div className="flex items-center justify-between gap-2">
+                <span className="text-muted-foreground text-xs font-medium md:text-sm">{s.label}</span>
+                <span className={cn("flex size-9 items-center justify-center rounded-lg", s.tone)}>
+                  <s.icon className="size-5" />
+                </span>
+              </div>
+              {stats.isPending ? (
+                <Skeleton className="h-8 w-20" />
+              ) : (
+                <span className="text-2xl font-semibold tabular-nums md:text-3xl">
+                  {typeof value === "number" ? value.toLocaleString("id-ID") : "-"}
+                </span>
+              )}
+            </Card>
+          );
+          return s.to ? (
+            <Link key={s.key} to={s.to} className="rounded-xl focus-visible:ring-ring/50 focus-visible:ring-[3px] outline-none">
+              {body}
+            </Link>
+          ) : (
+            <div key={s.key}>{body}</div>
+          );
+        })}
+      </div>
+    </PullToRefresh>
+  );
+}
