@@ -47,12 +47,14 @@ class ProfileIn(CamelSchema):
     new_password = ma.fields.String(validate=ma.validate.Length(min=1, max=200))
 
 
+USERNAME_RULES = [ma.validate.Length(min=3, max=100),
+                  ma.validate.Regexp(r"^[A-Za-z0-9_.-]+$", error=(
+                      "Username hanya boleh huruf, angka, titik, garis bawah dan tanda hubung."))]
+
+
 class MitraIn(CamelSchema):
-    username = trimmed(required=True, validate=[ma.validate.Length(min=3, max=100),
-                                                ma.validate.Regexp(r"^[A-Za-z0-9_.-]+$", error=(
-                                                    "Username hanya boleh huruf, angka, titik, garis bawah "
-                                                    "dan tanda hubung."))])
-    password = ma.fields.String(required=True, validate=ma.validate.Length(min=8, max=200))
+    username = trimmed(required=True, validate=USERNAME_RULES)
+    password = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
     name = trimmed(required=True, validate=ma.validate.Length(min=1, max=255))
     phone = trimmed(allow_none=True, validate=ma.validate.Length(max=30))
     business_name = trimmed(required=True, validate=ma.validate.Length(min=2, max=255))
@@ -65,8 +67,8 @@ class MitraUpdateIn(MitraIn):
     class Meta:
         unknown = ma.RAISE
 
-    username = trimmed(validate=ma.validate.Length(min=3, max=100))
-    password = ma.fields.String(validate=ma.validate.Length(min=8, max=200))
+    username = trimmed(validate=USERNAME_RULES)
+    password = ma.fields.String(validate=ma.validate.Length(min=1, max=200))
     name = trimmed(validate=ma.validate.Length(min=1, max=255))
     business_name = trimmed(validate=ma.validate.Length(min=2, max=255))
     is_active = ma.fields.Boolean()
@@ -75,6 +77,8 @@ class MitraUpdateIn(MitraIn):
 class UserQueryArgs(PageArgs):
     q = trimmed(validate=ma.validate.Length(max=100))
     is_active = ma.fields.Boolean()
+    role = ma.fields.String(load_default="mitra", validate=ma.validate.OneOf(["mitra", "superadmin", "all"]),
+                            metadata={"description": "mitra (default), superadmin, or all"})
 
 
 UserPage = page_schema(UserOut, "UserPage")
