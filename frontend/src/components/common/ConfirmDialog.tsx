@@ -19,7 +19,7 @@ type Props = {
   confirmLabel?: string;
   cancelLabel?: string;
   destructive?: boolean;
-  /** May be async; the dialog shows a spinner and closes only when it resolves. Throw to keep it open. */
+  /** May be async; the dialog shows a spinner and closes when it resolves. A thrown Error's message is shown in the dialog. */
   onConfirm: () => unknown | Promise<unknown>;
 };
 
@@ -35,26 +35,41 @@ export function ConfirmDialog({
   onConfirm,
 }: Props) {
   const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
 
   const confirm = async () => {
     setBusy(true);
+    setError(null);
     try {
       await onConfirm();
       onOpenChange(false);
-    } catch {
-      /* the caller shows the error (toast); keep the dialog open */
+    } catch (e) {
+      // Keep the dialog open and say why (e.g. a 409 "mitra masih memiliki pelanggan").
+      setError(e instanceof Error ? e.message : "Terjadi kesalahan.");
     } finally {
       setBusy(false);
     }
   };
 
   return (
-    <AlertDialog open={open} onOpenChange={(o) => !busy && onOpenChange(o)}>
+    <AlertDialog
+      open={open}
+      onOpenChange={(o) => {
+        if (busy) return;
+        if (!o) setError(null);
+        onOpenChange(o);
+      }}
+    >
       <AlertDialogContent>
         <AlertDialogHeader>
           <AlertDialogTitle>{title}</AlertDialogTitle>
           {description ? <AlertDialogDescription>{description}</AlertDialogDescription> : null}
         </AlertDialogHeader>
+        {error ? (
+          <p role="alert" data-testid="confirm-error" className="border-destructive/40 bg-destructive/10 text-destructive rounded-md border px-3 py-2 text-sm">
+            {error}
+          </p>
+        ) : null}
         <AlertDialogFooter>
           <AlertDialogCancel disabled={busy}>{cancelLabel}</AlertDialogCancel>
           <Button variant={destructive ? "destructive" : "default"} onClick={confirm} disabled={busy}>
