@@ -1,3 +1,112 @@
+from flask import current_app, request
 from flask_smorest import Blueprint
 
-blp = Blueprint("customers", __name__, url_prefix="/api/customers")
+from api.deps import current_user, db, login_required, superadmin_required
+from api.schemas.common import JobAccepted
+from api.schemas.customers import (
+    CustomerImportUpload,
+    CustomerIn,
+    CustomerOut,
+    CustomerPage,
+    CustomerQueryArgs,
+    CustomerUpdateIn,
+)
+from shared import jobs, tasknames
+from shared.services import customer_import, customers
+from shared.services.customers import CustomerFilters
+
+blp = Blueprint("customers", __name__, url_prefix="/api/customers", description="Pelanggan and CSV import")
+
+
+@blp.before_request
+def _refuse_oversized_upload():
+    # Checked before the body is read, so an oversized file gets a message naming the limit.
+    if request.endpoint == "customers.import_customers" and \
+            (request.content_length or 0) > current_app.config["MAX_CONTENT_LENGTH"]:
+        raise customer_import.too_large_error()
+
+
+@blp.get("")
+@blp.arguments(CustomerQueryArgs, location="query")
+@blp.response(200, CustomerPage)
+@login_required()
+def list_customers(args):
+    """List the customers the user may see (a mitra: only their own)."""
+    page, per_page = args.pop("page"), args.pop("per_page")
+    return customers.list_customers(db(), actor=current_user(), filters=CustomerFilters(**args), page=page,
+                                    per_page=per_page)
+
+
+@blp.post("")
+@blp.arguments(CustomerIn)
+@blp.response(201, CustomerOut)
+@login_required()
+def create_customer(body):
+    """Add a customer (a mitra for themselves; a superadmin for any owner via ownerId)."""
+    return customers.create_customer(db(), actor=current_user(), data=body)
+
+
+@blp.get("/<customer_id>")
+@blp.response(200, CustomerOut)
+@login_required()
+def get_customer(customer_id):
+    """One customer."""
+    return customers.get_customer(db(), actor=current_user(), customer_id=customer_id)
+
+
+@blp.patch("/<customer_id>")
+@blp.arguments(CustomerUpdateIn)
+@blp.response(200, CustomerOut)
+@login_required()
+def update_customer(body, customer_id):
+    """Edit a customer; a mitra may send only phone and discount (anything else: 403 field_not_allowed)."""
+    return customers.update_customer(db(), actor=current_user(), customer_id=customer_id, changes=body)
+
+
+@blp.patch("/<customer_id>/isolate")
+@blp.response(200, CustomerOut)
+@login_required()
+def toggle_isolation(customer_id):
+    """Isolate an active customer or lift the isolation (superadmin only).
+
+    The WhatsApp isolation notice (an immediate send, spec "Notifikasi Isolir") hooks in here: after the
+    commit, send it for `customer.status` (isolated → notice, active → reactivation), from the owner's session.
+    """
+    return customers.toggle_isolation(db(), actor=current_user(), customer_id=customer_id)
+
+
+@blp.delete("/<customer_id>")
+@blp.response(204)
+@login_required()
+def delete_customer(customer_id):
+    """Delete a customer (superadmin only); refused with 409 when they have paid invoices."""
+    customers.delete_customer(db(), actor=current_user(), customer_id=customer_id)
+
+
+@blp.post("/import")
+@blp.arguments(CustomerImportUpload, location="files")
+@blp.response(202, JobAccepted)
+@superadmin_required
+def import_customers(files):
+    """Upload a customer CSV; a job validates it into a preview (poll GET /api/jobs/{jobId})."""
+    upload = files["file"]
+    data = upload.read(customer_import.max_upload_bytes() + 1)
+    customer_import.check_upload(data)
+    user = current_user()
+    filename = upload.filename or "import.csv"
+    job_id = jobs.create_job("customer_import.validate", user_id=user.id, meta={"filename": filename})
+    jobs.store_blob(job_id, data)
+    jobs.enqueue(tasknames.VALIDATE_CUSTOMER_IMPORT, job_id, user_id=str(user.id), filename=filename)
+    return {"job_id": job_id}
+
+
+@blp.post("/import/<import_id>/confirm")
+@blp.response(202, JobAccepted)
+@superadmin_required
+def confirm_import(import_id):
+    """Import the valid rows of a validated upload (once); a job reports {imported, skipped}."""
+    user = current_user()
+    batch = customer_import.get_import_for_confirm(db(), actor=user, import_id=import_id)
+    job_id = jobs.create_job("customer_import.confirm", user_id=user.id, meta={"importId": str(batch.id)})
+    jobs.enqueue(tasknames.CONFIRM_CUSTOMER_IMPORT, job_id, user_id=str(user.id), import_id=str(batch.id))
+    return {"job_id": job_id}

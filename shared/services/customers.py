@@ -1,0 +1,277 @@
+"""Customers: list with filters, create, edit (a mitra only phone and discount), isolate, delete."""
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from shared.errors import Conflict, Forbidden, Invalid
+from shared.models import Customer, CustomerStatus, Invoice, Package, PaymentStatus, User
+from shared.pagination import DEFAULT_PER_PAGE, Page, paginate
+from shared.phone import require_phone
+from shared.services.activity import record_activity
+from shared.services.tenancy import get_visible, scope_to_actor
+from shared.timeutil import today_wib
+
+NOT_FOUND = "Pelanggan tidak ditemukan."
+MITRA_EDITABLE = frozenset({"phone", "discount"})
+EDITABLE = frozenset({"name", "phone", "nik", "address", "package_id", "billing_date", "discount", "status",
+                      "register_date", "notes", "owner_id"})
+SORTS = {
+    "name": (Customer.name,),
+    "createdAt": (Customer.created_at,),
+    "billingDate": (Customer.billing_date, Customer.name),
+    "totalBill": (Customer.total_bill, Customer.name),
+}
+_PHONE_QUERY = re.compile(r"^\+?[\d\s\-().]+$")
+
+
+@dataclass
+class CustomerFilters:
+    q: str | None = None
+    status: CustomerStatus | None = None
+    package_id: uuid.UUID | None = None
+    owner_id: uuid.UUID | None = None
+    area: str | None = None
+    billing_date: int | None = None
+    sort: str = "name"
+
+
+def _camel(name: str) -> str:
+    head, *tail = name.split("_")
+    return head + "".join(part.title() for part in tail)
+
+
+def phone_fragment(q: str) -> str | None:
+    """The digits to look for when a search term looks like (part of) a phone number."""
+    if not _PHONE_QUERY.match(q):
+        return None
+    digits = re.sub(r"\D", "", q)
+    if len(digits) < 3:
+        return None
+    # Operators type local numbers (0812...); stored numbers start with 62.
+    if q.lstrip().startswith("0"):
+        digits = "62" + digits[1:]
+    return digits
+
+
+def customer_query(actor: User, filters: CustomerFilters) -> Select:
+    """Customers the actor may see, filtered and sorted; owner and package come joined-loaded."""
+    stmt = scope_to_actor(select(Customer), Customer, actor)
+    if filters.q:
+        term = filters.q.strip()
+        condition = Customer.name.icontains(term, autoescape=True)
+        if digits := phone_fragment(term):
+            condition = or_(condition, Customer.phone.contains(digits, autoescape=True))
+        stmt = stmt.where(condition)
+    if filters.status is not None:
+        stmt = stmt.where(Customer.status == filters.status)
+    if filters.package_id is not None:
+        stmt = stmt.where(Customer.package_id == filters.package_id)
+    if filters.owner_id is not None:
+        stmt = stmt.where(Customer.owner_id == filters.owner_id)
+    if filters.area:
+        owners = select(User.id).where(func.lower(User.business_name) == filters.area.strip().lower())
+        stmt = stmt.where(Customer.owner_id.in_(owners))
+    if filters.billing_date is not None:
+        stmt = stmt.where(Customer.billing_date == filters.billing_date)
+    descending = filters.sort.startswith("-")
+    primary, *ties = SORTS.get(filters.sort.lstrip("-"), SORTS["name"])
+    # Ties break by name, then id, so pages never overlap or skip rows.
+    return stmt.order_by(primary.desc() if descending else primary.asc(), *ties, Customer.id)
+
+
+def list_customers(session: Session, *, actor: User, filters: CustomerFilters, page: int = 1,
+                   per_page: int = DEFAULT_PER_PAGE) -> Page:
+    """One page of the customers the actor may see."""
+    return paginate(session, customer_query(actor, filters), page=page, per_page=per_page)
+
+
+def get_customer(session: Session, *, actor: User, customer_id: uuid.UUID | str, for_update: bool = False) -> Customer:
+    """One customer the actor may see; another owner's customer is reported as missing."""
+    return get_visible(session, Customer, customer_id, actor, message=NOT_FOUND, for_update=for_update)
+
+
+def create_customer(session: Session, *, actor: User, data: dict) -> Customer:
+    """Add a customer for the actor (a superadmin may name any owner) on an active package."""
+    owner_id = data.get("owner_id") or actor.id
+    if not actor.is_superadmin and owner_id != actor.id:
+        raise Forbidden("Mitra hanya dapat menambahkan pelanggan miliknya sendiri.", code="field_not_allowed",
+                        details={"fields": ["ownerId"]})
+    owner = _require_owner(session, owner_id)
+    package = _require_package(session, data["package_id"], must_be_active=True)
+    phone = require_phone(data["phone"])
+    discount = data.get("discount") or 0
+    _check_billing_date(data["billing_date"])
+    _check_discount(discount, package)
+    _refuse_duplicate_phone(session, owner=owner, phone=phone)
+    customer = Customer(
+        owner_id=owner.id, package_id=package.id, name=data["name"], phone=phone, nik=data.get("nik") or None,
+        address=data.get("address") or None, billing_date=data["billing_date"], discount=discount,
+        total_bill=package.price - discount, status=CustomerStatus.active,
+        register_date=data.get("register_date") or today_wib(), notes=data.get("notes") or None,
+    )
+    session.add(customer)
+    _flush_or_duplicate(session, owner=owner)
+    record_activity(session, actor=actor, action="customer.create", resource="customers", resource_id=customer.id,
+                    metadata={"name": customer.name, "ownerId": str(owner.id), "packageId": str(package.id)})
+    return customer
+
+
+def update_customer(session: Session, *, actor: User, customer_id: uuid.UUID | str, changes: dict) -> Customer:
+    """Edit a customer: a superadmin any field, a mitra only phone and discount of their own customers.
+
+    A refused field refuses the whole request, so nothing changes. `totalBill` follows the package price and
+    the discount; invoices already generated keep their snapshots.
+    """
+    customer = get_customer(session, actor=actor, customer_id=customer_id, for_update=True)
+    allowed = EDITABLE if actor.is_superadmin else MITRA_EDITABLE
+    refused = sorted(_camel(field) for field in changes if field not in allowed)
+    if refused:
+        raise Forbidden("Anda tidak boleh mengubah field: " + ", ".join(refused) + ". Mitra hanya dapat mengubah "
+                        "nomor telepon dan diskon.", code="field_not_allowed", details={"fields": refused})
+
+    new = dict(changes)
+    if "name" in new and not (new["name"] or "").strip():
+        raise Invalid.field("name", "Nama pelanggan wajib diisi.")
+    if "phone" in new:
+        new["phone"] = require_phone(new["phone"])
+    for optional in ("nik", "address", "notes"):
+        if optional in new:
+            new[optional] = new[optional] or None
+    package = customer.package
+    if "package_id" in new and new["package_id"] != customer.package_id:
+        # Keeping an inactive package is fine; moving a customer onto one is not.
+        package = _require_package(session, new["package_id"], must_be_active=True)
+    owner = customer.owner
+    if "owner_id" in new and new["owner_id"] != customer.owner_id:
+        owner = _require_owner(session, new["owner_id"])
+    if "billing_date" in new:
+        _check_billing_date(new["billing_date"])
+    if "status" in new and new["status"] == CustomerStatus.isolated:
+        raise Invalid.field("status", "Gunakan tombol isolir untuk mengisolir pelanggan.")
+    discount = new.get("discount", customer.discount)
+    _check_discount(discount, package)
+    new["total_bill"] = package.price - discount
+    phone = new.get("phone", customer.phone)
+    if owner.id != customer.owner_id or phone != customer.phone:
+        _refuse_duplicate_phone(session, owner=owner, phone=phone, exclude_id=customer.id)
+
+    diff = {}
+    for field, value in new.items():
+        old = getattr(customer, field)
+        if old != value:
+            diff[_camel(field)] = {"old": _plain(old), "new": _plain(value)}
+            setattr(customer, field, value)
+    if not diff:
+        return customer
+    _flush_or_duplicate(session, owner=owner)
+    if "ownerId" in diff or "packageId" in diff:
+        session.refresh(customer)  # the joined owner/package objects still describe the old ones
+    record_activity(session, actor=actor, action="customer.update", resource="customers", resource_id=customer.id,
+                    metadata={"changes": diff})
+    return customer
+
+
+def toggle_isolation(session: Session, *, actor: User, customer_id: uuid.UUID | str) -> Customer:
+    """Isolate an active customer or lift the isolation (superadmin only); returns the customer, new status set."""
+    customer = get_customer(session, actor=actor, customer_id=customer_id, for_update=True)
+    _require_superadmin(actor, "Hanya superadmin yang dapat mengisolir pelanggan.")
+    if customer.status == CustomerStatus.inactive:
+        raise Conflict("Pelanggan nonaktif tidak dapat diisolir.", code="customer_inactive",
+                       details={"hint": "Aktifkan pelanggan terlebih dahulu (ubah status menjadi aktif)."})
+    old = customer.status
+    customer.status = CustomerStatus.active if old == CustomerStatus.isolated else CustomerStatus.isolated
+    session.flush()
+    action = "customer.isolate" if customer.status == CustomerStatus.isolated else "customer.unisolate"
+    record_activity(session, actor=actor, action=action, resource="customers", resource_id=customer.id,
+                    metadata={"changes": {"status": {"old": old.value, "new": customer.status.value}}})
+    return customer
+
+
+def delete_customer(session: Session, *, actor: User, customer_id: uuid.UUID | str) -> None:
+    """Delete a customer and their invoices (superadmin only); refused once money has been received."""
+    customer = get_customer(session, actor=actor, customer_id=customer_id, for_update=True)
+    _require_superadmin(actor, "Hanya superadmin yang dapat menghapus pelanggan.")
+    has_payments = session.scalar(select(exists().where(
+        Invoice.customer_id == customer.id, Invoice.status.in_([PaymentStatus.paid, PaymentStatus.partial]))))
+    if has_payments:
+        raise Conflict("Pelanggan ini memiliki tagihan yang sudah dibayar sehingga tidak dapat dihapus.",
+                       code="customer_has_paid_invoices",
+                       details={"hint": "Ubah status pelanggan menjadi nonaktif (inactive) sebagai gantinya."})
+    record_activity(session, actor=actor, action="customer.delete", resource="customers", resource_id=customer.id,
+                    metadata={"name": customer.name, "phone": customer.phone, "ownerId": str(customer.owner_id)})
+    session.delete(customer)  # unpaid invoices go with it (ON DELETE CASCADE)
+    session.flush()
+
+
+def _require_superadmin(actor: User, message: str) -> None:
+    if not actor.is_superadmin:
+        raise Forbidden(message)
+
+
+def _require_owner(session: Session, owner_id: uuid.UUID) -> User:
+    owner = session.get(User, owner_id)
+    if owner is None:
+        raise Invalid.field("ownerId", "Pemilik (mitra) tidak ditemukan.")
+    if not owner.is_active:
+        raise Invalid.field("ownerId", "Pemilik (mitra) sudah dinonaktifkan.")
+    return owner
+
+
+def _require_package(session: Session, package_id: uuid.UUID, *, must_be_active: bool) -> Package:
+    package = session.get(Package, package_id)
+    if package is None:
+        raise Invalid.field("packageId", "Paket tidak ditemukan.")
+    if must_be_active and not package.is_active:
+        raise Invalid("Paket tidak aktif. Pilih paket lain yang masih aktif.", code="package_inactive",
+                      details={"fields": {"packageId": ["Paket tidak aktif."]}})
+    return package
+
+
+def _check_billing_date(billing_date: int) -> None:
+    if not 1 <= billing_date <= 28:
+        raise Invalid.field("billingDate", "Tanggal tagihan harus antara 1 dan 28.")
+
+
+def _check_discount(discount: int, package: Package) -> None:
+    if not 0 <= discount <= package.price:
+        raise Invalid.field("discount", f"Diskon harus antara 0 dan harga paket (Rp {package.price:,})."
+                            .replace(",", "."))
+
+
+def _duplicate_phone(owner: User) -> Conflict:
+    message = f"Nomor telepon sudah terdaftar untuk pelanggan lain di area {owner.business_name}."
+    return Conflict(message, code="duplicate_phone", details={"fields": {"phone": [message]}})
+
+
+def _refuse_duplicate_phone(session: Session, *, owner: User, phone: str,
+                            exclude_id: uuid.UUID | None = None) -> None:
+    condition = exists().where(Customer.owner_id == owner.id, Customer.phone == phone)
+    if exclude_id is not None:
+        condition = condition.where(Customer.id != exclude_id)
+    if session.scalar(select(condition)):
+        raise _duplicate_phone(owner)
+
+
+def _flush_or_duplicate(session: Session, *, owner: User) -> None:
+    # A concurrent request may insert the same phone after our check; the unique constraint decides.
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        if "uq_customers_owner_phone" in str(exc.orig):
+            raise _duplicate_phone(owner) from None
+        raise
+
+
+def _plain(value):
+    """A JSON-friendly form of a column value for the activity log."""
+    if isinstance(value, uuid.UUID | date):
+        return str(value) if isinstance(value, uuid.UUID) else value.isoformat()
+    if isinstance(value, CustomerStatus):
+        return value.value
+    return value
