@@ -8,7 +8,7 @@ const root = path.resolve(import.meta.dirname, "..");
 const dir = mkdtempSync(path.join(tmpdir(), "fibernode-api-"));
 const out = path.join(dir, "api-schema.d.ts");
 try {
-  execFileSync(path.join(root, "node_modules/.bin/openapi-typescript"), ["openapi.json", "-o", out], {
+  execFileSync(path.join(root, "node_modules/.bin/openapi-typescript"), ["openapi.json", "--default-non-nullable", "false", "-o", out], {
     cwd: root,
     stdio: ["ignore", "ignore", "inherit"],
   });

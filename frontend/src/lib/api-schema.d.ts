@@ -13,6 +13,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Log in with username and password. */
         post: {
             parameters: {
                 query?: never;
@@ -22,10 +23,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        username: string;
-                        password: string;
-                    };
+                    "application/json": components["schemas"]["LoginIn"];
                 };
             };
             responses: {
@@ -35,95 +33,11 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Tokens"];
+                        "application/json": components["schemas"]["TokenPairOut"];
                     };
                 };
-                /** @description Error */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Error */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Error */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Error */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/auth/refresh": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        refreshToken: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Tokens"];
-                    };
-                };
-                /** @description Error */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
             };
         };
         delete?: never;
@@ -141,6 +55,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Revoke a refresh token. */
         post: {
             parameters: {
                 query?: never;
@@ -150,9 +65,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        refreshToken?: string;
-                    };
+                    "application/json": components["schemas"]["RefreshIn"];
                 };
             };
             responses: {
@@ -163,15 +76,8 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Error */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
             };
         };
         delete?: never;
@@ -187,6 +93,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The logged-in user. */
         get: {
             parameters: {
                 query?: never;
@@ -202,18 +109,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["User"];
+                        "application/json": components["schemas"]["UserOut"];
                     };
                 };
-                /** @description Error */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
+                default: components["responses"]["DEFAULT_ERROR"];
             };
         };
         put?: never;
@@ -221,6 +120,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
+        /** Update own name, phone, bank details or password (with the current password). */
         patch: {
             parameters: {
                 query?: never;
@@ -230,7 +130,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["MeUpdate"];
+                    "application/json": components["schemas"]["ProfileIn"];
                 };
             };
             responses: {
@@ -240,91 +140,25 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["User"];
+                        "application/json": components["schemas"]["UserOut"];
                     };
                 };
-                /** @description Error */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Error */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Error */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
             };
         };
         trace?: never;
     };
-    "/api/users": {
+    "/api/auth/refresh": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get: {
-            parameters: {
-                query?: {
-                    page?: number;
-                    perPage?: number;
-                    q?: string;
-                    isActive?: boolean;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["UserList"];
-                    };
-                };
-                /** @description Error */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Error */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get?: never;
         put?: never;
+        /** Exchange a refresh token for a new pair (the old one is revoked). */
         post: {
             parameters: {
                 query?: never;
@@ -334,7 +168,81 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["UserCreate"];
+                    "application/json": components["schemas"]["RefreshIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TokenPairOut"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the customers the user may see (a mitra: only their own). */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    perPage?: number;
+                    q?: string;
+                    status?: "active" | "isolated" | "inactive";
+                    packageId?: string;
+                    ownerId?: string;
+                    area?: string;
+                    billingDate?: number;
+                    sort?: "name" | "-name" | "createdAt" | "-createdAt" | "billingDate" | "-billingDate" | "totalBill" | "-totalBill";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomerPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /** Add a customer (a mitra for themselves; a superadmin for any owner via ownerId). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CustomerIn"];
                 };
             };
             responses: {
@@ -344,45 +252,11 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["User"];
+                        "application/json": components["schemas"]["CustomerOut"];
                     };
                 };
-                /** @description Error */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Error */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Error */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Error */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
             };
         };
         delete?: never;
@@ -391,21 +265,105 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/users/{id}": {
+    "/api/customers/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a customer CSV; a job validates it into a preview (poll GET /api/jobs/{jobId}). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": components["schemas"]["CustomerImportUpload"];
+                };
+            };
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JobAccepted"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/import/{import_id}/confirm": {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                import_id: string;
             };
             cookie?: never;
         };
+        get?: never;
+        put?: never;
+        /** Import the valid rows of a validated upload (once); a job reports {imported, skipped}. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    import_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JobAccepted"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{customer_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        /** One customer. */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    id: string;
+                    customer_id: string;
                 };
                 cookie?: never;
             };
@@ -417,46 +375,21 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["User"];
+                        "application/json": components["schemas"]["CustomerOut"];
                     };
                 };
-                /** @description Error */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Error */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Error */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
+                default: components["responses"]["DEFAULT_ERROR"];
             };
         };
         put?: never;
         post?: never;
+        /** Delete a customer (superadmin only); refused with 409 when they have paid invoices. */
         delete: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    id: string;
+                    customer_id: string;
                 };
                 cookie?: never;
             };
@@ -469,58 +402,24 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Error */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Error */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Error */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Error */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
+                default: components["responses"]["DEFAULT_ERROR"];
             };
         };
         options?: never;
         head?: never;
+        /** Edit a customer; a mitra may send only phone and discount (anything else: 403 field_not_allowed). */
         patch: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    id: string;
+                    customer_id: string;
                 };
                 cookie?: never;
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["UserUpdate"];
+                    "application/json": components["schemas"]["CustomerUpdateIn"];
                 };
             };
             responses: {
@@ -530,72 +429,73 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["User"];
+                        "application/json": components["schemas"]["CustomerOut"];
                     };
                 };
-                /** @description Error */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Error */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Error */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Error */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Error */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
             };
         };
         trace?: never;
     };
-    "/api/packages": {
+    "/api/customers/{customer_id}/isolate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Isolate an active customer or lift the isolation (superadmin only).
+         * @description The WhatsApp isolation notice (an immediate send, spec "Notifikasi Isolir") hooks in here: after the
+         *     commit, send it for `customer.status` (isolated → notice, active → reactivation), from the owner's session.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customer_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomerOut"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        trace?: never;
+    };
+    "/api/dashboard/stats": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
+        /** Customer counts by status, active packages and mitra (own customers for a mitra). */
         get: {
             parameters: {
                 query?: {
-                    page?: number;
-                    perPage?: number;
-                    includeInactive?: boolean;
-                    q?: string;
+                    /** @description superadmin only: one owner's customers */
+                    ownerId?: string;
                 };
                 header?: never;
                 path?: never;
@@ -609,21 +509,145 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["PackageList"];
+                        "application/json": components["schemas"]["DashboardStatsOut"];
                     };
                 };
-                /** @description Error */
-                401: {
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Report database and Redis reachability. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["HealthOut"];
                     };
                 };
+                /** @description Service Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HealthOut"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        /** The state, progress, result or error of one of the user's jobs. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    job_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JobOut"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List packages, active only unless includeInactive=true. */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    perPage?: number;
+                    q?: string;
+                    includeInactive?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PackagePage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /** Create a package. */
         post: {
             parameters: {
                 query?: never;
@@ -643,45 +667,11 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Package"];
+                        "application/json": components["schemas"]["PackageOut"];
                     };
                 };
-                /** @description Error */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Error */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Error */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Error */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
             };
         };
         delete?: never;
@@ -690,21 +680,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/packages/{id}": {
+    "/api/packages/{package_id}": {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                package_id: string;
             };
             cookie?: never;
         };
+        /** One package (inactive ones included). */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    id: string;
+                    package_id: string;
                 };
                 cookie?: never;
             };
@@ -716,37 +707,21 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Package"];
+                        "application/json": components["schemas"]["PackageOut"];
                     };
                 };
-                /** @description Error */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Error */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
+                default: components["responses"]["DEFAULT_ERROR"];
             };
         };
         put?: never;
         post?: never;
+        /** Soft-delete a package; customers already on it keep it. */
         delete: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    id: string;
+                    package_id: string;
                 };
                 cookie?: never;
             };
@@ -759,58 +734,24 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Error */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Error */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Error */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Error */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
+                default: components["responses"]["DEFAULT_ERROR"];
             };
         };
         options?: never;
         head?: never;
+        /** Edit a package; a new price re-totals its customers' bills (409 if a discount would exceed it). */
         patch: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    id: string;
+                    package_id: string;
                 };
                 cookie?: never;
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["PackageUpdate"];
+                    "application/json": components["schemas"]["PackageUpdateIn"];
                 };
             };
             responses: {
@@ -820,172 +761,23 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Package"];
+                        "application/json": components["schemas"]["PackageOut"];
                     };
                 };
-                /** @description Error */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Error */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Error */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Error */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Error */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
             };
         };
         trace?: never;
     };
-    "/api/customers": {
+    "/api/settings": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get: {
-            parameters: {
-                query?: {
-                    page?: number;
-                    perPage?: number;
-                    q?: string;
-                    status?: string;
-                    ownerId?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CustomerList"];
-                    };
-                };
-                /** @description Error */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/customers/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Customer"];
-                    };
-                };
-                /** @description Error */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Error */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/dashboard/stats": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
+        /** Every setting as one flat object (missing keys show their default). */
         get: {
             parameters: {
                 query?: never;
@@ -1001,18 +793,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["DashboardStats"];
+                        "application/json": components["schemas"]["SettingsOut"];
                     };
                 };
-                /** @description Error */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
+                default: components["responses"]["DEFAULT_ERROR"];
             };
         };
         put?: never;
@@ -1020,7 +804,33 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Update some settings at once; unknown keys are refused. Returns every setting. */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SettingsIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SettingsOut"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
         trace?: never;
     };
     "/api/settings/branding": {
@@ -1030,6 +840,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Public branding for the splash screen and login page (no login needed). */
         get: {
             parameters: {
                 query?: never;
@@ -1045,9 +856,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Branding"];
+                        "application/json": components["schemas"]["BrandingOut"];
                     };
                 };
+                default: components["responses"]["DEFAULT_ERROR"];
             };
         };
         put?: never;
@@ -1058,16 +870,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/health": {
+    "/api/users": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
+        /** List mitra (role=all adds superadmins), each with its customer count. */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    page?: number;
+                    perPage?: number;
+                    q?: string;
+                    isActive?: boolean;
+                    /** @description mitra (default), superadmin, or all */
+                    role?: "mitra" | "superadmin" | "all";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -1080,172 +900,487 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Health"];
+                        "application/json": components["schemas"]["UserPage"];
                     };
                 };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
             };
         };
         put?: never;
-        post?: never;
+        /** Create a mitra account. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MitraIn"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UserOut"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
+    "/api/users/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        /** One account with its customer count. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    user_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UserOut"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Deactivate a mitra (refused while they own customers); their sessions end. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    user_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Edit a mitra, reset their password, or (de)activate them. */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    user_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MitraUpdateIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UserOut"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        Error: {
-            error: {
-                code: string;
-                message: string;
-                details?: {
-                    [key: string]: unknown;
-                };
-            };
+        BrandingOut: {
+            app_name?: string;
+            app_version?: string;
+            favicon_url?: string;
+            logo_url?: string;
+            meta_description?: string;
+            splash_bg_color?: string;
+            splash_logo_url?: string;
         };
-        User: {
+        CustomerImportUpload: {
+            /**
+             * Format: binary
+             * @description CSV file (UTF-8 or Windows-1252, `,` or `;`).
+             */
+            file: string;
+        };
+        CustomerIn: {
+            address?: string | null;
+            billingDate: number;
+            /** @default 0 */
+            discount?: number;
+            name: string;
+            nik?: string | null;
+            notes?: string | null;
+            /**
+             * Format: uuid
+             * @description Superadmin only; default the actor.
+             */
+            ownerId?: string;
             /** Format: uuid */
-            id: string;
-            username: string;
-            name: string;
-            /** @enum {string} */
-            role: "superadmin" | "mitra";
-            phone?: string | null;
-            businessName: string;
-            bankName?: string | null;
-            bankAccount?: string | null;
-            bankHolder?: string | null;
-            isActive: boolean;
-            /** Format: date-time */
-            lastLoginAt?: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-            customerCount?: number;
+            packageId: string;
+            phone: string;
+            /**
+             * Format: date
+             * @description Default today (WIB).
+             */
+            registerDate?: string;
         };
-        UserCreate: {
-            username: string;
-            password: string;
-            name: string;
-            phone?: string | null;
-            businessName: string;
-            bankName?: string | null;
-            bankAccount?: string | null;
-            bankHolder?: string | null;
-            isActive?: boolean;
-        };
-        UserUpdate: {
-            password?: string;
+        CustomerOut: {
+            address?: string | null;
+            area?: string;
+            billingDate?: number;
+            /** Format: date-time */
+            createdAt?: string;
+            discount?: number;
+            /** Format: uuid */
+            id?: string;
             name?: string;
-            phone?: string | null;
-            businessName?: string;
-            bankName?: string | null;
-            bankAccount?: string | null;
-            bankHolder?: string | null;
-            isActive?: boolean;
-        };
-        MeUpdate: {
-            name?: string;
-            currentPassword?: string;
-            newPassword?: string;
-            phone?: string | null;
-            bankName?: string | null;
-            bankAccount?: string | null;
-            bankHolder?: string | null;
-        };
-        Tokens: {
-            accessToken: string;
-            refreshToken: string;
-            user: components["schemas"]["User"];
-        };
-        Package: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            speed: string;
-            price: number;
-            description?: string | null;
-            isActive: boolean;
-            customerCount?: number;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        PackageIn: {
-            name: string;
-            speed: string;
-            price: number;
-            description?: string | null;
-        };
-        PackageUpdate: {
-            name?: string;
-            speed?: string;
-            price?: number;
-            description?: string | null;
-            isActive?: boolean;
-        };
-        Customer: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            phone?: string | null;
-            /** @enum {string} */
-            status: "active" | "isolated" | "inactive";
-            /** Format: uuid */
-            packageId?: string;
+            nik?: string | null;
+            notes?: string | null;
             /** Format: uuid */
             ownerId?: string;
+            package?: components["schemas"]["CustomerPackageOut"];
+            /** Format: uuid */
+            packageId?: string;
+            phone?: string;
+            /** Format: date */
+            registerDate?: string;
+            /** @enum {unknown} */
+            status?: "active" | "isolated" | "inactive";
+            totalBill?: number;
+            /** Format: date-time */
+            updatedAt?: string;
+        };
+        CustomerPackageOut: {
+            /** Format: uuid */
+            id?: string;
+            isActive?: boolean;
+            name?: string;
+            price?: number;
+            speed?: string;
+        };
+        CustomerPage: {
+            items?: components["schemas"]["CustomerOut"][];
+            page?: number;
+            perPage?: number;
+            total?: number;
+        };
+        CustomerUpdateIn: {
+            address?: string | null;
             billingDate?: number;
             discount?: number;
-            totalBill?: number;
+            name?: string;
+            nik?: string | null;
+            notes?: string | null;
+            /** Format: uuid */
+            ownerId?: string;
+            /** Format: uuid */
+            packageId?: string;
+            phone?: string;
+            /** Format: date */
+            registerDate?: string;
+            /** @enum {unknown} */
+            status?: "active" | "isolated" | "inactive";
         };
-        DashboardStats: {
-            totalCustomers: number;
-            activeCustomers: number;
-            isolatedCustomers: number;
-            inactiveCustomers: number;
-            mitraCount?: number;
-            packageCount: number;
+        DashboardStatsOut: {
+            activeCustomers?: number;
+            inactiveCustomers?: number;
+            isolatedCustomers?: number;
+            /** @description active mitra; null for a mitra */
+            mitraCount?: number | null;
+            /** @description active packages */
+            packageCount?: number;
+            totalCustomers?: number;
         };
-        Branding: {
-            app_name?: string;
-            logo_url?: string | null;
-            splash_logo_url?: string | null;
-            splash_bg_color?: string | null;
-            favicon_url?: string | null;
-            meta_description?: string | null;
-            app_version?: string;
-        };
-        Health: {
+        Error: {
+            /** @description Error code */
+            code?: number;
+            /** @description Errors */
+            errors?: {
+                [key: string]: unknown;
+            };
+            /** @description Error message */
+            message?: string;
+            /** @description Error name */
             status?: string;
-        } & {
-            [key: string]: unknown;
         };
-        UserList: {
-            items: components["schemas"]["User"][];
-            total: number;
-            page: number;
-            perPage: number;
+        HealthOut: {
+            database?: string;
+            redis?: string;
+            status?: string;
+            version?: string;
         };
-        PackageList: {
-            items: components["schemas"]["Package"][];
-            total: number;
-            page: number;
-            perPage: number;
+        JobAccepted: {
+            jobId: string;
         };
-        CustomerList: {
-            items: components["schemas"]["Customer"][];
-            total: number;
-            page: number;
-            perPage: number;
+        JobOut: {
+            error?: string | null;
+            id?: string;
+            progress?: number;
+            result?: unknown;
+            /** @description queued | running | done | failed */
+            state?: string;
+            type?: string;
+        };
+        LoginIn: {
+            password: string;
+            /** @default false */
+            rememberMe?: boolean;
+            username: string;
+        };
+        MitraIn: {
+            bankAccount?: string | null;
+            bankHolder?: string | null;
+            bankName?: string | null;
+            businessName: string;
+            name: string;
+            password: string;
+            phone?: string | null;
+            username: string;
+        };
+        MitraUpdateIn: {
+            bankAccount?: string | null;
+            bankHolder?: string | null;
+            bankName?: string | null;
+            businessName?: string;
+            isActive?: boolean;
+            name?: string;
+            password?: string;
+            phone?: string | null;
+            username?: string;
+        };
+        PackageIn: {
+            description?: string | null;
+            /** @default true */
+            isActive?: boolean;
+            name: string;
+            price: number;
+            speed: string;
+        };
+        PackageOut: {
+            /** Format: date-time */
+            createdAt?: string;
+            /** @description superadmin only; null for mitra */
+            customerCount?: number | null;
+            description?: string | null;
+            /** Format: uuid */
+            id?: string;
+            isActive?: boolean;
+            name?: string;
+            /** @description Rupiah */
+            price?: number;
+            speed?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+        };
+        PackagePage: {
+            items?: components["schemas"]["PackageOut"][];
+            page?: number;
+            perPage?: number;
+            total?: number;
+        };
+        PackageUpdateIn: {
+            description?: string | null;
+            isActive?: boolean;
+            name?: string;
+            /** @description re-totals the bills of customers on this package */
+            price?: number;
+            speed?: string;
+        };
+        PaginationMetadata: {
+            /** @description First available page number. */
+            first_page?: number;
+            /** @description Last available page number. */
+            last_page?: number;
+            /** @description Next page number. */
+            next_page?: number;
+            /** @description Current page number. */
+            page?: number;
+            /** @description Previous page number. */
+            previous_page?: number;
+            /** @description Total number of items. */
+            total?: number;
+            /** @description Total number of pages. */
+            total_pages?: number;
+        };
+        ProfileIn: {
+            bankAccount?: string | null;
+            bankHolder?: string | null;
+            bankName?: string | null;
+            currentPassword?: string;
+            name?: string;
+            newPassword?: string;
+            phone?: string | null;
+        };
+        RefreshIn: {
+            refreshToken: string;
+        };
+        SettingsIn: {
+            app_name?: string | null;
+            /** @description read-only in the UI; set by the CI/CD deploy */
+            app_version?: string | null;
+            /** @description hostname, or empty */
+            domain?: string | null;
+            /** @description path on this site (/...) or http(s) URL, or empty */
+            favicon_url?: string | null;
+            /** @description path on this site (/...) or http(s) URL, or empty */
+            logo_url?: string | null;
+            meta_description?: string | null;
+            receipt_footer_text?: string | null;
+            receipt_logo_enabled?: ("true" | "false") | boolean;
+            receipt_show_area?: ("true" | "false") | boolean;
+            receipt_show_company_name?: ("true" | "false") | boolean;
+            receipt_show_customer_phone?: ("true" | "false") | boolean;
+            receipt_show_discount?: ("true" | "false") | boolean;
+            receipt_show_nik?: ("true" | "false") | boolean;
+            receipt_show_package?: ("true" | "false") | boolean;
+            receipt_show_paid_by?: ("true" | "false") | boolean;
+            receipt_show_payment_method?: ("true" | "false") | boolean;
+            /** @description #RRGGBB */
+            splash_bg_color?: string | null;
+            /** @description path on this site (/...) or http(s) URL, or empty (falls back to logo_url) */
+            splash_logo_url?: string | null;
+            /** @description one of: none, letsencrypt, cloudflare */
+            ssl_method?: string | null;
+        };
+        SettingsOut: {
+            app_name?: string;
+            /** @description read-only in the UI; set by the CI/CD deploy */
+            app_version?: string;
+            /** @description hostname, or empty */
+            domain?: string;
+            /** @description path on this site (/...) or http(s) URL, or empty */
+            favicon_url?: string;
+            /** @description path on this site (/...) or http(s) URL, or empty */
+            logo_url?: string;
+            meta_description?: string;
+            receipt_footer_text?: string;
+            /** @enum {string} */
+            receipt_logo_enabled?: "true" | "false";
+            /** @enum {string} */
+            receipt_show_area?: "true" | "false";
+            /** @enum {string} */
+            receipt_show_company_name?: "true" | "false";
+            /** @enum {string} */
+            receipt_show_customer_phone?: "true" | "false";
+            /** @enum {string} */
+            receipt_show_discount?: "true" | "false";
+            /** @enum {string} */
+            receipt_show_nik?: "true" | "false";
+            /** @enum {string} */
+            receipt_show_package?: "true" | "false";
+            /** @enum {string} */
+            receipt_show_paid_by?: "true" | "false";
+            /** @enum {string} */
+            receipt_show_payment_method?: "true" | "false";
+            /** @description #RRGGBB */
+            splash_bg_color?: string;
+            /** @description path on this site (/...) or http(s) URL, or empty (falls back to logo_url) */
+            splash_logo_url?: string;
+            /** @description one of: none, letsencrypt, cloudflare */
+            ssl_method?: string;
+        };
+        TokenPairOut: {
+            accessToken?: string;
+            refreshToken?: string;
+            user?: components["schemas"]["UserOut"];
+        };
+        UserOut: {
+            bankAccount?: string | null;
+            bankHolder?: string | null;
+            bankName?: string | null;
+            businessName?: string;
+            /** Format: date-time */
+            createdAt?: string;
+            customerCount?: number | null;
+            /** Format: uuid */
+            id?: string;
+            isActive?: boolean;
+            /** Format: date-time */
+            lastLoginAt?: string | null;
+            name?: string;
+            phone?: string | null;
+            /** @enum {unknown} */
+            role?: "superadmin" | "mitra";
+            /** Format: date-time */
+            updatedAt?: string;
+            username?: string;
+        };
+        UserPage: {
+            items?: components["schemas"]["UserOut"][];
+            page?: number;
+            perPage?: number;
+            total?: number;
         };
     };
-    responses: never;
+    responses: {
+        /** @description Default error response */
+        DEFAULT_ERROR: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Unprocessable Entity */
+        UNPROCESSABLE_ENTITY: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: never;

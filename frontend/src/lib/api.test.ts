@@ -90,7 +90,7 @@ describe("401 handling", () => {
     const results = await Promise.all([
       unwrap(api.GET("/api/users")),
       unwrap(api.GET("/api/packages")),
-      unwrap(api.GET("/api/dashboard/stats")),
+      unwrap(api.GET("/api/auth/me")),
     ]);
     expect(results).toHaveLength(3);
     expect(refreshes).toBe(1);

@@ -4,6 +4,7 @@
  */
 import createClient from "openapi-fetch";
 import type { paths } from "./api-schema";
+import type { User } from "./api-types";
 
 /**
  * Same-origin: every call goes to `/api/...`. The backend's OpenAPI paths already carry the
@@ -247,9 +248,9 @@ export const api = createClient<paths>({
 // ---------------------------------------------------------------------------------------------
 
 export async function login(username: string, password: string, remember: boolean) {
-  const data = await unwrap(api.POST("/api/auth/login", { body: { username, password } }));
-  setTokens(data.accessToken, data.refreshToken, remember);
-  return data.user;
+  const data = await unwrap(api.POST("/api/auth/login", { body: { username, password, rememberMe: remember } }));
+  setTokens(data.accessToken!, data.refreshToken!, remember);
+  return data.user as User;
 }
 
 export async function logout(): Promise<void> {

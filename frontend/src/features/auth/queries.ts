@@ -5,7 +5,7 @@ import type { MeUpdate, User } from "@/lib/api-types";
 export const meQueryOptions = () =>
   queryOptions({
     queryKey: ["auth", "me"] as const,
-    queryFn: () => unwrap(api.GET("/api/auth/me")),
+    queryFn: async () => (await unwrap(api.GET("/api/auth/me"))) as User,
     staleTime: 5 * 60 * 1000,
   });
 
@@ -40,7 +40,7 @@ export function useLogoutMutation() {
 export function useUpdateMeMutation() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: MeUpdate) => unwrap(api.PATCH("/api/auth/me", { body })),
+    mutationFn: async (body: MeUpdate) => (await unwrap(api.PATCH("/api/auth/me", { body }))) as User,
     onSuccess: (user) => queryClient.setQueryData(meQueryOptions().queryKey, user),
   });
 }

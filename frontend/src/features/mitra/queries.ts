@@ -1,6 +1,6 @@
 import { keepPreviousData, queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "@/lib/api";
-import type { UserCreate, UserQuery, UserUpdate } from "@/lib/api-types";
+import type { User, UserCreate, UserList, UserQuery, UserUpdate } from "@/lib/api-types";
 
 export const mitraKeys = {
   all: ["users"] as const,
@@ -10,7 +10,7 @@ export const mitraKeys = {
 export const mitraListQueryOptions = (query: UserQuery) =>
   queryOptions({
     queryKey: mitraKeys.list(query),
-    queryFn: () => unwrap(api.GET("/api/users", { params: { query } })),
+    queryFn: async () => (await unwrap(api.GET("/api/users", { params: { query } }))) as UserList,
     placeholderData: keepPreviousData,
   });
 
@@ -18,9 +18,9 @@ export function useSaveMitraMutation() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (v: { id?: string; create?: UserCreate; update?: UserUpdate }) =>
-      v.id
-        ? unwrap(api.PATCH("/api/users/{id}", { params: { path: { id: v.id } }, body: v.update ?? {} }))
-        : unwrap(api.POST("/api/users", { body: v.create! })),
+      (v.id
+        ? unwrap(api.PATCH("/api/users/{user_id}", { params: { path: { user_id: v.id } }, body: v.update ?? {} }))
+        : unwrap(api.POST("/api/users", { body: v.create! }))) as Promise<User>,
     onSuccess: () => {
       queryClient.invalidateQueries({ queryKey: mitraKeys.all });
       queryClient.invalidateQueries({ queryKey: ["dashboard"] });
@@ -31,7 +31,7 @@ export function useSaveMitraMutation() {
 export function useDeactivateMitraMutation() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => unwrap(api.DELETE("/api/users/{id}", { params: { path: { id } } })),
+    mutationFn: (id: string) => unwrap(api.DELETE("/api/users/{user_id}", { params: { path: { user_id: id } } })),
     onSuccess: () => {
       queryClient.invalidateQueries({ queryKey: mitraKeys.all });
       queryClient.invalidateQueries({ queryKey: ["dashboard"] });
@@ -43,7 +43,7 @@ export function useActivateMitraMutation() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (id: string) =>
-      unwrap(api.PATCH("/api/users/{id}", { params: { path: { id } }, body: { isActive: true } })),
+      unwrap(api.PATCH("/api/users/{user_id}", { params: { path: { user_id: id } }, body: { isActive: true } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: mitraKeys.all }),
   });
 }

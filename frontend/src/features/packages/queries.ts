@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "@/lib/api";
-import type { PackageCreate, PackageQuery, PackageUpdate } from "@/lib/api-types";
+import type { Package, PackageCreate, PackageList, PackageQuery, PackageUpdate } from "@/lib/api-types";
 
 export const packageKeys = {
   all: ["packages"] as const,
@@ -10,16 +10,16 @@ export const packageKeys = {
 export const packageListQueryOptions = (query: PackageQuery = {}) =>
   queryOptions({
     queryKey: packageKeys.list(query),
-    queryFn: () => unwrap(api.GET("/api/packages", { params: { query } })),
+    queryFn: async () => (await unwrap(api.GET("/api/packages", { params: { query } }))) as PackageList,
   });
 
 export function useSavePackageMutation() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (v: { id?: string; body: PackageCreate }) =>
-      v.id
-        ? unwrap(api.PATCH("/api/packages/{id}", { params: { path: { id: v.id } }, body: v.body satisfies PackageUpdate }))
-        : unwrap(api.POST("/api/packages", { body: v.body })),
+      (v.id
+        ? unwrap(api.PATCH("/api/packages/{package_id}", { params: { path: { package_id: v.id } }, body: v.body satisfies PackageUpdate }))
+        : unwrap(api.POST("/api/packages", { body: v.body }))) as Promise<Package>,
     onSuccess: () => {
       queryClient.invalidateQueries({ queryKey: packageKeys.all });
       queryClient.invalidateQueries({ queryKey: ["dashboard"] });
@@ -32,8 +32,8 @@ export function useSetPackageActiveMutation() {
   return useMutation({
     mutationFn: ({ id, active }: { id: string; active: boolean }) =>
       active
-        ? unwrap(api.PATCH("/api/packages/{id}", { params: { path: { id } }, body: { isActive: true } }))
-        : unwrap(api.DELETE("/api/packages/{id}", { params: { path: { id } } })),
+        ? unwrap(api.PATCH("/api/packages/{package_id}", { params: { path: { package_id: id } }, body: { isActive: true } }))
+        : unwrap(api.DELETE("/api/packages/{package_id}", { params: { path: { package_id: id } } })),
     onSuccess: () => {
       queryClient.invalidateQueries({ queryKey: packageKeys.all });
       queryClient.invalidateQueries({ queryKey: ["dashboard"] });
