@@ -1,0 +1,422 @@
+"""CSV import of customers (superadmin only): check the upload, validate into a preview, confirm once."""
+
+import csv
+import io
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import String, any_, bindparam, select, update
+from sqlalchemy.dialects.postgresql import ARRAY, insert
+from sqlalchemy.orm import Session
+
+from shared.config import get_settings
+from shared.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from shared.models import Customer, CustomerImport, CustomerStatus, Package, User
+from shared.phone import PHONE_ERROR, normalize_phone
+from shared.services.activity import record_activity
+from shared.timeutil import today_wib, utcnow
+
+REQUIRED_COLUMNS = ("nama", "telepon", "diskon", "tanggal", "area", "paket_nama", "paket_tarif", "total_bayar")
+OPTIONAL_COLUMNS = ("nik", "tanggal_register")
+COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+PREVIEW_VALID_ROWS = 500
+PROGRESS_EVERY = 1000
+INSERT_BATCH = 1000
+NOT_CSV = "File harus berformat CSV (teks dipisahkan koma atau titik koma), bukan Excel atau file lain."
+NOT_FOUND = "Data import tidak ditemukan."
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_BINARY_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8")
+_MONEY_PREFIX = re.compile(r"^rp\.?\s*", re.IGNORECASE)
+_THOUSANDS = re.compile(r"^\d{1,3}([.,]\d{3})+$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SPACES = re.compile(r"\s+")
+
+
+class UploadTooLarge(DomainError):
+    code = "file_too_large"
+    status = 413
+
+
+class UnsupportedUpload(DomainError):
+    code = "unsupported_file_type"
+    status = 415
+
+
+ProgressCallback = Callable[[int], None]
+
+
+# ---------------------------------------------------------------------------------------------
+# The upload, checked before a job is enqueued
+
+
+def max_upload_bytes() -> int:
+    return get_settings().max_upload_mb * 1024 * 1024
+
+
+def too_large_error() -> UploadTooLarge:
+    limit = get_settings().max_upload_mb
+    return UploadTooLarge(f"Ukuran file melebihi batas {limit} MB. Pecah file menjadi beberapa bagian.",
+                          details={"maxMb": limit})
+
+
+def decode_csv(data: bytes) -> str:
+    """The text of an uploaded CSV (UTF-8 with or without BOM, else Windows-1252); refuses binary files."""
+    if not data.strip():
+        raise Invalid("File CSV kosong.", code="empty_file")
+    if data.startswith(_BINARY_MAGIC) or b"\x00" in data:
+        raise UnsupportedUpload(NOT_CSV)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise UnsupportedUpload(NOT_CSV) from None
+    if _CONTROL_CHARS.search(text):
+        raise UnsupportedUpload(NOT_CSV)
+    return text
+
+
+def check_upload(data: bytes) -> None:
+    """Refuse an upload that is too large, not a CSV, or has too many rows, before any job starts."""
+    if len(data) > max_upload_bytes():
+        raise too_large_error()
+    rows = sum(1 for _ in _data_rows(decode_csv(data)))
+    limit = get_settings().import_max_rows
+    if rows > limit:
+        raise Invalid(f"File berisi {rows:,} baris; maksimal {limit:,} baris per import.".replace(",", "."),
+                      code="too_many_rows", details={"rows": rows, "maxRows": limit})
+
+
+def _sniff_delimiter(text: str) -> str:
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    return ";" if header.count(";") > header.count(",") else ","
+
+
+def _data_rows(text: str) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) for every non-blank record, the header first; handles quotes and CRLF."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
+    start = 1
+    for cells in reader:
+        if any(cell.strip() for cell in cells):
+            yield start, cells
+        start = reader.line_num + 1
+
+
+def _header_key(cell: str) -> str:
+    return _SPACES.sub("_", cell.strip().lower().replace("-", "_"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation job
+
+
+@dataclass
+class _Lookups:
+    owners: dict[str, User]
+    packages: dict[str, Package]
+    existing: set[tuple[uuid.UUID, str]]
+    today: date
+
+
+@dataclass
+class _Row:
+    line: int
+    data: dict
+    errors: list[dict] = field(default_factory=list)
+    record: dict | None = None
+
+    def error(self, column: str, message: str) -> None:
+        self.errors.append({"field": column, "message": message})
+
+
+def validate_upload(session: Session, *, data: bytes, filename: str, user_id: uuid.UUID | str,
+                    progress: ProgressCallback | None = None) -> dict:
+    """Validate every row of an uploaded CSV and keep the valid ones for confirmation; returns the preview."""
+    actor = _require_superadmin(session, user_id)
+    progress = progress or (lambda pct: None)
+    records = list(_data_rows(decode_csv(data)))
+    if not records:
+        raise Invalid("File CSV kosong.", code="empty_file")
+    (_, header), lines = records[0], records[1:]
+    positions = _column_positions(header)
+    raw_rows = [(line, {col: _cell(cells, idx) for col, idx in positions.items()}) for line, cells in lines]
+
+    lookups = _load_lookups(session, raw_rows)
+    seen: dict[tuple[uuid.UUID, str], int] = {}
+    rows: list[_Row] = []
+    for index, (line, raw) in enumerate(raw_rows, start=1):
+        rows.append(_validate_row(line, raw, lookups, seen))
+        if index % PROGRESS_EVERY == 0:
+            progress(5 + int(85 * index / len(raw_rows)))
+
+    valid = [row for row in rows if not row.errors]
+    invalid = [row for row in rows if row.errors]
+    batch = CustomerImport(created_by=actor.id, filename=filename[:255], status="validated",
+                           valid_rows=[row.record for row in valid], valid_count=len(valid),
+                           invalid_count=len(invalid))
+    session.add(batch)
+    session.flush()
+    record_activity(session, actor=actor, action="customer.import.validate", resource="customer_imports",
+                    resource_id=batch.id, metadata={"filename": batch.filename, "validCount": len(valid),
+                                                    "invalidCount": len(invalid)})
+    shown = sorted(invalid + valid[:PREVIEW_VALID_ROWS], key=lambda row: row.line)
+    return {
+        "importId": str(batch.id),
+        "filename": batch.filename,
+        "validCount": len(valid),
+        "invalidCount": len(invalid),
+        "validRowsOmitted": max(0, len(valid) - PREVIEW_VALID_ROWS),
+        "rows": [{"line": row.line, "valid": not row.errors, "data": row.data, "errors": row.errors}
+                 for row in shown],
+    }
+
+
+def _column_positions(header: list[str]) -> dict[str, int]:
+    positions: dict[str, int] = {}
+    for idx, cell in enumerate(header):
+        key = _header_key(cell)
+        if key in COLUMNS and key not in positions:
+            positions[key] = idx
+    missing = [col for col in REQUIRED_COLUMNS if col not in positions]
+    if missing:
+        raise Invalid(f"Kolom wajib tidak ditemukan: {', '.join(missing)}. Baris pertama harus berisi judul "
+                      f"kolom: {','.join(COLUMNS)}.", code="missing_columns",
+                      details={"missing": missing, "expected": list(COLUMNS)})
+    return positions
+
+
+def _cell(cells: list[str], idx: int) -> str:
+    return _SPACES.sub(" ", cells[idx]).strip() if idx < len(cells) else ""
+
+
+def _load_lookups(session: Session, raw_rows: list[tuple[int, dict]]) -> _Lookups:
+    """Everything the rows are checked against, loaded set-based: no query per row."""
+    owners = {user.business_name.strip().lower(): user for user in session.scalars(select(User))}
+    packages: dict[str, Package] = {}
+    for package in session.scalars(select(Package).order_by(Package.is_active, Package.created_at.desc())):
+        # Names are not unique: an active package wins over an inactive one of the same name.
+        packages[package.name.strip().lower()] = package
+    phones = sorted({phone for _, raw in raw_rows if (phone := normalize_phone(raw["telepon"]))})
+    # One array parameter rather than an IN list: a 50,000-row file would exceed the driver's parameter limit.
+    existing = {(owner_id, phone) for owner_id, phone in session.execute(
+        select(Customer.owner_id, Customer.phone)
+        .where(Customer.phone == any_(bindparam("phones", phones, type_=ARRAY(String)))))}
+    return _Lookups(owners=owners, packages=packages, existing=existing, today=today_wib())
+
+
+def _validate_row(line: int, raw: dict, lookups: _Lookups, seen: dict[tuple[uuid.UUID, str], int]) -> _Row:
+    row = _Row(line=line, data=dict(raw))
+    data = row.data
+    for optional in OPTIONAL_COLUMNS:
+        data[optional] = data.get(optional) or None
+
+    name = raw["nama"]
+    if not name:
+        row.error("nama", "Nama pelanggan wajib diisi.")
+    elif len(name) > 255:
+        row.error("nama", "Nama pelanggan maksimal 255 karakter.")
+
+    phone = normalize_phone(raw["telepon"])
+    if phone is None:
+        row.error("telepon", PHONE_ERROR)
+    else:
+        data["telepon"] = phone
+
+    owner = lookups.owners.get(raw["area"].lower())
+    if owner is None:
+        row.error("area", f"Area \"{raw['area']}\" tidak cocok dengan nama usaha mitra atau superadmin manapun."
+                  if raw["area"] else "Area wajib diisi.")
+    elif not owner.is_active:
+        row.error("area", f"Pemilik area \"{owner.business_name}\" sudah dinonaktifkan.")
+    else:
+        data["area"] = owner.business_name
+
+    package = lookups.packages.get(raw["paket_nama"].lower())
+    if package is None:
+        row.error("paket_nama", f"Paket \"{raw['paket_nama']}\" tidak ditemukan." if raw["paket_nama"]
+                  else "Nama paket wajib diisi.")
+    elif not package.is_active:
+        row.error("paket_nama", f"Paket tidak aktif: \"{package.name}\".")
+    else:
+        data["paket_nama"] = package.name
+
+    billing_date = _parse_int(raw["tanggal"])
+    if billing_date is None or not 1 <= billing_date <= 28:
+        row.error("tanggal", "Tanggal tagihan harus bilangan bulat 1–28.")
+    else:
+        data["tanggal"] = billing_date
+
+    discount = _parse_money(raw["diskon"]) if raw["diskon"] else 0
+    if discount is None:
+        row.error("diskon", "Diskon harus bilangan bulat tidak negatif (Rupiah).")
+    else:
+        data["diskon"] = discount
+    tarif = _parse_money(raw["paket_tarif"])
+    if tarif is None:
+        row.error("paket_tarif", "Tarif paket harus berupa angka Rupiah.")
+    else:
+        data["paket_tarif"] = tarif
+    total = _parse_money(raw["total_bayar"])
+    if total is None:
+        row.error("total_bayar", "Total bayar harus berupa angka Rupiah.")
+    else:
+        data["total_bayar"] = total
+    if package is not None and tarif is not None and tarif != package.price:
+        row.error("paket_tarif", f"Tarif {_rupiah(tarif)} tidak sama dengan harga {package.name} "
+                                 f"({_rupiah(package.price)}).")
+    if discount is not None and package is not None and discount > package.price:
+        row.error("diskon", f"Diskon {_rupiah(discount)} melebihi harga paket ({_rupiah(package.price)}).")
+    if tarif is not None and discount is not None and total is not None and total != tarif - discount:
+        row.error("total_bayar", f"Total bayar {_rupiah(total)} tidak sama dengan tarif dikurangi diskon "
+                                 f"({_rupiah(tarif - discount)}).")
+
+    nik = data["nik"]
+    if nik is not None and not (nik.isdigit() and len(nik) <= 20):
+        row.error("nik", "NIK harus berupa angka (maksimal 20 digit).")
+
+    register_date = lookups.today
+    if data["tanggal_register"]:
+        parsed = _parse_date(data["tanggal_register"])
+        if parsed is None:
+            row.error("tanggal_register", "Tanggal register harus berformat YYYY-MM-DD, contoh 2025-01-15.")
+        elif parsed > lookups.today:
+            row.error("tanggal_register", "Tanggal register tidak boleh di masa depan.")
+        else:
+            register_date = parsed
+    else:
+        data["tanggal_register"] = register_date.isoformat()
+
+    if owner is not None and phone is not None:
+        key = (owner.id, phone)
+        if key in lookups.existing:
+            row.error("telepon", f"Nomor telepon sudah terdaftar untuk pelanggan lain di area {owner.business_name}.")
+        elif key in seen:
+            row.error("telepon", f"Nomor telepon sama dengan baris {seen[key]} untuk area {owner.business_name}.")
+        else:
+            seen[key] = line
+
+    if not row.errors:
+        row.record = {"line": line, "owner_id": str(owner.id), "package_id": str(package.id), "name": name,
+                      "phone": phone, "nik": nik, "billing_date": billing_date, "discount": discount,
+                      "register_date": register_date.isoformat()}
+    return row
+
+
+def _parse_int(value: str) -> int | None:
+    return int(value) if value.isdigit() else None
+
+
+def _parse_money(value: str) -> int | None:
+    """Whole Rupiah from `100000`, `100.000` or `Rp 100.000`; None when it is not one."""
+    text = _MONEY_PREFIX.sub("", value.strip()).replace(" ", "")
+    if _THOUSANDS.match(text):
+        text = text.replace(".", "").replace(",", "")
+    return int(text) if text.isdigit() else None
+
+
+def _parse_date(value: str) -> date | None:
+    if not _ISO_DATE.match(value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _rupiah(amount: int) -> str:
+    return "Rp " + f"{amount:,}".replace(",", ".")
+
+
+# ---------------------------------------------------------------------------------------------
+# Confirmation job
+
+
+def get_import_for_confirm(session: Session, *, actor: User, import_id: uuid.UUID | str) -> CustomerImport:
+    """The actor's own validated import, checked before a confirm job is enqueued."""
+    if not actor.is_superadmin:
+        raise Forbidden("Hanya superadmin yang dapat mengimpor pelanggan.")
+    batch = _own_import(session, actor_id=actor.id, import_id=import_id)
+    if batch.status != "validated":
+        raise Conflict("Import ini sudah dikonfirmasi sebelumnya.", code="import_already_confirmed",
+                       details={"status": batch.status, "imported": batch.imported_count,
+                                "skipped": batch.skipped_count})
+    return batch
+
+
+def confirm(session: Session, *, import_id: uuid.UUID | str, user_id: uuid.UUID | str) -> dict:
+    """Insert the valid rows of an import in one transaction; a second confirmation imports nothing."""
+    actor = _require_superadmin(session, user_id)
+    import_id = _own_import(session, actor_id=actor.id, import_id=import_id).id
+    # Atomic claim: of two concurrent confirmations only one sees status 'validated'; the other waits on the
+    # row lock, re-checks after the first commits, and claims nothing.
+    claimed = session.execute(
+        update(CustomerImport)
+        .where(CustomerImport.id == import_id, CustomerImport.status == "validated")
+        .values(status="importing")
+        .returning(CustomerImport.valid_rows)
+    ).scalar_one_or_none()
+    if claimed is None:
+        return {"imported": 0, "skipped": 0, "alreadyImported": True}
+
+    rows = _rows_to_insert(session, claimed)
+    imported = 0
+    for start in range(0, len(rows), INSERT_BATCH):
+        stmt = (insert(Customer).values(rows[start:start + INSERT_BATCH])
+                .on_conflict_do_nothing(constraint="uq_customers_owner_phone").returning(Customer.id))
+        imported += len(session.execute(stmt).all())
+    skipped = len(claimed) - imported
+    session.execute(update(CustomerImport).where(CustomerImport.id == import_id)
+                    .values(status="imported", imported_count=imported, skipped_count=skipped,
+                            confirmed_at=utcnow()))
+    record_activity(session, actor=actor, action="customer.import.confirm", resource="customer_imports",
+                    resource_id=import_id, metadata={"imported": imported, "skipped": skipped})
+    return {"imported": imported, "skipped": skipped}
+
+
+def _rows_to_insert(session: Session, valid_rows: list[dict]) -> list[dict]:
+    """Customer values for the stored rows, priced at today's package prices; rows no longer valid are left out."""
+    packages = {package.id: package for package in session.scalars(select(Package))}
+    active_owners = set(session.scalars(select(User.id).where(User.is_active.is_(True))))
+    rows = []
+    for record in valid_rows:
+        package = packages.get(uuid.UUID(record["package_id"]))
+        owner_id = uuid.UUID(record["owner_id"])
+        if package is None or not package.is_active or record["discount"] > package.price \
+                or owner_id not in active_owners:
+            continue
+        rows.append({"owner_id": owner_id, "package_id": package.id, "name": record["name"],
+                     "phone": record["phone"], "nik": record["nik"], "billing_date": record["billing_date"],
+                     "discount": record["discount"], "total_bill": package.price - record["discount"],
+                     "status": CustomerStatus.active, "register_date": date.fromisoformat(record["register_date"])})
+    return rows
+
+
+def _own_import(session: Session, *, actor_id: uuid.UUID, import_id: uuid.UUID | str) -> CustomerImport:
+    try:
+        key = uuid.UUID(str(import_id))
+    except ValueError:
+        raise NotFound(NOT_FOUND) from None
+    batch = session.get(CustomerImport, key)
+    # Another superadmin's import is reported as missing: only its creator saw the preview.
+    if batch is None or batch.created_by != actor_id:
+        raise NotFound(NOT_FOUND)
+    return batch
+
+
+def _require_superadmin(session: Session, user_id: uuid.UUID | str) -> User:
+    actor = session.get(User, uuid.UUID(str(user_id)))
+    if actor is None or not actor.is_active or not actor.is_superadmin:
+        raise Forbidden("Hanya superadmin yang dapat mengimpor pelanggan.")
+    return actor
+
+
+def describe_error(exc: BaseException) -> str:
+    """The message a job shows when it fails: domain errors as they are, anything else generic."""
+    if isinstance(exc, DomainError):
+        return exc.message
+    return "Terjadi kesalahan saat memproses import. Coba lagi atau hubungi admin."
