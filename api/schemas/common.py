@@ -1,5 +1,7 @@
 """Schema base classes: camelCase JSON over snake_case attributes, list envelopes, query paging."""
 
+from collections.abc import Mapping
+
 import marshmallow as ma
 
 from shared.pagination import DEFAULT_PER_PAGE, MAX_PER_PAGE
@@ -19,12 +21,34 @@ class CamelSchema(ma.Schema):
     def on_bind_field(self, field_name: str, field_obj: ma.fields.Field) -> None:
         field_obj.data_key = camelcase(field_obj.data_key or field_name)
 
+    @ma.pre_load
+    def _refuse_nul_characters(self, data, **kwargs):
+        # PostgreSQL text cannot hold NUL; refuse it here as bad input rather than fail (500) on INSERT.
+        if isinstance(data, Mapping):
+            bad = [key for key, value in data.items() if has_nul(value)]
+            if bad:
+                raise ma.ValidationError({key: [NUL_ERROR] for key in bad})
+        return data
+
+
+NUL_ERROR = "Teks tidak boleh mengandung karakter NUL."
+
+
+def has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, Mapping):
+        return any(has_nul(v) for v in value.values())
+    if isinstance(value, list):
+        return any(has_nul(v) for v in value)
+    return False
+
 
 class PageArgs(CamelSchema):
     class Meta:
         unknown = ma.EXCLUDE
 
-    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=1_000_000))
     per_page = ma.fields.Integer(load_default=DEFAULT_PER_PAGE, validate=ma.validate.Range(min=1, max=MAX_PER_PAGE))
 
 

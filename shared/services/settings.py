@@ -83,6 +83,8 @@ def _as_text(value: object) -> str:
         return ""
     if not isinstance(value, str):
         raise TypeError("Nilai harus berupa teks.")
+    if "\x00" in value:  # PostgreSQL text cannot hold NUL
+        raise ValueError("Teks tidak boleh mengandung karakter NUL.")
     return value.strip()
 
 
