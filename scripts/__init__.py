@@ -1,0 +1,1 @@
+"""Developer tooling, run as `python -m scripts.<name>`."""
