@@ -23,6 +23,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -416,6 +417,19 @@ def banner(services: dict[str, str]) -> str:
     return f"{rule}\n  FiberNode Internet (Ctrl-C stops everything)\n{body}\n{rule}"
 
 
+def _banner_when_healthy(services: dict[str, str]) -> None:
+    # Printed once the API answers, so it is the last thing on screen rather than scrolled away.
+    for _ in range(600):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{API_PORT}/api/health", timeout=1):
+                break
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.2)
+    else:
+        return
+    print(banner(services), flush=True)
+
+
 def _raise_on_sigterm() -> None:
     def handler(signum, frame):
         raise SystemExit(143)
@@ -435,7 +449,7 @@ def cmd_run(_args) -> int:
     manager = Manager(Printer(sys.stdout))
     for proc in PROCESSES:
         manager.add_process(proc.name, command_for(proc), env=env, cwd=str(REPO))
-    print(banner(services), flush=True)
+    threading.Thread(target=_banner_when_healthy, args=(services,), daemon=True).start()
     manager.loop()  # returns when one child exits or on SIGINT/SIGTERM (honcho sets 130/143)
     stop_services()
     if manager.returncode in (130, 143):

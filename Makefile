@@ -1,0 +1,144 @@
+# FiberNode Internet — developer entry points. `make run` and `make test` work on a fresh Debian
+# machine (python3.11, node 20, npm) with no Docker: embedded PostgreSQL and Valkey are started
+# by scripts/devenv.py unless DATABASE_URL / REDIS_URL are set.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+UV_VERSION := 0.13.8
+PYTHON ?= python3
+UV_HOME := .tools/uv
+UV := $(UV_HOME)/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+DEVENV := $(PY) -m scripts.devenv
+FRONTEND := frontend
+CHROMIUM := /usr/bin/chromium
+
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
+export UV_PYTHON_DOWNLOADS := never
+export UV_NO_PROGRESS := 1
+
+HAS_FRONTEND := $(wildcard $(FRONTEND)/package-lock.json)
+# Everything the frontend build reads; generated and installed folders are left out.
+FRONTEND_SOURCES = $(shell find $(FRONTEND) \( -name node_modules -o -name dist -o -name dev-dist \
+	-o -name test-results -o -name playwright-report -o -name coverage -o -name e2e \) -prune \
+	-o -type f -print 2>/dev/null)
+
+# `$(QUIET) cmd...` runs cmd and shows its output only if it fails.
+QUIET := bash -c 'log=$$(mktemp); if "$$@" >"$$log" 2>&1; then rm -f "$$log"; \
+	else rc=$$?; cat "$$log"; rm -f "$$log"; exit $$rc; fi' quiet
+step = @printf '\033[1m==>\033[0m %s\n' "$(1)"
+# `$(call has_npm_script,name)` is true when frontend/package.json defines that script.
+has_npm_script = [ -f $(FRONTEND)/package.json ] && node -e \
+	'process.exit(require("./$(FRONTEND)/package.json").scripts?.["$(1)"] ? 0 : 1)'
+
+.PHONY: help setup run test test-python test-frontend test-e2e check-api lint migrate seed \
+	openapi bench clean reset-data services
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+# --- setup -----------------------------------------------------------------------------------
+
+setup: $(VENV)/.synced $(if $(HAS_FRONTEND),$(FRONTEND)/dist/.built) ## install Python and Node deps, build the PWA (fast when done)
+
+$(UV_HOME)/.version-$(UV_VERSION):
+	$(call step,uv $(UV_VERSION) in $(UV_HOME))
+	@rm -rf $(UV_HOME)
+	@$(QUIET) $(PYTHON) -m venv $(UV_HOME)
+	@$(QUIET) $(UV_HOME)/bin/pip install --disable-pip-version-check uv==$(UV_VERSION)
+	@touch $@
+
+$(VENV)/.synced: uv.lock pyproject.toml $(UV_HOME)/.version-$(UV_VERSION)
+	$(call step,Python dependencies (uv sync --frozen))
+	@$(QUIET) $(UV) sync --frozen
+	@touch $@
+
+$(FRONTEND)/node_modules/.installed: $(FRONTEND)/package-lock.json $(FRONTEND)/package.json
+	$(call step,Node dependencies (npm ci))
+	@cd $(FRONTEND) && $(QUIET) npm ci --no-audit --no-fund
+	@touch $@
+
+$(FRONTEND)/dist/.built: $(FRONTEND)/node_modules/.installed $(FRONTEND_SOURCES)
+	$(call step,frontend build)
+	@cd $(FRONTEND) && $(QUIET) npm run build
+	@touch $@
+
+# --- run -------------------------------------------------------------------------------------
+
+run: setup ## start the whole product on http://localhost:8000 (Ctrl-C stops it)
+	@$(DEVENV) run
+
+services: setup ## only the embedded PostgreSQL and Valkey; prints `export` lines
+	@$(DEVENV) services
+
+migrate: setup ## alembic upgrade head on the development database
+	@$(DEVENV) migrate
+
+seed: setup ## load the development seed (idempotent)
+	@$(DEVENV) seed
+
+# --- tests -----------------------------------------------------------------------------------
+
+test: setup ## every suite: Python, API client freshness, frontend unit, browser
+	@$(MAKE) test-python
+	@$(MAKE) check-api
+	@$(MAKE) test-frontend
+	@$(MAKE) test-e2e
+	$(call step,all suites passed)
+
+test-python: setup
+	$(call step,Python tests (pytest))
+	@rc=0; $(VENV)/bin/pytest -q || rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure" >&2; fi; exit $$rc
+
+check-api: setup
+ifneq ($(HAS_FRONTEND),)
+	$(call step,OpenAPI document and generated client are up to date)
+	@tmp=$$(mktemp); trap 'rm -f $$tmp' EXIT; $(PY) -m api.openapi > $$tmp; \
+	if ! cmp -s $$tmp $(FRONTEND)/openapi.json; then \
+		echo "frontend/openapi.json is stale: run \`make openapi\` and commit the result" >&2; exit 1; fi
+	@if $(call has_npm_script,check:api); then cd $(FRONTEND) && $(QUIET) npm run check:api; fi
+endif
+
+test-frontend: setup
+	@if $(call has_npm_script,test); then \
+		printf '\033[1m==>\033[0m %s\n' "frontend unit tests (vitest)"; cd $(FRONTEND) && npm test --silent; \
+	else echo "no frontend unit tests (frontend/package.json has no test script): skipped"; fi
+
+test-e2e: setup
+	@if ! $(call has_npm_script,test:e2e); then \
+		echo "no browser tests (frontend/package.json has no test:e2e script): skipped"; exit 0; fi; \
+	if [ ! -x $(CHROMIUM) ]; then \
+		if [ "$${CI:-}" = "true" ]; then echo "$(CHROMIUM) is missing and CI=true: browser tests cannot run" >&2; exit 1; fi; \
+		echo "SKIPPED browser tests: $(CHROMIUM) is missing (sudo apt-get install chromium)"; exit 0; fi; \
+	printf '\033[1m==>\033[0m %s\n' "browser tests (headless Chromium)"; \
+	$(DEVENV) e2e -- npm --prefix $(FRONTEND) run --silent test:e2e
+
+# --- other -----------------------------------------------------------------------------------
+
+lint: setup ## ruff (and the frontend linter when there is one)
+	$(call step,ruff)
+	@$(VENV)/bin/ruff check .
+	@if $(call has_npm_script,lint); then cd $(FRONTEND) && npm run --silent lint; fi
+
+openapi: setup ## regenerate frontend/openapi.json and the typed client from the backend
+	$(call step,OpenAPI document and typed client)
+	@tmp=$$(mktemp); $(PY) -m api.openapi > $$tmp && mv $$tmp $(FRONTEND)/openapi.json
+	@cd $(FRONTEND) && $(QUIET) npm run gen:api
+
+bench: setup ## run every bench/*.py script against the development services
+	@shopt -s nullglob; scripts=(bench/*.py); ran=0; for f in "$${scripts[@]}"; do \
+		[ "$$(basename $$f)" = "__init__.py" ] && continue; \
+		printf '\033[1m==>\033[0m %s\n' "$$f"; $(DEVENV) exec -- $(PY) -m bench.$$(basename $$f .py); ran=1; done; \
+	[ $$ran = 1 ] || echo "no bench/*.py scripts yet"
+
+clean: ## remove installed and built things (keeps .data)
+	rm -rf $(VENV) .tools $(FRONTEND)/node_modules $(FRONTEND)/dist $(FRONTEND)/dev-dist
+
+reset-data: ## stop embedded services and delete .data (all local data!)
+	@if [ -x $(PY) ] && [ -d .data ]; then $(DEVENV) stop; fi
+	rm -rf .data
