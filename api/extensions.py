@@ -8,10 +8,13 @@ from flask_smorest import Api
 from flask_socketio import SocketIO
 
 from api.errors import error_response
+from api.schemas.common import ErrorEnvelope
 
 
 class FiberNodeApi(Api):
     """flask-smorest Api whose HTTP errors use the project's error envelope."""
+
+    ERROR_SCHEMA = ErrorEnvelope  # documents DEFAULT_ERROR / UNPROCESSABLE_ENTITY as the real envelope
 
     def handle_http_exception(self, error):
         data = getattr(error, "data", None) or {}
