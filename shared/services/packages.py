@@ -15,6 +15,7 @@ from shared.services.users import like_pattern
 MAX_PRICE = 100_000_000
 PACKAGE_NOT_FOUND = "Paket tidak ditemukan."
 EDITABLE_FIELDS = ("name", "speed", "price", "description", "is_active")
+UNIQUE_NAME_LOCK = 0x504B_474E  # pg advisory lock key serialising package name checks
 
 
 def list_packages(session: Session, *, actor: User, q: str | None = None, include_inactive: bool = False,
@@ -130,6 +131,8 @@ def _attach_customer_counts(session: Session, actor: User, packages: Iterable[Pa
 
 
 def _ensure_name_free(session: Session, name: str, *, exclude_id: uuid.UUID | None = None) -> None:
+    # No constraint covers "unique among active, ignoring case"; the lock makes check-then-write race-free.
+    session.execute(select(func.pg_advisory_xact_lock(UNIQUE_NAME_LOCK)))
     stmt = select(Package.id).where(Package.is_active.is_(True), func.lower(Package.name) == name.lower())
     if exclude_id:
         stmt = stmt.where(Package.id != exclude_id)

@@ -17,7 +17,7 @@ from shared.services.auth import revoke_all_refresh_tokens
 USER_NOT_FOUND = "Mitra tidak ditemukan."
 EDITABLE_FIELDS = ("username", "name", "phone", "business_name", "bank_name", "bank_account", "bank_holder")
 OPTIONAL_FIELDS = ("phone", "bank_name", "bank_account", "bank_holder")
-ROLE_FILTERS = ("mitra", "superadmin", "all")
+UNIQUE_NAMES_LOCK = 0x5553_4E41  # pg advisory lock key serialising username/businessName checks
 
 
 def like_pattern(text: str) -> str:
@@ -161,6 +161,9 @@ def _clean(data: dict) -> dict:
 def _ensure_unique(session: Session, *, username: str | None, business_name: str | None,
                    exclude_id: uuid.UUID | None = None) -> None:
     """Usernames and business names are unique ignoring case (the business name is the customers' area)."""
+    # The unique constraints are case-sensitive; this transaction lock makes the case-insensitive check
+    # race-free (two "Net Maju"/"net maju" creates cannot both pass). Account edits are rare, so it is cheap.
+    session.execute(select(func.pg_advisory_xact_lock(UNIQUE_NAMES_LOCK)))
     fields: dict[str, list[str]] = {}
     others = select(User.id).where(User.id != exclude_id) if exclude_id else select(User.id)
     if username and session.scalar(others.where(func.lower(User.username) == username.lower()).limit(1)):
