@@ -276,3 +276,13 @@ def test_users_endpoints_require_login(client, mitra):
     assert client.get("/api/users").status_code == 401
     assert client.post("/api/users", json=NEW_MITRA).status_code == 401
     assert client.delete(f"/api/users/{mitra.id}").status_code == 401
+
+
+def test_deactivating_an_unknown_user_is_404(superadmin_client):
+    assert superadmin_client.delete(f"/api/users/{uuid.uuid4()}").status_code == 404
+
+
+def test_clearing_optional_fields(superadmin_client, make_user):
+    mitra = make_user(phone="6281234567890", bank_name="BRI")
+    res = superadmin_client.patch(f"/api/users/{mitra.id}", json={"phone": None, "bankName": ""})
+    assert res.status_code == 200 and res.json["phone"] is None and res.json["bankName"] is None
