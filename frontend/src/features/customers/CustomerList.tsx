@@ -1,0 +1,278 @@
+import { Link } from "@tanstack/react-router";
+import {
+  ArrowDown,
+  ArrowUp,
+  ArrowUpDown,
+  Ban,
+  CalendarDays,
+  Eye,
+  MoreVertical,
+  Pencil,
+  Phone,
+  Power,
+  Trash2,
+  Wifi,
+} from "lucide-react";
+import { useRef } from "react";
+import { SwipeActions, type SwipeAction } from "@/components/common/SwipeActions";
+import { Button } from "@/components/ui/button";
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from "@/components/ui/dropdown-menu";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { formatRupiah } from "@/lib/format";
+import { cn } from "@/lib/utils";
+import { CustomerStatusBadge } from "./CustomerStatusBadge";
+import type { Customer, CustomerSort } from "./types";
+
+export type CustomerRowActions = {
+  canManage: boolean;
+  onEdit: (c: Customer) => void;
+  onIsolate: (c: Customer) => void;
+  onDelete: (c: Customer) => void;
+  onOpen: (c: Customer) => void;
+};
+
+/** `6281234567890` → `0812-3456-7890`, the way operators read numbers. */
+export function formatPhone(phone: string): string {
+  if (!/^62\d{8,13}$/.test(phone)) return phone;
+  const local = `0${phone.slice(2)}`;
+  return local.replace(/^(\d{4})(\d{4})(\d+)$/, "$1-$2-$3");
+}
+
+function ActionsMenu({ c, actions }: { c: Customer; actions: CustomerRowActions }) {
+  return (
+    <DropdownMenu>
+      <DropdownMenuTrigger asChild>
+        <Button variant="ghost" size="icon" aria-label={`Aksi untuk ${c.name}`} onClick={(e) => e.stopPropagation()}>
+          <MoreVertical />
+        </Button>
+      </DropdownMenuTrigger>
+      <DropdownMenuContent align="end" onClick={(e) => e.stopPropagation()}>
+        <DropdownMenuItem onSelect={() => actions.onOpen(c)}>
+          <Eye /> Detail
+        </DropdownMenuItem>
+        <DropdownMenuItem onSelect={() => actions.onEdit(c)}>
+          <Pencil /> Edit
+        </DropdownMenuItem>
+        {actions.canManage && c.status !== "inactive" && (
+          <DropdownMenuItem onSelect={() => actions.onIsolate(c)}>
+            {c.status === "isolated" ? <Power /> : <Ban />}
+            {c.status === "isolated" ? "Aktifkan kembali" : "Isolir"}
+          </DropdownMenuItem>
+        )}
+        {actions.canManage && (
+          <>
+            <DropdownMenuSeparator />
+            <DropdownMenuItem variant="destructive" onSelect={() => actions.onDelete(c)}>
+              <Trash2 /> Hapus
+            </DropdownMenuItem>
+          </>
+        )}
+      </DropdownMenuContent>
+    </DropdownMenu>
+  );
+}
+
+function SortHead({
+  label,
+  field,
+  sort,
+  onSort,
+  className,
+}: {
+  label: string;
+  field: "name" | "billingDate" | "totalBill";
+  sort: CustomerSort;
+  onSort: (s: CustomerSort) => void;
+  className?: string;
+}) {
+  const active = sort.replace(/^-/, "") === field;
+  const desc = sort.startsWith("-");
+  const Icon = !active ? ArrowUpDown : desc ? ArrowDown : ArrowUp;
+  return (
+    <TableHead className={className} aria-sort={active ? (desc ? "descending" : "ascending") : "none"}>
+      <button
+        type="button"
+        className={cn("hover:text-foreground inline-flex items-center gap-1", active && "text-foreground")}
+        onClick={() => onSort((active && !desc ? `-${field}` : field) as CustomerSort)}
+      >
+        {label}
+        <Icon className={cn("size-3.5", !active && "opacity-40")} />
+      </button>
+    </TableHead>
+  );
+}
+
+type TableProps = {
+  items: Customer[];
+  actions: CustomerRowActions;
+  showArea: boolean;
+  sort: CustomerSort;
+  onSort: (s: CustomerSort) => void;
+};
+
+/** Desktop: full table, sortable by name, billing date and total. */
+export function CustomerTable({ items, actions, showArea, sort, onSort }: TableProps) {
+  return (
+    <Table data-testid="customer-table">
+      <TableHeader>
+        <TableRow>
+          <SortHead label="Nama" field="name" sort={sort} onSort={onSort} className="pl-4" />
+          <TableHead>Telepon</TableHead>
+          {showArea && <TableHead>Area</TableHead>}
+          <TableHead>Paket</TableHead>
+          <SortHead label="Tgl tagihan" field="billingDate" sort={sort} onSort={onSort} />
+          <SortHead label="Total tagihan" field="totalBill" sort={sort} onSort={onSort} className="text-right [&>button]:flex-row-reverse" />
+          <TableHead>Status</TableHead>
+          <TableHead className="w-12" />
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {items.map((c) => (
+          <TableRow key={c.id} className="cursor-pointer" onClick={() => actions.onOpen(c)} data-testid="customer-row">
+            <TableCell className="pl-4 font-medium">
+              <Link
+                to="/customers/$id"
+                params={{ id: c.id }}
+                className="hover:underline"
+                onClick={(e) => e.stopPropagation()}
+              >
+                {c.name}
+              </Link>
+            </TableCell>
+            <TableCell className="tabular-nums">{formatPhone(c.phone)}</TableCell>
+            {showArea && <TableCell className="text-muted-foreground">{c.area}</TableCell>}
+            <TableCell>{c.package.name}</TableCell>
+            <TableCell className="tabular-nums">Tgl {c.billingDate}</TableCell>
+            <TableCell className="text-right tabular-nums">
+              {formatRupiah(c.totalBill)}
+              {c.discount > 0 && <span className="text-muted-foreground block text-xs">diskon {formatRupiah(c.discount)}</span>}
+            </TableCell>
+            <TableCell>
+              <CustomerStatusBadge status={c.status} />
+            </TableCell>
+            <TableCell onClick={(e) => e.stopPropagation()}>
+              <ActionsMenu c={c} actions={actions} />
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+const LONG_PRESS_MS = 500;
+
+/** Mobile: swipeable cards; swipe left for quick actions, long-press (or ⋮) for the menu. */
+export function CustomerCards({ items, actions, showArea }: { items: Customer[]; actions: CustomerRowActions; showArea: boolean }) {
+  const pressTimer = useRef<number | null>(null);
+  const cancelPress = () => {
+    if (pressTimer.current) window.clearTimeout(pressTimer.current);
+    pressTimer.current = null;
+  };
+
+  const swipeActions = (c: Customer): SwipeAction[] => {
+    const list: SwipeAction[] = [{ label: "Edit", icon: <Pencil className="size-5" />, onSelect: () => actions.onEdit(c) }];
+    if (actions.canManage && c.status !== "inactive") {
+      list.push({
+        label: c.status === "isolated" ? "Aktifkan" : "Isolir",
+        icon: c.status === "isolated" ? <Power className="size-5" /> : <Ban className="size-5" />,
+        tone: "warning",
+        onSelect: () => actions.onIsolate(c),
+      });
+    }
+    if (actions.canManage) {
+      list.push({ label: "Hapus", icon: <Trash2 className="size-5" />, tone: "destructive", onSelect: () => actions.onDelete(c) });
+    } else {
+      list.push({ label: "Detail", icon: <Eye className="size-5" />, tone: "muted", onSelect: () => actions.onOpen(c) });
+    }
+    return list;
+  };
+
+  return (
+    <ul className="space-y-3" data-testid="customer-cards">
+      {items.map((c) => (
+        <li key={c.id} data-testid="customer-card">
+          <SwipeActions actions={swipeActions(c)}>
+            <div
+              role="link"
+              tabIndex={0}
+              className="bg-card active:bg-muted/60 block rounded-xl border p-4 shadow-xs select-none"
+              onClick={() => actions.onOpen(c)}
+              onKeyDown={(e) => e.key === "Enter" && actions.onOpen(c)}
+              onTouchStart={() => {
+                cancelPress();
+                pressTimer.current = window.setTimeout(() => {
+                  pressTimer.current = null;
+                  navigator.vibrate?.(15);
+                  document.getElementById(`customer-menu-${c.id}`)?.click();
+                }, LONG_PRESS_MS);
+              }}
+              onTouchMove={cancelPress}
+              onTouchEnd={cancelPress}
+              onContextMenu={(e) => e.preventDefault()}
+            >
+              <div className="flex items-start justify-between gap-2">
+                <div className="min-w-0">
+                  <p className="truncate font-semibold">{c.name}</p>
+                  <p className="text-muted-foreground flex items-center gap-1 text-sm tabular-nums">
+                    <Phone className="size-3.5" /> {formatPhone(c.phone)}
+                  </p>
+                </div>
+                <div className="-mt-1 -mr-2 flex items-center gap-1" onClick={(e) => e.stopPropagation()}>
+                  <CustomerStatusBadge status={c.status} />
+                  <DropdownMenu>
+                    <DropdownMenuTrigger asChild>
+                      <Button id={`customer-menu-${c.id}`} variant="ghost" size="icon" aria-label={`Aksi untuk ${c.name}`}>
+                        <MoreVertical />
+                      </Button>
+                    </DropdownMenuTrigger>
+                    <DropdownMenuContent align="end">
+                      <DropdownMenuItem onSelect={() => actions.onOpen(c)}>
+                        <Eye /> Detail
+                      </DropdownMenuItem>
+                      <DropdownMenuItem onSelect={() => actions.onEdit(c)}>
+                        <Pencil /> Edit
+                      </DropdownMenuItem>
+                      {actions.canManage && c.status !== "inactive" && (
+                        <DropdownMenuItem onSelect={() => actions.onIsolate(c)}>
+                          {c.status === "isolated" ? <Power /> : <Ban />}
+                          {c.status === "isolated" ? "Aktifkan kembali" : "Isolir"}
+                        </DropdownMenuItem>
+                      )}
+                      {actions.canManage && (
+                        <DropdownMenuItem variant="destructive" onSelect={() => actions.onDelete(c)}>
+                          <Trash2 /> Hapus
+                        </DropdownMenuItem>
+                      )}
+                    </DropdownMenuContent>
+                  </DropdownMenu>
+                </div>
+              </div>
+              <div className="mt-3 flex items-end justify-between gap-2">
+                <div className="text-muted-foreground min-w-0 space-y-0.5 text-xs">
+                  <p className="flex items-center gap-1 truncate">
+                    <Wifi className="size-3.5 shrink-0" /> {c.package.name}
+                    {showArea && <span className="truncate">· {c.area}</span>}
+                  </p>
+                  <p className="flex items-center gap-1">
+                    <CalendarDays className="size-3.5" /> Tgl {c.billingDate}
+                  </p>
+                </div>
+                <div className="text-right">
+                  <p className="font-semibold tabular-nums">{formatRupiah(c.totalBill)}</p>
+                  {c.discount > 0 && <p className="text-muted-foreground text-xs">diskon {formatRupiah(c.discount)}</p>}
+                </div>
+              </div>
+            </div>
+          </SwipeActions>
+        </li>
+      ))}
+    </ul>
+  );
+}
