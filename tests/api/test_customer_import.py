@@ -1,3 +1,4 @@
+# ruff: noqa: F811 — the imported `import_world` fixture is requested as a parameter
 from contextlib import contextmanager
 
 import pytest
@@ -5,7 +6,7 @@ from sqlalchemy import func, select
 
 from shared.jobs import redis_client, store_blob
 from shared.models import ActivityLog, Customer, CustomerImport, UserRole
-from tests.fixtures.imports import csv_bytes, import_world  # noqa: F401 (fixture)
+from tests.fixtures.imports import csv_bytes, import_world  # noqa: F401 — a fixture, used as a parameter
 
 
 @pytest.fixture

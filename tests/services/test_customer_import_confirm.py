@@ -7,7 +7,6 @@ from sqlalchemy import func, select
 from shared.db import get_sessionmaker, session_scope
 from shared.models import Customer, CustomerImport
 from shared.services.customer_import import confirm, validate_upload
-from tests.fixtures.imports import committed_world  # noqa: F401 (fixture)
 
 
 def validated_import(world, rows=5) -> str:

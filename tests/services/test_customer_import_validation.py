@@ -8,7 +8,7 @@ from shared.models import ActivityLog, CustomerImport
 from shared.services import customer_import
 from shared.services.customer_import import UnsupportedUpload, validate_upload
 from shared.timeutil import today_wib
-from tests.fixtures.imports import csv_bytes, import_world  # noqa: F401 (fixture)
+from tests.fixtures.imports import csv_bytes
 
 EXPECTED_VALID = [
     {"nama": "Ahmad Fauzi", "telepon": "6281234567890", "diskon": 0, "tanggal": 5, "area": "Uji Sukamaju",

@@ -9,7 +9,6 @@ from sqlalchemy import func, select
 from shared import jobs, tasknames
 from shared.db import session_scope
 from shared.models import Customer
-from tests.fixtures.imports import committed_world  # noqa: F401 (fixture)
 
 
 @pytest.fixture

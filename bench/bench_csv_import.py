@@ -1,0 +1,117 @@
+"""Time the validation of a 10,000-row customer CSV (budget: < 5 s), and its confirmation.
+
+    DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/fibernode python -m bench.bench_csv_import [--rows N]
+
+Works in a scratch database next to DATABASE_URL's (`<name>_bench`, migrated, recreated data each run), so the
+development data is never touched.
+"""
+
+import argparse
+import random
+import time
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine, delete, insert, make_url, text
+from sqlalchemy.orm import Session
+
+from shared.config import REPO_ROOT, get_settings
+from shared.models import ActivityLog, Customer, CustomerImport, Package, User, UserRole
+from shared.services.customer_import import check_upload, confirm, validate_upload
+
+OWNERS = 20
+EXISTING_CUSTOMERS = 20_000
+PACKAGES = [("Paket 10 Mbps", 100_000), ("Paket 20 Mbps", 150_000), ("Paket 30 Mbps", 200_000),
+            ("Paket 50 Mbps", 250_000), ("Paket 100 Mbps", 350_000)]
+HEADER = "nama,telepon,diskon,tanggal,area,paket_nama,paket_tarif,total_bayar,nik,tanggal_register"
+
+
+def scratch_engine():
+    url = make_url(get_settings().sqlalchemy_url)
+    bench_url = url.set(database=f"{url.database}_bench")
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": bench_url.database}):
+            conn.execute(text(f'CREATE DATABASE "{bench_url.database}"'))
+    admin.dispose()
+    engine = create_engine(bench_url)
+    config = Config(str(REPO_ROOT / "alembic.ini"))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+    return engine
+
+
+def seed(session: Session) -> tuple[User, list[User]]:
+    for model in (ActivityLog, CustomerImport, Customer, Package, User):
+        session.execute(delete(model))
+    superadmin = User(username="bench_admin", password_hash="x", name="Bench", role=UserRole.superadmin,
+                      business_name="FiberNode Pusat")
+    owners = [superadmin] + [User(username=f"bench_mitra{i}", password_hash="x", name=f"Mitra {i}",
+                                  role=UserRole.mitra, business_name=f"WiFi Area {i}") for i in range(OWNERS)]
+    packages = [Package(name=name, speed=name.removeprefix("Paket "), price=price) for name, price in PACKAGES]
+    session.add_all(owners + packages)
+    session.flush()
+    rng = random.Random(1)
+    session.execute(insert(Customer), [
+        {"owner_id": rng.choice(owners).id, "package_id": packages[0].id, "name": f"Lama {i}",
+         "phone": f"62811{i:08d}", "billing_date": 5, "discount": 0, "total_bill": 100_000}
+        for i in range(EXISTING_CUSTOMERS)])
+    session.commit()
+    return superadmin, owners
+
+
+def make_csv(rows: int, owners: list[User]) -> bytes:
+    """Mostly valid rows, with about 3% carrying one of the usual mistakes."""
+    rng = random.Random(2)
+    lines = [HEADER]
+    for i in range(rows):
+        owner = rng.choice(owners)
+        name, price = rng.choice(PACKAGES)
+        discount = rng.choice([0, 0, 0, 5_000, 10_000])
+        phone = f"62812{i:08d}"
+        tarif, total = price, price - discount
+        roll = rng.random()
+        if roll < 0.01:
+            phone = f"62811{rng.randrange(EXISTING_CUSTOMERS):08d}"  # maybe already in the database
+        elif roll < 0.02:
+            total += 1_000
+        elif roll < 0.03:
+            name = "Paket Entah"
+        lines.append(f"Pelanggan {i},{phone},{discount},{rng.randint(1, 28)},{owner.business_name},{name},"
+                     f"{tarif},{total},32{i:014d},2024-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=10_000)
+    args = parser.parse_args()
+    engine = scratch_engine()
+    with Session(engine, expire_on_commit=False) as session:
+        superadmin, owners = seed(session)
+        data = make_csv(args.rows, owners)
+        started = time.perf_counter()
+        check_upload(data)
+        checked = time.perf_counter()
+        preview = validate_upload(session, data=data, filename="bench.csv", user_id=superadmin.id)
+        session.commit()
+        finished = time.perf_counter()
+        result = confirm(session, import_id=preview["importId"], user_id=superadmin.id)
+        session.commit()
+        confirmed = time.perf_counter()
+    engine.dispose()
+    seconds = finished - started
+    print(f"rows:          {args.rows}")
+    print(f"file size:     {len(data) / 1024:.0f} KiB")
+    print(f"valid/invalid: {preview['validCount']}/{preview['invalidCount']}")
+    print(f"upload check:  {checked - started:.3f} s")
+    print(f"validation:    {finished - checked:.3f} s (incl. storing the import)")
+    print(f"total:         {seconds:.3f} s, {args.rows / seconds:,.0f} rows/s (budget < 5 s)")
+    print(f"confirm:       {confirmed - finished:.3f} s ({result['imported']} imported, {result['skipped']} skipped)")
+    if seconds >= 5:
+        raise SystemExit("over budget")
+
+
+if __name__ == "__main__":
+    main()
