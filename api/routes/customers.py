@@ -102,9 +102,9 @@ def import_customers(files):
 
 @blp.post("/import/<import_id>/confirm")
 @blp.response(202, JobAccepted)
-@superadmin_required
+@login_required()
 def confirm_import(import_id):
-    """Import the valid rows of a validated upload (once); a job reports {imported, skipped}."""
+    """Import the valid rows of a validated upload (once; again → 409); a job reports {imported, skipped}."""
     user = current_user()
     batch = customer_import.get_import_for_confirm(db(), actor=user, import_id=import_id)
     job_id = jobs.create_job("customer_import.confirm", user_id=user.id, meta={"importId": str(batch.id)})

@@ -337,10 +337,13 @@ def _rupiah(amount: int) -> str:
 
 
 def get_import_for_confirm(session: Session, *, actor: User, import_id: uuid.UUID | str) -> CustomerImport:
-    """The actor's own validated import, checked before a confirm job is enqueued."""
+    """The actor's own validated import, checked before a confirm job is enqueued.
+
+    Only a superadmin can have imports, so for a mitra every id is reported missing (404), like other owners' rows.
+    """
+    batch = _own_import(session, actor_id=actor.id, import_id=import_id)
     if not actor.is_superadmin:
         raise Forbidden("Hanya superadmin yang dapat mengimpor pelanggan.")
-    batch = _own_import(session, actor_id=actor.id, import_id=import_id)
     if batch.status != "validated":
         raise Conflict("Import ini sudah dikonfirmasi sebelumnya.", code="import_already_confirmed",
                        details={"status": batch.status, "imported": batch.imported_count,
