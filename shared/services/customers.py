@@ -21,6 +21,9 @@ NOT_FOUND = "Pelanggan tidak ditemukan."
 MITRA_EDITABLE = frozenset({"phone", "discount"})
 EDITABLE = frozenset({"name", "phone", "nik", "address", "package_id", "billing_date", "discount", "status",
                       "register_date", "notes", "owner_id"})
+FIELD_LABELS = {"name": "nama", "phone": "nomor telepon", "nik": "NIK", "address": "alamat", "package_id": "paket",
+                "billing_date": "tanggal tagihan", "discount": "diskon", "status": "status",
+                "register_date": "tanggal register", "notes": "catatan", "owner_id": "pemilik"}
 SORTS = {
     "name": (Customer.name,),
     "createdAt": (Customer.created_at,),
@@ -130,10 +133,11 @@ def update_customer(session: Session, *, actor: User, customer_id: uuid.UUID | s
     """
     customer = get_customer(session, actor=actor, customer_id=customer_id, for_update=True)
     allowed = EDITABLE if actor.is_superadmin else MITRA_EDITABLE
-    refused = sorted(_camel(field) for field in changes if field not in allowed)
+    refused = sorted(field for field in changes if field not in allowed)
     if refused:
-        raise Forbidden("Anda tidak boleh mengubah field: " + ", ".join(refused) + ". Mitra hanya dapat mengubah "
-                        "nomor telepon dan diskon.", code="field_not_allowed", details={"fields": refused})
+        labels = ", ".join(FIELD_LABELS.get(field, field) for field in refused)
+        raise Forbidden(f"Anda tidak boleh mengubah {labels}. Mitra hanya dapat mengubah nomor telepon dan diskon.",
+                        code="field_not_allowed", details={"fields": [_camel(field) for field in refused]})
 
     new = dict(changes)
     if "name" in new and not (new["name"] or "").strip():
