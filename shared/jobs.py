@@ -68,7 +68,7 @@ def enqueue(task_name: str, job_id: str, **kwargs: Any) -> None:
     try:
         celery_client().send_task(task_name, kwargs={"job_id": job_id, **kwargs}, queue=QUEUES.get(task_name),
                                   task_id=job_id)
-    except Exception as exc:  # noqa: BLE001 — broker down means the job cannot start
+    except Exception as exc:
         update_job(job_id, state="failed", error="Antrian tugas tidak tersedia.")
         raise ServiceUnavailable("Antrian tugas sedang tidak tersedia. Coba lagi nanti.") from exc
 

@@ -13,8 +13,7 @@ def normalize_phone(raw: str | None) -> str | None:
     if raw is None:
         return None
     value = _SEPARATORS.sub("", str(raw).strip())
-    if value.startswith("+"):
-        value = value[1:]
+    value = value.removeprefix("+")
     if value.startswith("0"):
         value = "62" + value[1:]
     elif value.startswith("8"):

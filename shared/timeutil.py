@@ -1,13 +1,13 @@
 """Business dates are Asia/Jakarta (WIB); timestamps are UTC."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 WIB = ZoneInfo("Asia/Jakarta")
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def today_wib(now: datetime | None = None) -> date:

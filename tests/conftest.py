@@ -21,16 +21,16 @@ def _configure_services() -> None:
 
 _configure_services()
 
-from alembic import command  # noqa: E402
-from alembic.config import Config  # noqa: E402
-from flask_jwt_extended import create_access_token  # noqa: E402
-from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
+from alembic import command
+from alembic.config import Config
+from flask_jwt_extended import create_access_token
+from sqlalchemy.orm import Session, sessionmaker
 
-from shared.config import REPO_ROOT, get_settings  # noqa: E402
-from shared.db import get_engine  # noqa: E402
-from shared.jobs import redis_client  # noqa: E402
-from shared.models import Customer, Package, User, UserRole  # noqa: E402
-from shared.security import hash_password  # noqa: E402
+from shared.config import REPO_ROOT, get_settings
+from shared.db import get_engine
+from shared.jobs import redis_client
+from shared.models import Customer, Package, User, UserRole
+from shared.security import hash_password
 
 # Hashing with full Argon2 parameters for every factory user would dominate the suite's time.
 _FAST_HASHES: dict[str, str] = {}

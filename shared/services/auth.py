@@ -11,7 +11,13 @@ from sqlalchemy.orm import Session
 from shared.config import get_settings
 from shared.errors import Invalid, Locked, TooManyRequests, Unauthorized
 from shared.models import LoginAttempt, RefreshToken, User
-from shared.security import hash_password, new_token, token_digest, validate_password_strength, verify_password
+from shared.security import (
+    hash_password,
+    new_token,
+    token_digest,
+    validate_password_strength,
+    verify_password,
+)
 from shared.services.activity import record_activity
 from shared.timeutil import utcnow
 
