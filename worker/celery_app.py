@@ -6,7 +6,7 @@ from shared.config import get_settings
 
 settings = get_settings()
 
-celery = Celery("fibernode", broker=settings.redis_url, include=["worker.tasks.imports"])
+celery = Celery("fibernode", broker=settings.redis_url, include=["worker.tasks.imports", "worker.tasks.billing", "worker.tasks.exports"])
 celery.conf.update(
     timezone="Asia/Jakarta",
     enable_utc=True,

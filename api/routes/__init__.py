@@ -1,5 +1,19 @@
 """Every API blueprint, registered by the app factory in this order."""
 
-from api.routes import auth, customers, dashboard, health, jobs, packages, settings, users
+from api.routes import (
+    auth,
+    customers,
+    dashboard,
+    exports,
+    finance,
+    health,
+    invoices,
+    jobs,
+    packages,
+    receipts,
+    settings,
+    users,
+)
 
-BLUEPRINTS = [health.blp, auth.blp, users.blp, packages.blp, customers.blp, jobs.blp, settings.blp, dashboard.blp]
+BLUEPRINTS = [health.blp, auth.blp, users.blp, packages.blp, customers.blp, invoices.blp, receipts.blp, finance.blp,
+              exports.blp, jobs.blp, settings.blp, dashboard.blp]

@@ -1,0 +1,3 @@
+from flask_smorest import Blueprint
+
+blp = Blueprint("finance", __name__, url_prefix="/api/finance")
