@@ -1,0 +1,275 @@
+"""Finance figures: money billed, paid and unpaid, summed in the database over the invoices the actor may see.
+
+"This month" is the collection month: the WIB calendar month of today, and its invoices are those *due* in it
+(DESIGN.md §6: an invoice for period P is due in the month before P). Ranges (`from`/`to`) filter by due date.
+A `partial` invoice counts as unpaid money: only fully paid invoices are "paid" until partial payments record
+an amount.
+"""
+
+import calendar
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import ColumnElement, Date, Select, and_, cast, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from shared.errors import Forbidden, Invalid, NotFound
+from shared.models import Customer, Invoice, Package, PaymentStatus, User
+from shared.pagination import DEFAULT_PER_PAGE, MAX_PER_PAGE
+from shared.timeutil import today_wib
+
+MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+          "November", "Desember")
+SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+PAID = Invoice.status == PaymentStatus.paid
+
+
+@dataclass(frozen=True)
+class Month:
+    """A calendar month of due dates."""
+
+    year: int
+    month: int
+
+    @property
+    def start(self) -> date:
+        return date(self.year, self.month, 1)
+
+    @property
+    def end(self) -> date:
+        return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+    @property
+    def key(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def label(self) -> str:
+        return f"{MONTHS[self.month - 1]} {self.year}"
+
+    @property
+    def short_label(self) -> str:
+        return f"{SHORT_MONTHS[self.month - 1]} {self.year}"
+
+    def shift(self, months: int) -> "Month":
+        index = self.year * 12 + self.month - 1 + months
+        return Month(index // 12, index % 12 + 1)
+
+    @classmethod
+    def of(cls, day: date) -> "Month":
+        return cls(day.year, day.month)
+
+
+def collection_month(today: date | None = None) -> Month:
+    """This month: the WIB calendar month of today; its figures cover the invoices due in it."""
+    return Month.of(today or today_wib())
+
+
+def months_ending(last: Month, count: int = 12) -> list[Month]:
+    """`count` consecutive months, oldest first, ending with `last`."""
+    return [last.shift(offset) for offset in range(1 - count, 1)]
+
+
+@dataclass
+class FinanceFilters:
+    """Which invoices a figure covers: one invoice period, or a due-date range, or else this collection month."""
+
+    period: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    owner_id: uuid.UUID | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# Building blocks shared by every finance figure, the dashboard and the recap export
+
+
+def money_columns() -> list[ColumnElement]:
+    """Billed and paid sums and counts; `count(invoices.id)` so an outer-joined owner without invoices has 0."""
+    return [
+        func.coalesce(func.sum(Invoice.total_amount), 0).label("total_amount"),
+        func.coalesce(func.sum(Invoice.total_amount).filter(PAID), 0).label("paid_amount"),
+        func.count(Invoice.id).label("invoice_count"),
+        func.count(Invoice.id).filter(PAID).label("paid_count"),
+    ]
+
+
+def money(row) -> dict:
+    """The money fields of one aggregate row, with the unpaid side and the collection rate derived from it."""
+    total, paid = int(row.total_amount), int(row.paid_amount)
+    count, paid_count = int(row.invoice_count), int(row.paid_count)
+    return {"total_amount": total, "paid_amount": paid, "unpaid_amount": total - paid, "invoice_count": count,
+            "paid_count": paid_count, "unpaid_count": count - paid_count,
+            "collection_rate": collection_rate(paid, total)}
+
+
+def collection_rate(paid: int, total: int) -> float:
+    """Paid as a percentage of billed, one decimal, half up; 0 when nothing was billed."""
+    if not total:
+        return 0.0
+    return float((Decimal(paid) * 100 / Decimal(total)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def check_owner_filter(session: Session, *, actor: User, owner_id: uuid.UUID | None) -> None:
+    """A superadmin may name any existing owner; a mitra only themselves (another owner's id is 'not found')."""
+    if owner_id is None or owner_id == actor.id:
+        return
+    if not actor.is_superadmin or session.get(User, owner_id) is None:
+        raise NotFound("Mitra tidak ditemukan.")
+
+
+def owner_conditions(actor: User, owner_id: uuid.UUID | None) -> list[ColumnElement]:
+    """Tenancy for invoice figures: a mitra's own invoices only; a superadmin's optionally one owner's."""
+    conditions = [] if actor.is_superadmin else [Invoice.owner_id == actor.id]
+    if owner_id is not None:
+        conditions.append(Invoice.owner_id == owner_id)
+    return conditions
+
+
+def selection(filters: FinanceFilters, *, today: date | None = None) -> tuple[list[ColumnElement], dict]:
+    """The invoice conditions a filter means, and how to describe it to the UI (period / from / to / month)."""
+    if filters.period and (filters.date_from or filters.date_to):
+        raise Invalid("Pilih periode atau rentang tanggal, tidak keduanya.",
+                      details={"fields": {"period": ["Tidak dapat digabung dengan from/to."]}})
+    if filters.period:
+        month = parse_period(filters.period)
+        return [Invoice.period == month.key], {"period": month.key, "period_label": month.label, "date_from": None,
+                                               "date_to": None, "month": None, "month_label": None}
+    if filters.date_from or filters.date_to:
+        if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+            raise Invalid.field("from", "Tanggal mulai tidak boleh setelah tanggal akhir.")
+        conditions = []
+        if filters.date_from:
+            conditions.append(Invoice.due_date >= filters.date_from)
+        if filters.date_to:
+            conditions.append(Invoice.due_date <= filters.date_to)
+        return conditions, {"period": None, "period_label": None, "date_from": filters.date_from,
+                            "date_to": filters.date_to,
+                            "month": None, "month_label": None}
+    month = collection_month(today)
+    return [Invoice.due_date.between(month.start, month.end)], {
+        "period": None, "period_label": None, "date_from": month.start, "date_to": month.end, "month": month.key,
+        "month_label": month.label}
+
+
+def parse_period(value: str) -> Month:
+    """A `YYYY-MM` invoice period as a month, or a field error."""
+    year, _, month = value.partition("-")
+    if not (len(year) == 4 and len(month) == 2 and year.isdigit() and month.isdigit() and 1 <= int(month) <= 12):
+        raise Invalid.field("period", "Periode harus berformat YYYY-MM, contoh 2026-03.")
+    return Month(int(year), int(month))
+
+
+def invoice_filter(session: Session, *, actor: User, filters: FinanceFilters) -> tuple[list[ColumnElement], dict]:
+    """Every condition (tenancy, owner, period or dates) for the invoices a finance figure covers."""
+    check_owner_filter(session, actor=actor, owner_id=filters.owner_id)
+    conditions, described = selection(filters)
+    return owner_conditions(actor, filters.owner_id) + conditions, described
+
+
+# ---------------------------------------------------------------------------------------------
+# Endpoints
+
+
+def summary(session: Session, *, actor: User, filters: FinanceFilters) -> dict:
+    """Billed, paid and unpaid money and counts over the selected invoices, in one aggregate query."""
+    conditions, described = invoice_filter(session, actor=actor, filters=filters)
+    row = session.execute(select(*money_columns()).where(*conditions)).one()
+    return {**money(row), **described}
+
+
+def by_period(session: Session, *, actor: User, view: str, year: int | None = None,
+              owner_id: uuid.UUID | None = None) -> dict:
+    """Money per due month of one year (12 rows, empty months as zeros), or per due year (years with invoices)."""
+    check_owner_filter(session, actor=actor, owner_id=owner_id)
+    conditions = owner_conditions(actor, owner_id)
+    if view == "year":
+        bucket = func.extract("year", Invoice.due_date)
+        rows = session.execute(select(bucket.label("bucket"), *money_columns()).where(*conditions)
+                               .group_by(bucket).order_by(bucket)).all()
+        return {"view": "year", "year": None,
+                "items": [{"year": int(row.bucket), "label": str(int(row.bucket)), **money(row)} for row in rows]}
+    year = year or collection_month().year
+    bucket = cast(func.date_trunc("month", Invoice.due_date), Date)
+    rows = session.execute(select(bucket.label("bucket"), *money_columns())
+                           .where(*conditions, Invoice.due_date.between(date(year, 1, 1), date(year, 12, 31)))
+                           .group_by(bucket)).all()
+    found = {Month.of(row.bucket): money(row) for row in rows}
+    empty = money(_ZERO)
+    items = [{"month": month.key, "label": month.label, **found.get(month, empty)}
+             for month in (Month(year, m) for m in range(1, 13))]
+    return {"view": "month", "year": year, "items": items}
+
+
+def by_date(session: Session, *, actor: User, day: date, owner_id: uuid.UUID | None = None,
+            status: PaymentStatus | None = None, page: int = 1, per_page: int = DEFAULT_PER_PAGE) -> dict:
+    """Who is due on one day, paid or not (one page, by customer name), and that day's totals."""
+    check_owner_filter(session, actor=actor, owner_id=owner_id)
+    conditions = [*owner_conditions(actor, owner_id), Invoice.due_date == day]
+    by_status = session.execute(select(Invoice.status, *money_columns()).where(*conditions)
+                                .group_by(Invoice.status)).all()
+    day_summary = money(_sum_rows(by_status))
+    total = sum(row.invoice_count for row in by_status if status is None or row.status == status)
+    page, per_page = max(page, 1), min(max(per_page, 1), MAX_PER_PAGE)
+    stmt = detail_query(conditions + ([Invoice.status == status] if status else []))
+    items = [dict(row) for row in session.execute(
+        stmt.order_by(Customer.name, Invoice.id).limit(per_page).offset((page - 1) * per_page)).mappings()]
+    return {"date": day, "summary": day_summary, "items": items, "total": total, "page": page, "per_page": per_page}
+
+
+def by_mitra(session: Session, *, actor: User, filters: FinanceFilters) -> dict:
+    """Money per owner (the superadmin's own customers included), for the superadmin only."""
+    if not actor.is_superadmin:
+        raise Forbidden("Hanya superadmin yang dapat melihat keuangan per mitra.")
+    conditions, described = invoice_filter(session, actor=actor, filters=filters)
+    # The invoice conditions sit in the join so an owner without invoices still gets a row of zeros.
+    stmt = (select(User.id, User.name, User.business_name, User.role, *money_columns())
+            .select_from(User).outerjoin(Invoice, and_(Invoice.owner_id == User.id, *conditions))
+            .group_by(User.id)
+            .having(or_(User.is_active.is_(True), func.count(Invoice.id) > 0))
+            .order_by(User.role, User.business_name))
+    if filters.owner_id is not None:
+        stmt = stmt.where(User.id == filters.owner_id)
+    rows = session.execute(stmt).all()
+    items = [{"owner_id": row.id, "owner_name": row.name, "area": row.business_name, "role": row.role.value,
+              **money(row)} for row in rows]
+    return {"items": items, "summary": money(_sum_rows(rows)), **described}
+
+
+# ---------------------------------------------------------------------------------------------
+# The invoice detail rows (finance by-date table, invoice export, recap export)
+
+PAYER = aliased(User, name="payer")
+OWNER = aliased(User, name="owner")
+
+
+def detail_query(conditions: list[ColumnElement]) -> Select:
+    """Invoice rows with customer, area, package and who recorded the payment, as plain columns."""
+    return (select(Invoice.id, Invoice.customer_id, Customer.name.label("customer_name"),
+                   Customer.phone.label("customer_phone"), OWNER.business_name.label("area"),
+                   Package.name.label("package_name"), Package.speed.label("package_speed"), Invoice.period,
+                   Invoice.due_date, Invoice.amount, Invoice.discount, Invoice.total_amount, Invoice.status,
+                   Invoice.paid_at, PAYER.name.label("paid_by_name"), Invoice.payment_method, Invoice.payment_note)
+            .join(Customer, Customer.id == Invoice.customer_id)
+            .join(Package, Package.id == Customer.package_id)
+            .join(OWNER, OWNER.id == Invoice.owner_id)
+            .outerjoin(PAYER, PAYER.id == Invoice.paid_by)
+            .where(*conditions))
+
+
+@dataclass
+class _Sums:
+    total_amount: int = 0
+    paid_amount: int = 0
+    invoice_count: int = 0
+    paid_count: int = 0
+
+
+_ZERO = _Sums()
+
+
+def _sum_rows(rows) -> _Sums:
+    return _Sums(*(sum(getattr(row, name) for row in rows) for name in
+                   ("total_amount", "paid_amount", "invoice_count", "paid_count")))
