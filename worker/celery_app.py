@@ -1,7 +1,9 @@
 """Celery application: `celery -A worker.celery_app worker|beat`."""
 
 from celery import Celery
+from celery.schedules import crontab
 
+from shared import tasknames
 from shared.config import get_settings
 
 settings = get_settings()
@@ -20,5 +22,18 @@ celery.conf.update(
     broker_connection_retry_on_startup=True,
     # Jobs here finish in minutes; a redelivery after an hour only happens when a worker died.
     broker_transport_options={"visibility_timeout": 3600},
-    beat_schedule={},
+    # Beat must run as ONE instance (`make run` and docker compose start one). RedBeat keeps the schedule
+    # in Redis behind a lock, so a second beat started by mistake waits instead of firing the job twice;
+    # the job itself also claims each day once in the billing_runs table.
+    beat_scheduler="redbeat.RedBeatScheduler",
+    redbeat_redis_url=settings.redis_url,
+    redbeat_lock_timeout=300,
+    beat_schedule={
+        "daily-billing-h1": {
+            "task": tasknames.DAILY_BILLING,
+            "schedule": crontab(hour=6, minute=0),  # 06:00 in the app timezone, Asia/Jakarta
+            # A run still queued after a day is dropped; the next run catches the day up.
+            "options": {"queue": tasknames.QUEUES[tasknames.DAILY_BILLING], "expires": 20 * 3600},
+        },
+    },
 )

@@ -1,3 +1,65 @@
 from flask_smorest import Blueprint
 
-blp = Blueprint("invoices", __name__, url_prefix="/api/invoices")
+from api.deps import current_user, db, login_required, superadmin_required
+from api.schemas.common import JobAccepted
+from api.schemas.invoices import GenerateIn, InvoiceOut, InvoicePage, InvoiceQueryArgs, PayIn, UnpayIn
+from shared import jobs, tasknames
+from shared.services import invoices
+from shared.services.billing import prepare_generation
+from shared.services.invoices import InvoiceFilters
+
+blp = Blueprint("invoices", __name__, url_prefix="/api/invoices",
+                description="Prepaid invoices: list, generate, pay and unpay")
+
+
+@blp.get("")
+@blp.arguments(InvoiceQueryArgs, location="query")
+@blp.response(200, InvoicePage)
+@login_required()
+def list_invoices(args):
+    """List the invoices the user may see (a mitra: only their own); from/to filter the due date."""
+    page, per_page = args.pop("page"), args.pop("per_page")
+    return invoices.list_invoices(db(), actor=current_user(), filters=InvoiceFilters(**args), page=page,
+                                  per_page=per_page)
+
+
+@blp.post("/generate")
+@blp.arguments(GenerateIn)
+@blp.response(202, JobAccepted)
+@superadmin_required
+def generate_invoices(body):
+    """Generate a period's invoices (default next month) for every owner or one; a job reports the counts."""
+    user = current_user()
+    period, owner_id = prepare_generation(db(), period=body.get("period"), owner_id=body.get("owner_id"))
+    job_id = jobs.create_job("invoices.generate", user_id=user.id,
+                             meta={"period": period, "ownerId": str(owner_id) if owner_id else None})
+    jobs.enqueue(tasknames.GENERATE_INVOICES, job_id, user_id=str(user.id), period=period,
+                 owner_id=str(owner_id) if owner_id else None)
+    return {"job_id": job_id}
+
+
+@blp.get("/<invoice_id>")
+@blp.response(200, InvoiceOut)
+@login_required()
+def get_invoice(invoice_id):
+    """One invoice."""
+    return invoices.get_invoice(db(), actor=current_user(), invoice_id=invoice_id)
+
+
+@blp.patch("/<invoice_id>/pay")
+@blp.arguments(PayIn)
+@blp.response(200, InvoiceOut)
+@login_required()
+def pay_invoice(body, invoice_id):
+    """Mark an invoice paid; a stale version is 409 version_conflict, a paid invoice 409 already_paid."""
+    return invoices.mark_paid(db(), actor=current_user(), invoice_id=invoice_id, version=body["version"],
+                              payment_method=body["payment_method"], payment_note=body.get("payment_note"))
+
+
+@blp.patch("/<invoice_id>/unpay")
+@blp.arguments(UnpayIn)
+@blp.response(200, InvoiceOut)
+@login_required()
+def unpay_invoice(body, invoice_id):
+    """Undo a payment; a stale version is 409 version_conflict, an unpaid invoice 409 not_paid."""
+    return invoices.mark_unpaid(db(), actor=current_user(), invoice_id=invoice_id, version=body["version"])

@@ -1,6 +1,7 @@
 """All tables; import from here so Alembic and the app see the same metadata."""
 
 from shared.models.base import Base
+from shared.models.billing_run import BillingRun
 from shared.models.customer import Customer
 from shared.models.enums import CustomerStatus, PaymentStatus, UserRole, WaSessionStatus
 from shared.models.invoice import Invoice
@@ -10,7 +11,7 @@ from shared.models.user import User
 from shared.models.whatsapp import WaMessageLog, WaMessageQueue, WaSession
 
 __all__ = [
-    "ActivityLog", "Base", "Customer", "CustomerImport", "CustomerStatus", "Invoice", "LoginAttempt", "Package",
-    "PaymentStatus", "RefreshToken", "Setting", "User", "UserRole", "WaMessageLog", "WaMessageQueue",
+    "ActivityLog", "Base", "BillingRun", "Customer", "CustomerImport", "CustomerStatus", "Invoice", "LoginAttempt",
+    "Package", "PaymentStatus", "RefreshToken", "Setting", "User", "UserRole", "WaMessageLog", "WaMessageQueue",
     "WaSession", "WaSessionStatus",
 ]

@@ -16,6 +16,8 @@ MITRA_ON_OTHERS = {
     "users": {403},
     "packages": {403},  # writes only; reading a package is allowed (packages are global)
     "jobs": {404},
+    "invoices": {404},  # GET, pay and unpay of another owner's invoice (tests/api/test_invoices.py)
+    "receipt": {200, 404},  # public by unguessable token, whoever owns the invoice (tests/api/test_receipts.py)
 }
 WRITE_BODIES = {"PATCH": {"phone": "081299998888", "discount": 0, "name": "Diretas"}, "POST": {}, "DELETE": None}
 

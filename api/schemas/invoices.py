@@ -1,0 +1,112 @@
+import marshmallow as ma
+
+from api.schemas.common import CamelSchema, PageArgs, page_schema, trimmed
+from shared.models import CustomerStatus, PaymentStatus
+from shared.services.invoices import PAYMENT_METHODS, SORTS
+from shared.services.periods import PERIOD_PATTERN
+
+SORT_CHOICES = [key for name in SORTS for key in (name, f"-{name}")]
+PERIOD = ma.validate.Regexp(PERIOD_PATTERN, error="Periode harus berformat YYYY-MM, contoh 2026-03.")
+VERSION = ma.validate.Range(min=1, error="Versi tidak valid.")
+
+
+class InvoiceCustomerOut(CamelSchema):
+    id = ma.fields.UUID()
+    name = ma.fields.String()
+    phone = ma.fields.String()
+    status = ma.fields.Enum(CustomerStatus, by_value=True)
+
+
+class InvoiceOut(CamelSchema):
+    id = ma.fields.UUID()
+    customer_id = ma.fields.UUID()
+    customer = ma.fields.Nested(InvoiceCustomerOut)
+    owner_id = ma.fields.UUID()
+    area = ma.fields.String(metadata={"description": "The owner's businessName."})
+    package_name = ma.fields.String(metadata={"description": "The customer's current package."})
+    package_speed = ma.fields.String()
+    period = ma.fields.String(metadata={"description": "YYYY-MM, the month paid for (prepaid)."})
+    amount = ma.fields.Integer()
+    discount = ma.fields.Integer()
+    total_amount = ma.fields.Integer()
+    status = ma.fields.Enum(PaymentStatus, by_value=True)
+    paid_at = ma.fields.DateTime(allow_none=True)
+    paid_by = ma.fields.UUID(allow_none=True)
+    paid_by_name = ma.fields.String(allow_none=True)
+    payment_method = ma.fields.String(allow_none=True)
+    payment_note = ma.fields.String(allow_none=True)
+    due_date = ma.fields.Date()
+    receipt_token = ma.fields.String(allow_none=True)
+    receipt_url = ma.fields.String(allow_none=True, metadata={"description": "Path of the public receipt page."})
+    reminder_sent_at = ma.fields.DateTime(allow_none=True)
+    receipt_sent_at = ma.fields.DateTime(allow_none=True)
+    version = ma.fields.Integer(metadata={"description": "Send back with pay/unpay (optimistic lock)."})
+    created_at = ma.fields.DateTime()
+    updated_at = ma.fields.DateTime()
+
+
+InvoicePage = page_schema(InvoiceOut, "InvoicePage")
+
+
+class InvoiceQueryArgs(PageArgs):
+    period = ma.fields.String(validate=PERIOD)
+    status = ma.fields.Enum(PaymentStatus, by_value=True)
+    owner_id = ma.fields.UUID(metadata={"description": "Superadmin: one owner's invoices."})
+    customer_id = ma.fields.UUID()
+    from_ = ma.fields.Date(data_key="from", metadata={"description": "Due date on or after (YYYY-MM-DD)."})
+    to = ma.fields.Date(metadata={"description": "Due date on or before (YYYY-MM-DD)."})
+    q = trimmed(validate=ma.validate.Length(max=100), metadata={"description": "Customer name or phone."})
+    sort = ma.fields.String(load_default="dueDate", validate=ma.validate.OneOf(SORT_CHOICES))
+
+    def on_bind_field(self, field_name, field_obj):
+        if field_name != "from_":  # `from` is a Python keyword; its data key is set above
+            super().on_bind_field(field_name, field_obj)
+
+    @ma.validates_schema
+    def _range_in_order(self, data, **kwargs):
+        if data.get("from_") and data.get("to") and data["from_"] > data["to"]:
+            raise ma.ValidationError({"to": ["Tanggal akhir harus sesudah tanggal awal."]})
+
+
+class GenerateIn(CamelSchema):
+    period = ma.fields.String(validate=PERIOD, metadata={"description": "YYYY-MM; default next month (WIB)."})
+    owner_id = ma.fields.UUID(allow_none=True, metadata={"description": "Only this owner's customers."})
+
+
+class PayIn(CamelSchema):
+    version = ma.fields.Integer(required=True, strict=True, validate=VERSION)
+    payment_method = ma.fields.String(required=True, validate=ma.validate.OneOf(
+        PAYMENT_METHODS, error="Metode pembayaran harus salah satu dari: cash, transfer, qris, ewallet, other."))
+    payment_note = trimmed(allow_none=True, validate=ma.validate.Length(max=500))
+
+
+class UnpayIn(CamelSchema):
+    version = ma.fields.Integer(required=True, strict=True, validate=VERSION)
+
+
+class ReceiptOut(CamelSchema):
+    """Fields switched off in the receipt settings are absent, not null."""
+
+    invoice_number = ma.fields.String(required=True)
+    period = ma.fields.String(required=True)
+    period_label = ma.fields.String(required=True)
+    due_date = ma.fields.Date(required=True)
+    total_amount = ma.fields.Integer(required=True)
+    status = ma.fields.String(required=True, metadata={"description": "unpaid | paid | partial"})
+    paid_at = ma.fields.DateTime(allow_none=True, required=True)
+    customer_name = ma.fields.String(required=True)
+    receipt_url = ma.fields.String(allow_none=True)
+    footer_text = ma.fields.String(required=True)
+    company_name = ma.fields.String(metadata={"description": "receipt_show_company_name (app_name)"})
+    business_name = ma.fields.String(metadata={"description": "receipt_show_company_name (owner)"})
+    logo_url = ma.fields.String(allow_none=True, metadata={"description": "receipt_logo_enabled"})
+    customer_phone = ma.fields.String(metadata={"description": "receipt_show_customer_phone"})
+    nik = ma.fields.String(allow_none=True, metadata={"description": "receipt_show_nik"})
+    area = ma.fields.String(metadata={"description": "receipt_show_area"})
+    package_name = ma.fields.String(metadata={"description": "receipt_show_package"})
+    package_speed = ma.fields.String(metadata={"description": "receipt_show_package"})
+    amount = ma.fields.Integer(metadata={"description": "receipt_show_discount"})
+    discount = ma.fields.Integer(metadata={"description": "receipt_show_discount"})
+    payment_method = ma.fields.String(allow_none=True, metadata={"description": "receipt_show_payment_method"})
+    payment_method_label = ma.fields.String(allow_none=True, metadata={"description": "receipt_show_payment_method"})
+    paid_by_name = ma.fields.String(allow_none=True, metadata={"description": "receipt_show_paid_by"})

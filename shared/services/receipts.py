@@ -1,0 +1,90 @@
+"""Payment receipts: the fields a public receipt shows, chosen by the superadmin's `receipt_*` toggles."""
+
+import re
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased, raiseload
+
+from shared.errors import NotFound
+from shared.models import Customer, Invoice, Package, User
+from shared.services.periods import period_label
+from shared.services.settings import all_settings
+
+NOT_FOUND = "Nota tidak ditemukan."
+# Tokens are made by generation (64 hex characters); anything unlike a token is not looked up at all.
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,100}$")
+PAYMENT_METHOD_LABELS = {"cash": "Tunai", "transfer": "Transfer bank", "qris": "QRIS", "ewallet": "E-wallet",
+                         "other": "Lainnya"}
+
+
+def invoice_number(invoice: Invoice) -> str:
+    """A short, stable number to quote on the phone: INV-202603-1A2B3C4D."""
+    return f"INV-{invoice.period.replace('-', '')}-{invoice.id.hex[:8].upper()}"
+
+
+def receipt_fields(invoice: Invoice, *, customer: Customer, owner: User, package: Package, paid_by_name: str | None,
+                   settings: dict[str, str]) -> dict:
+    """The receipt as shown to the customer: always-on fields plus those whose toggle is "true".
+
+    A field switched off is left out of the dict entirely (not set to None); the web receipt and the
+    WhatsApp receipt text both render from this.
+    """
+    def on(key: str) -> bool:
+        return settings.get(key) == "true"
+
+    receipt = {
+        "invoice_number": invoice_number(invoice),
+        "period": invoice.period,
+        "period_label": period_label(invoice.period),
+        "due_date": invoice.due_date,
+        "total_amount": invoice.total_amount,
+        "status": invoice.status.value,
+        "paid_at": invoice.paid_at,
+        "customer_name": customer.name,
+        "receipt_url": invoice.receipt_url,
+        "footer_text": settings.get("receipt_footer_text") or "",
+    }
+    if on("receipt_show_company_name"):
+        receipt["company_name"] = settings.get("app_name") or ""
+        receipt["business_name"] = owner.business_name
+    if on("receipt_logo_enabled"):
+        receipt["logo_url"] = settings.get("logo_url") or None
+    if on("receipt_show_customer_phone"):
+        receipt["customer_phone"] = customer.phone
+    if on("receipt_show_nik"):
+        receipt["nik"] = customer.nik
+    if on("receipt_show_area"):
+        receipt["area"] = owner.business_name
+    if on("receipt_show_package"):
+        receipt["package_name"] = package.name
+        receipt["package_speed"] = package.speed
+    if on("receipt_show_discount"):
+        receipt["amount"] = invoice.amount
+        receipt["discount"] = invoice.discount
+    if on("receipt_show_payment_method"):
+        receipt["payment_method"] = invoice.payment_method
+        receipt["payment_method_label"] = PAYMENT_METHOD_LABELS.get(invoice.payment_method or "")
+    if on("receipt_show_paid_by"):
+        receipt["paid_by_name"] = paid_by_name
+    return receipt
+
+
+def public_receipt(session: Session, *, token: str) -> dict:
+    """The public receipt behind a token; an unknown or malformed token is one and the same 404."""
+    if not _TOKEN.match(token or ""):
+        raise NotFound(NOT_FOUND)
+    owner, payer = aliased(User), aliased(User)
+    row = session.execute(
+        select(Invoice, Customer, owner, Package, payer.name)
+        .join(Customer, Customer.id == Invoice.customer_id)
+        .join(owner, owner.id == Invoice.owner_id)
+        .join(Package, Package.id == Customer.package_id)
+        .outerjoin(payer, payer.id == Invoice.paid_by)
+        .where(Invoice.receipt_token == token)
+        .options(raiseload(Customer.owner), raiseload(Customer.package))  # joined above, not loaded twice
+    ).one_or_none()
+    if row is None:
+        raise NotFound(NOT_FOUND)
+    invoice, customer, owner_user, package, paid_by_name = row
+    return receipt_fields(invoice, customer=customer, owner=owner_user, package=package, paid_by_name=paid_by_name,
+                          settings=all_settings(session))
