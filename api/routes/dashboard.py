@@ -12,5 +12,5 @@ blp = Blueprint("dashboard", __name__, url_prefix="/api/dashboard", description=
 @blp.arguments(DashboardQueryArgs, location="query", as_kwargs=True)
 @blp.response(200, DashboardStatsOut)
 def stats(**args):
-    """Customer counts by status, active packages and mitra (own customers for a mitra)."""
+    """Customer counts, this month's money, 12-month revenue and customer growth, invoices due soon."""
     return dashboard_service.dashboard_stats(db(), actor=current_user(), **args)

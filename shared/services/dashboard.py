@@ -1,17 +1,36 @@
-"""Dashboard figures, computed in one round trip and scoped to what the actor may see."""
+"""Dashboard figures in a handful of grouped queries, scoped to what the actor may see.
+
+Money figures use finance's definitions: "this month" is the collection month (invoices due in the WIB
+calendar month), a partial invoice is unpaid money.
+"""
 
 import uuid
+from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, func, literal, select
+from sqlalchemy import ColumnElement, Date, case, cast, func, literal, select
 from sqlalchemy.orm import Session
 
-from shared.errors import NotFound
-from shared.models import Customer, CustomerStatus, Package, User, UserRole
+from shared.models import Customer, CustomerStatus, Invoice, Package, PaymentStatus, User, UserRole
+from shared.services.finance import (
+    Month,
+    check_owner_filter,
+    collection_month,
+    money,
+    money_columns,
+    months_ending,
+    no_money,
+    owner_conditions,
+)
 from shared.services.tenancy import scope_to_actor
+from shared.timeutil import today_wib
+
+SERIES_MONTHS = 12
+DUE_SOON_DAYS = 7
+DUE_SOON_ITEMS = 10
 
 
 def _customer_figures() -> dict[str, ColumnElement]:
-    """Aggregates over the (scoped) customers table; add money figures here or beside it."""
+    """Aggregates over the (scoped) customers table."""
     def with_status(status: CustomerStatus) -> ColumnElement:
         return func.count().filter(Customer.status == status)
 
@@ -34,14 +53,87 @@ def _global_figures(actor: User) -> dict[str, ColumnElement]:
 
 
 def dashboard_stats(session: Session, *, actor: User, owner_id: uuid.UUID | None = None) -> dict:
-    """Customer counts by status (own customers for a mitra; one owner's when the superadmin asks)."""
+    """Customer counts, this month's money, 12-month revenue and customer series, and invoices due soon."""
     # A mitra asking for another owner learns nothing more than from a missing id.
-    foreign = owner_id is not None and owner_id != actor.id
-    if foreign and (not actor.is_superadmin or session.get(User, owner_id) is None):
-        raise NotFound("Mitra tidak ditemukan.")
+    check_owner_filter(session, actor=actor, owner_id=owner_id)
+    today = today_wib()
+    month = collection_month(today)
+    months = months_ending(month, SERIES_MONTHS)
+    revenue = _revenue_series(session, actor=actor, owner_id=owner_id, months=months)
+    this_month = revenue.pop("this_month")
+    return {
+        **_customer_counts(session, actor=actor, owner_id=owner_id),
+        "month": month.key,
+        "month_label": month.label,
+        "billed_amount": this_month["total_amount"],
+        "paid_amount": this_month["paid_amount"],
+        "unpaid_amount": this_month["unpaid_amount"],
+        "invoice_count": this_month["invoice_count"],
+        "paid_count": this_month["paid_count"],
+        "unpaid_count": this_month["unpaid_count"],
+        "collection_rate": this_month["collection_rate"],
+        "revenue_series": revenue["series"],
+        "customer_growth": _customer_growth(session, actor=actor, owner_id=owner_id, months=months),
+        "due_soon": _due_soon(session, actor=actor, owner_id=owner_id, today=today),
+    }
+
+
+def _customer_counts(session: Session, *, actor: User, owner_id: uuid.UUID | None) -> dict:
     columns = {**_customer_figures(), **_global_figures(actor)}
     stmt = scope_to_actor(select(*(expr.label(name) for name, expr in columns.items())).select_from(Customer),
                           Customer, actor)
     if owner_id is not None:
         stmt = stmt.where(Customer.owner_id == owner_id)
     return dict(session.execute(stmt).one()._mapping)
+
+
+def _revenue_series(session: Session, *, actor: User, owner_id: uuid.UUID | None, months: list[Month]) -> dict:
+    """Billed and paid per due month; the last month's full figures are this month's cards."""
+    bucket = cast(func.date_trunc("month", Invoice.due_date), Date)
+    rows = session.execute(select(bucket.label("bucket"), *money_columns())
+                           .where(*owner_conditions(actor, owner_id),
+                                  Invoice.due_date.between(months[0].start, months[-1].end))
+                           .group_by(bucket)).all()
+    found = {Month.of(row.bucket): money(row) for row in rows}
+    empty = no_money()
+    series = [{"month": m.key, "label": m.short_label, "billed": found.get(m, empty)["total_amount"],
+               "paid": found.get(m, empty)["paid_amount"]} for m in months]
+    return {"series": series, "this_month": found.get(months[-1], empty)}
+
+
+def _customer_growth(session: Session, *, actor: User, owner_id: uuid.UUID | None, months: list[Month]) -> list:
+    """New customers per register month, and how many there were in all by the end of each month."""
+    # Customers registered before the window fall into one NULL bucket: the starting count.
+    bucket = case((Customer.register_date < months[0].start, None),
+                  else_=cast(func.date_trunc("month", Customer.register_date), Date))
+    stmt = scope_to_actor(select(bucket.label("bucket"), func.count().label("n"))
+                          .where(Customer.register_date <= months[-1].end).group_by(bucket), Customer, actor)
+    if owner_id is not None:
+        stmt = stmt.where(Customer.owner_id == owner_id)
+    counts = {row.bucket: row.n for row in session.execute(stmt)}
+    cumulative = counts.pop(None, 0)
+    growth = []
+    for m in months:
+        new = counts.get(m.start, 0)
+        cumulative += new
+        growth.append({"month": m.key, "label": m.short_label, "new_customers": new, "total_customers": cumulative})
+    return growth
+
+
+def _due_soon(session: Session, *, actor: User, owner_id: uuid.UUID | None, today: date) -> dict:
+    """Unpaid invoices due in the next 7 days (today included): the first 10, and how many and how much in all."""
+    last = today + timedelta(days=DUE_SOON_DAYS - 1)
+    # Window aggregates are computed before LIMIT: the count and sum cover every matching invoice.
+    stmt = (select(Invoice.id, Invoice.customer_id, Customer.name.label("customer_name"), Invoice.due_date,
+                   Invoice.total_amount, Invoice.status, func.count().over().label("n"),
+                   func.sum(Invoice.total_amount).over().label("amount"))
+            .join(Customer, Customer.id == Invoice.customer_id)
+            .where(*owner_conditions(actor, owner_id), Invoice.due_date.between(today, last),
+                   Invoice.status != PaymentStatus.paid)
+            .order_by(Invoice.due_date, Customer.name, Invoice.id).limit(DUE_SOON_ITEMS))
+    rows = session.execute(stmt).all()
+    return {"date_from": today, "date_to": last, "count": rows[0].n if rows else 0,
+            "total_amount": int(rows[0].amount) if rows else 0,
+            "items": [{"id": row.id, "customer_id": row.customer_id, "customer_name": row.customer_name,
+                       "due_date": row.due_date, "total_amount": row.total_amount, "status": row.status.value}
+                      for row in rows]}

@@ -105,6 +105,11 @@ def money(row) -> dict:
             "collection_rate": collection_rate(paid, total)}
 
 
+def no_money() -> dict:
+    """The money fields of an empty selection."""
+    return money(_Sums())
+
+
 def collection_rate(paid: int, total: int) -> float:
     """Paid as a percentage of billed, one decimal, half up; 0 when nothing was billed."""
     if not total:
@@ -197,7 +202,7 @@ def by_period(session: Session, *, actor: User, view: str, year: int | None = No
                            .where(*conditions, Invoice.due_date.between(date(year, 1, 1), date(year, 12, 31)))
                            .group_by(bucket)).all()
     found = {Month.of(row.bucket): money(row) for row in rows}
-    empty = money(_ZERO)
+    empty = no_money()
     items = [{"month": month.key, "label": month.label, **found.get(month, empty)}
              for month in (Month(year, m) for m in range(1, 13))]
     return {"view": "month", "year": year, "items": items}
@@ -265,9 +270,6 @@ class _Sums:
     paid_amount: int = 0
     invoice_count: int = 0
     paid_count: int = 0
-
-
-_ZERO = _Sums()
 
 
 def _sum_rows(rows) -> _Sums:

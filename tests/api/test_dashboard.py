@@ -10,6 +10,12 @@ def counts(db):
             "mitra": db.scalar(select(func.count()).where(User.role == UserRole.mitra, User.is_active.is_(True)))}
 
 
+def customer_figures(body):
+    """The customer-count part of the stats (the money part is tested in test_dashboard_money.py)."""
+    return {key: body[key] for key in ("totalCustomers", "activeCustomers", "isolatedCustomers",
+                                       "inactiveCustomers", "packageCount", "mitraCount")}
+
+
 def make_mixed_customers(make_customer, owner):
     make_customer(owner=owner)
     make_customer(owner=owner)
@@ -25,7 +31,7 @@ def test_superadmin_sees_every_owners_customers(superadmin_client, db, superadmi
     res = superadmin_client.get("/api/dashboard/stats")
     assert res.status_code == 200
     expected = counts(db)
-    assert res.json == {"totalCustomers": 6, "activeCustomers": 3, "isolatedCustomers": 2, "inactiveCustomers": 1,
+    assert customer_figures(res.json) == {"totalCustomers": 6, "activeCustomers": 3, "isolatedCustomers": 2, "inactiveCustomers": 1,
                         "packageCount": expected["packages"], "mitraCount": expected["mitra"]}
 
 
@@ -36,7 +42,7 @@ def test_mitra_sees_only_own_customers_and_no_mitra_count(mitra_client, db, mitr
     make_customer(owner=superadmin)
     res = mitra_client.get("/api/dashboard/stats")
     assert res.status_code == 200
-    assert res.json == {"totalCustomers": 4, "activeCustomers": 2, "isolatedCustomers": 1, "inactiveCustomers": 1,
+    assert customer_figures(res.json) == {"totalCustomers": 4, "activeCustomers": 2, "isolatedCustomers": 1, "inactiveCustomers": 1,
                         "packageCount": counts(db)["packages"], "mitraCount": None}
 
 
@@ -64,7 +70,7 @@ def test_empty_dashboard_is_zeros(mitra_client):
     assert body["totalCustomers"] == 0 and body["activeCustomers"] == 0
 
 
-def test_stats_are_one_query(superadmin_client, connection, mitra, make_customer):
+def test_customer_counts_are_one_query(superadmin_client, connection, mitra, make_customer):
     make_mixed_customers(make_customer, mitra)
     statements = []
 
@@ -76,7 +82,7 @@ def test_stats_are_one_query(superadmin_client, connection, mitra, make_customer
         assert superadmin_client.get("/api/dashboard/stats").status_code == 200
     finally:
         event.remove(connection, "before_cursor_execute", record)
-    assert len([s for s in statements if "customers" in s]) == 1
+    assert len([s for s in statements if "count(*) FILTER (WHERE customers.status" in s]) == 1
 
 
 def test_dashboard_requires_login(client):
