@@ -15,7 +15,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEVENV := $(PY) -m scripts.devenv
 FRONTEND := frontend
-CHROMIUM := /usr/bin/chromium
+# CHROMIUM_PATH is also read by the browser tests (frontend/e2e).
+CHROMIUM := $(or $(CHROMIUM_PATH),/usr/bin/chromium)
 
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 export UV_PYTHON_DOWNLOADS := never
@@ -114,7 +115,7 @@ test-e2e: setup
 		echo "no browser tests (frontend/package.json has no test:e2e script): skipped"; exit 0; fi; \
 	if [ ! -x $(CHROMIUM) ]; then \
 		if [ "$${CI:-}" = "true" ]; then echo "$(CHROMIUM) is missing and CI=true: browser tests cannot run" >&2; exit 1; fi; \
-		echo "SKIPPED browser tests: $(CHROMIUM) is missing (sudo apt-get install chromium)"; exit 0; fi; \
+		echo "SKIPPED browser tests: $(CHROMIUM) is missing (apt-get install chromium, or set CHROMIUM_PATH)"; exit 0; fi; \
 	printf '\033[1m==>\033[0m %s\n' "browser tests (headless Chromium)"; \
 	$(DEVENV) e2e -- npm --prefix $(FRONTEND) run --silent test:e2e
 

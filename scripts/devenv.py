@@ -581,6 +581,21 @@ def cmd_e2e(args) -> int:
     if not args.command:
         raise DevenvError("usage: python -m scripts.devenv e2e -- COMMAND...")
     check_required()
+    import fasteners
+
+    DATA.mkdir(exist_ok=True)
+    # One browser run at a time per checkout: they share the e2e database and Redis index.
+    lock = fasteners.InterProcessLock(str(DATA / ".e2e.lock"))
+    if not lock.acquire(blocking=False):
+        say("another e2e run is using this checkout; waiting for it")
+        lock.acquire()
+    try:
+        return _run_e2e(args.command)
+    finally:
+        lock.release()
+
+
+def _run_e2e(command: list[str]) -> int:
     services = ensure_services()
     port = _free_tcp_port()
     e2e_services = {
@@ -618,8 +633,8 @@ def cmd_e2e(args) -> int:
             for path in logs.values():
                 print(f"--- {path.name} (last lines)\n{_tail(path)}", file=sys.stderr)
             raise
-        say(f"running {' '.join(args.command)} against {base_url}")
-        result = subprocess.run(args.command, env={**env, "E2E_BASE_URL": base_url}, cwd=REPO, check=False)
+        say(f"running {' '.join(command)} against {base_url}")
+        result = subprocess.run(command, env={**env, "E2E_BASE_URL": base_url}, cwd=REPO, check=False)
         if result.returncode != 0:
             say(f"browser tests failed (exit {result.returncode}); server logs in {ARTIFACTS}")
         return result.returncode
