@@ -55,7 +55,11 @@ export function SwipeActions({ actions, children, className }: Props) {
   const open = offset !== 0;
   return (
     <div className={cn("relative overflow-hidden rounded-xl", className)} data-swipe-open={open || undefined}>
-      <div className="absolute inset-y-0 right-0 flex" style={{ width }} aria-hidden={!open}>
+      <div
+        className={cn("absolute inset-y-0 right-0 flex", !open && !dragging && "invisible")}
+        style={{ width }}
+        aria-hidden={!open}
+      >
         {actions.map((a) => (
           <button
             key={a.label}

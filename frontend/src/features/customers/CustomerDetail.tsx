@@ -220,23 +220,23 @@ export function CustomerDetail({ id, me }: { id: string; me: User }) {
             </div>
             <dl className="grid gap-2 text-sm">
               <div className="flex justify-between gap-2">
-                <dt className="text-muted-foreground">
+                <dt className="text-muted-foreground min-w-0">
                   {c.package.name}
-                  {c.package.speed ? ` · ${c.package.speed}` : ""}
+                  {c.package.speed ? <span className="block text-xs">{c.package.speed}</span> : null}
                 </dt>
-                <dd className="tabular-nums">{formatRupiah(c.package.price)}</dd>
+                <dd className="shrink-0 tabular-nums">{formatRupiah(c.package.price)}</dd>
               </div>
               <div className="flex justify-between gap-2">
                 <dt className="text-muted-foreground">Diskon</dt>
-                <dd className="tabular-nums" data-testid="customer-discount">
+                <dd className="shrink-0 tabular-nums" data-testid="customer-discount">
                   {c.discount > 0 ? `− ${formatRupiah(c.discount)}` : formatRupiah(0)}
                 </dd>
               </div>
               <div className="flex items-center justify-between gap-2 border-t pt-2">
                 <dt className="text-muted-foreground flex items-center gap-1">
-                  <CalendarDays className="size-3.5" /> Tanggal tagihan
+                  <CalendarDays className="size-3.5" /> Tagihan
                 </dt>
-                <dd>Tgl {c.billingDate} setiap bulan</dd>
+                <dd className="shrink-0">Tgl {c.billingDate} tiap bulan</dd>
               </div>
             </dl>
             {!c.package.isActive && (

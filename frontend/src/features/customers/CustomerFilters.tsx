@@ -69,7 +69,7 @@ export function CustomerFiltersInline({ value, onChange, showOwner }: Props) {
         </SelectContent>
       </Select>
       <Select value={value.packageId ?? ALL} onValueChange={(v) => set({ packageId: v === ALL ? undefined : v })}>
-        <SelectTrigger aria-label="Filter paket" className="w-44">
+        <SelectTrigger aria-label="Filter paket" className="w-40">
           <SelectValue />
         </SelectTrigger>
         <SelectContent>
@@ -84,7 +84,7 @@ export function CustomerFiltersInline({ value, onChange, showOwner }: Props) {
       </Select>
       {showOwner && (
         <Select value={value.ownerId ?? ALL} onValueChange={(v) => set({ ownerId: v === ALL ? undefined : v })}>
-          <SelectTrigger aria-label="Filter area" className="w-48">
+          <SelectTrigger aria-label="Filter area" className="w-44">
             <SelectValue />
           </SelectTrigger>
           <SelectContent>
@@ -101,7 +101,7 @@ export function CustomerFiltersInline({ value, onChange, showOwner }: Props) {
         value={value.billingDate ? String(value.billingDate) : ALL}
         onValueChange={(v) => set({ billingDate: v === ALL ? undefined : Number(v) })}
       >
-        <SelectTrigger aria-label="Filter tanggal tagihan" className="w-36">
+        <SelectTrigger aria-label="Filter tanggal tagihan" className="w-32">
           <SelectValue />
         </SelectTrigger>
         <SelectContent>

@@ -135,7 +135,7 @@ export function CustomerTable({ items, actions, showArea, sort, onSort }: TableP
       <TableBody>
         {items.map((c) => (
           <TableRow key={c.id} className="cursor-pointer" onClick={() => actions.onOpen(c)} data-testid="customer-row">
-            <TableCell className="pl-4 font-medium">
+            <TableCell className="max-w-56 truncate pl-4 font-medium">
               <Link
                 to="/customers/$id"
                 params={{ id: c.id }}
@@ -146,8 +146,8 @@ export function CustomerTable({ items, actions, showArea, sort, onSort }: TableP
               </Link>
             </TableCell>
             <TableCell className="tabular-nums">{formatPhone(c.phone)}</TableCell>
-            {showArea && <TableCell className="text-muted-foreground">{c.area}</TableCell>}
-            <TableCell>{c.package.name}</TableCell>
+            {showArea && <TableCell className="text-muted-foreground max-w-40 truncate">{c.area}</TableCell>}
+            <TableCell className="max-w-40 truncate">{c.package.name}</TableCell>
             <TableCell className="tabular-nums">Tgl {c.billingDate}</TableCell>
             <TableCell className="text-right tabular-nums">
               {formatRupiah(c.totalBill)}
@@ -255,16 +255,19 @@ export function CustomerCards({ items, actions, showArea }: { items: Customer[];
                 </div>
               </div>
               <div className="mt-3 flex items-end justify-between gap-2">
-                <div className="text-muted-foreground min-w-0 space-y-0.5 text-xs">
-                  <p className="flex items-center gap-1 truncate">
-                    <Wifi className="size-3.5 shrink-0" /> {c.package.name}
-                    {showArea && <span className="truncate">· {c.area}</span>}
+                <div className="text-muted-foreground min-w-0 flex-1 space-y-0.5 text-xs">
+                  <p className="flex min-w-0 items-center gap-1">
+                    <Wifi className="size-3.5 shrink-0" />
+                    <span className="truncate">
+                      {c.package.name}
+                      {showArea ? ` · ${c.area}` : ""}
+                    </span>
                   </p>
                   <p className="flex items-center gap-1">
                     <CalendarDays className="size-3.5" /> Tgl {c.billingDate}
                   </p>
                 </div>
-                <div className="text-right">
+                <div className="shrink-0 text-right whitespace-nowrap">
                   <p className="font-semibold tabular-nums">{formatRupiah(c.totalBill)}</p>
                   {c.discount > 0 && <p className="text-muted-foreground text-xs">diskon {formatRupiah(c.discount)}</p>}
                 </div>

@@ -73,12 +73,12 @@ function PreviewRows({ rows, invalid }: { rows: ImportRow[]; invalid: boolean })
   return (
     <>
       {isMobile ? (
-        <ul className="space-y-2" data-testid={invalid ? "import-error-rows" : "import-valid-rows"}>
+        <ul className="min-w-0 space-y-2" data-testid={invalid ? "import-error-rows" : "import-valid-rows"}>
           {shown.map((r) => (
             <li
               key={r.line}
               className={cn(
-                "rounded-lg border border-l-4 p-3 text-sm",
+                "min-w-0 rounded-lg border border-l-4 p-3 text-sm",
                 invalid ? "border-l-destructive bg-destructive/5" : "border-l-accent bg-accent/5",
               )}
             >
@@ -86,8 +86,10 @@ function PreviewRows({ rows, invalid }: { rows: ImportRow[]; invalid: boolean })
                 <span className="truncate font-medium">{cell(r, "nama", "name") || "(tanpa nama)"}</span>
                 <span className="text-muted-foreground shrink-0 text-xs">Baris {r.line}</span>
               </div>
-              <p className="text-muted-foreground mt-0.5 truncate text-xs">
-                {cell(r, "telepon", "phone")} · {cell(r, "area")} · {cell(r, "paket_nama", "packageName")} · Tgl {cell(r, "tanggal", "billingDate")}
+              <p className="text-muted-foreground mt-0.5 text-xs break-words">
+                {[cell(r, "telepon", "phone"), cell(r, "area"), cell(r, "paket_nama", "packageName"), money(r, "total_bayar", "totalBill")]
+                  .filter((v) => v && v !== "-")
+                  .join(" · ")}
               </p>
               {invalid ? <div className="mt-1.5"><RowErrors row={r} /></div> : null}
             </li>
@@ -102,26 +104,34 @@ function PreviewRows({ rows, invalid }: { rows: ImportRow[]; invalid: boolean })
                 <TableHead>Nama</TableHead>
                 <TableHead>Telepon</TableHead>
                 <TableHead>Area</TableHead>
-                <TableHead>Paket</TableHead>
-                <TableHead className="text-right">Total</TableHead>
-                {invalid ? <TableHead className="min-w-64">Alasan</TableHead> : <TableHead>Tgl</TableHead>}
+                {invalid ? (
+                  <TableHead className="w-1/2">Alasan</TableHead>
+                ) : (
+                  <>
+                    <TableHead>Paket</TableHead>
+                    <TableHead className="text-right">Total</TableHead>
+                    <TableHead>Tgl</TableHead>
+                  </>
+                )}
               </TableRow>
             </TableHeader>
             <TableBody>
               {shown.map((r) => (
                 <TableRow key={r.line} className={invalid ? "bg-destructive/5" : "bg-accent/5"}>
                   <TableCell className="pl-3 tabular-nums">{r.line}</TableCell>
-                  <TableCell className="font-medium">{cell(r, "nama", "name") || "-"}</TableCell>
+                  <TableCell className="max-w-48 truncate font-medium">{cell(r, "nama", "name") || "-"}</TableCell>
                   <TableCell className="tabular-nums">{cell(r, "telepon", "phone") || "-"}</TableCell>
-                  <TableCell>{cell(r, "area") || "-"}</TableCell>
-                  <TableCell>{cell(r, "paket_nama", "packageName") || "-"}</TableCell>
-                  <TableCell className="text-right tabular-nums">{money(r, "total_bayar", "totalBill")}</TableCell>
+                  <TableCell className="max-w-48 truncate">{cell(r, "area") || "-"}</TableCell>
                   {invalid ? (
                     <TableCell className="whitespace-normal">
                       <RowErrors row={r} />
                     </TableCell>
                   ) : (
-                    <TableCell className="tabular-nums">{cell(r, "tanggal", "billingDate")}</TableCell>
+                    <>
+                      <TableCell>{cell(r, "paket_nama", "packageName") || "-"}</TableCell>
+                      <TableCell className="text-right tabular-nums">{money(r, "total_bayar", "totalBill")}</TableCell>
+                      <TableCell className="tabular-nums">{cell(r, "tanggal", "billingDate")}</TableCell>
+                    </>
                   )}
                 </TableRow>
               ))}
@@ -283,7 +293,7 @@ export function ImportWizard({ open, onOpenChange }: Props) {
       className="sm:max-w-4xl"
       footer={footer}
     >
-      <div data-testid="import-wizard" data-step={step}>
+      <div data-testid="import-wizard" data-step={step} className="min-w-0">
         {error && (
           <div role="alert" data-testid="import-error" className="border-destructive/40 bg-destructive/10 text-destructive mb-4 flex items-start gap-2 rounded-lg border p-3 text-sm">
             <AlertCircle className="mt-0.5 size-4 shrink-0" />
@@ -295,7 +305,7 @@ export function ImportWizard({ open, onOpenChange }: Props) {
         )}
 
         {step === "choose" && (
-          <div className="grid gap-4">
+          <div className="grid grid-cols-[minmax(0,1fr)] gap-4">
             <div
               onDragOver={(e) => {
                 e.preventDefault();
@@ -352,7 +362,7 @@ export function ImportWizard({ open, onOpenChange }: Props) {
         {step === "importing" && <ProgressBar value={confirmJob.data?.progress ?? 0} label={`Mengimpor ${preview?.validCount ?? 0} pelanggan…`} />}
 
         {step === "preview" && preview && (
-          <div className="grid gap-4" data-testid="import-preview">
+          <div className="grid grid-cols-[minmax(0,1fr)] gap-4" data-testid="import-preview">
             <div className="grid grid-cols-2 gap-3">
               <div className="border-accent/30 bg-accent/10 rounded-xl border p-3">
                 <p className="text-accent flex items-center gap-1.5 text-sm font-medium dark:text-green-400">
@@ -371,7 +381,7 @@ export function ImportWizard({ open, onOpenChange }: Props) {
                 </p>
               </div>
             </div>
-            <Tabs value={tab} onValueChange={(v) => setTab(v as "valid" | "error")}>
+            <Tabs className="min-w-0" value={tab} onValueChange={(v) => setTab(v as "valid" | "error")}>
               <TabsList className="w-full sm:w-fit">
                 <TabsTrigger value="valid" className="data-[state=active]:text-accent dark:data-[state=active]:text-green-400">
                   Valid ({preview.validCount.toLocaleString("id-ID")})
@@ -380,7 +390,7 @@ export function ImportWizard({ open, onOpenChange }: Props) {
                   Error ({preview.invalidCount.toLocaleString("id-ID")})
                 </TabsTrigger>
               </TabsList>
-              <TabsContent value="valid">
+              <TabsContent value="valid" className="min-w-0">
                 <PreviewRows rows={validRows} invalid={false} />
                 {(preview.validRowsOmitted ?? 0) > 0 && (
                   <p className="text-muted-foreground pt-1 text-xs">
@@ -388,7 +398,7 @@ export function ImportWizard({ open, onOpenChange }: Props) {
                   </p>
                 )}
               </TabsContent>
-              <TabsContent value="error">
+              <TabsContent value="error" className="min-w-0">
                 <PreviewRows rows={errorRows} invalid />
               </TabsContent>
             </Tabs>

@@ -1,0 +1,277 @@
+/**
+ * The customer flow end to end: a superadmin creates a mitra, a package and a customer, imports a
+ * CSV with good and bad rows, then that mitra (on a phone) sees only their own customers and may
+ * change only phone and discount. Names are unique per run, so reruns on one database pass.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DESKTOP, MOBILE, SCREENSHOT_DIR, SUPERADMIN, launch, login, newContext, unique } from "./helpers";
+
+const TEMPLATE = readFileSync(path.join(import.meta.dirname, "fixtures/import-pelanggan.csv"), "utf8");
+
+/** A phone number (62…) unique to this run, so the duplicate checks never trip over older runs. */
+function phoneFactory() {
+  const base = String(Date.now()).slice(-8);
+  let n = 0;
+  return () => `6285${base}${n++}`;
+}
+
+function importCsv(area: string, run: string, nextPhone: () => string): Buffer {
+  const phones = Array.from({ length: 5 }, nextPhone);
+  let text = TEMPLATE.replaceAll("{{AREA}}", area).replaceAll("{{RUN}}", run);
+  phones.forEach((p, i) => (text = text.replaceAll(`{{PHONE${i + 1}}}`, p)));
+  return Buffer.from(text, "utf8");
+}
+
+async function selectOption(page: Page, trigger: string, option: string | RegExp) {
+  await page.click(trigger);
+  await page.getByRole("option", { name: option }).click();
+}
+
+async function uploadCsv(page: Page, csv: Buffer) {
+  await page.locator("[data-testid=import-file]").setInputFiles({ name: "pelanggan.csv", mimeType: "text/csv", buffer: csv });
+  await page.locator("[data-testid=import-preview]").waitFor({ timeout: 30_000 });
+}
+
+/**
+ * Full-page capture once skeletons are gone. (Not the shared helper: its wait for "networkidle"
+ * never settles while the realtime socket polls, which costs 30 s a shot.)
+ */
+async function screenshot(page: Page, name: string) {
+  await page.locator("[aria-busy=true]").first().waitFor({ state: "detached", timeout: 10_000 }).catch(() => {});
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+/** Viewport-only capture, for open dialogs and sheets (a full-page shot would stretch the overlay). */
+async function overlayShot(page: Page, name: string) {
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
+}
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const run = unique("r");
+const nextPhone = phoneFactory();
+const mitra = {
+  username: unique("mitra_cust_"),
+  password: "Rahasia123!",
+  name: unique("Pemilik "),
+  businessName: unique("Net Uji "),
+};
+const pkg = { name: unique("Paket Flow "), price: 180_000 };
+const customer = { name: unique("Pelanggan Flow "), phone: "0812-7777-0001", discount: 25_000 };
+
+describe("customer flow", () => {
+  it("superadmin creates a mitra, a package and a customer, then imports a CSV", async () => {
+    const context = await newContext(browser, { viewport: DESKTOP });
+    const page = await context.newPage();
+    try {
+      await login(page, SUPERADMIN);
+
+      // Mitra with a unique business name (= area).
+      await page.goto("/admin/mitra");
+      await page.getByRole("button", { name: "Tambah Mitra" }).first().click();
+      await page.fill("#mitra-username", mitra.username);
+      await page.fill("#mitra-password", mitra.password);
+      await page.fill("#mitra-name", mitra.name);
+      await page.fill("#mitra-businessName", mitra.businessName);
+      await page.getByRole("button", { name: "Simpan" }).click();
+      await page.getByText(`Mitra ${mitra.name} berhasil ditambahkan`).waitFor();
+
+      // Package.
+      await page.goto("/admin/packages");
+      await page.getByRole("button", { name: "Tambah Paket" }).first().click();
+      await page.fill("#package-name", pkg.name);
+      await page.fill("#package-speed", "15 Mbps");
+      await page.locator("#package-price").pressSequentially(String(pkg.price));
+      await page.getByRole("button", { name: "Simpan" }).click();
+      await page.locator("[data-testid=package-table] tr", { hasText: pkg.name }).waitFor();
+
+      // Customer for the new mitra, with a live total preview.
+      await page.goto("/customers");
+      await page.locator("[data-testid=customer-table]").waitFor();
+      await page.getByRole("button", { name: "Tambah Pelanggan" }).first().click();
+      await selectOption(page, "#customer-ownerId", new RegExp(mitra.businessName));
+      await selectOption(page, "#customer-packageId", new RegExp(pkg.name));
+      await page.fill("#customer-name", customer.name);
+      await page.fill("#customer-phone", customer.phone);
+      await page.fill("#customer-billingDate", "5");
+      await page.fill("#customer-discount", "");
+      await page.locator("#customer-discount").pressSequentially(String(customer.discount));
+      expect(await page.inputValue("#customer-discount")).toBe("25.000");
+      expect(await page.locator("[data-testid=total-preview]").innerText()).toContain("Rp 155.000");
+      await page.getByRole("button", { name: "Simpan" }).click();
+      await page.getByText(`Pelanggan ${customer.name} berhasil ditambahkan`).waitFor();
+      await page.fill("input[type=search]", customer.name);
+      const row = page.locator("[data-testid=customer-row]", { hasText: customer.name });
+      await row.waitFor();
+      const rowText = await row.innerText();
+      expect(rowText).toContain("0812-7777-0001"); // stored as 6281277770001, shown the local way
+      expect(rowText).toContain(mitra.businessName);
+      expect(rowText).toContain("Tgl 5");
+      expect(rowText).toContain("Rp 155.000");
+      expect(rowText).toContain("Aktif");
+
+      // CSV import: 3 valid rows for the new mitra, 4 rows with errors.
+      await page.getByRole("button", { name: "Impor CSV" }).click();
+      await page.locator("[data-testid=import-dropzone]").waitFor();
+      await uploadCsv(page, importCsv(mitra.businessName, run, nextPhone));
+      expect(await page.locator("[data-testid=import-valid-count]").innerText()).toBe("3");
+      expect(await page.locator("[data-testid=import-invalid-count]").innerText()).toBe("4");
+      const errors = await page.locator("[data-testid=import-error-rows]").innerText();
+      expect(errors).toContain(`Area Tidak Ada ${run}`); // unknown area
+      expect(errors).toMatch(/tidak sama dengan harga Paket 10 Mbps/); // tarif mismatch
+      expect(errors).toMatch(/Nomor telepon tidak valid/); // bad phone
+      expect(errors).toMatch(/sama dengan baris 2/); // duplicate inside the file
+      for (const line of ["5", "6", "7", "8"]) {
+        await page.locator("[data-testid=import-error-rows] tr", { has: page.locator(`td:text-is("${line}")`) }).first().waitFor();
+      }
+      await overlayShot(page, "customers-import-preview-errors-light-desktop");
+      await page.getByRole("tab", { name: /Valid/ }).click();
+      expect(await page.locator("[data-testid=import-valid-rows]").innerText()).toContain("Rina Impor");
+      await page.getByRole("button", { name: "Impor 3 pelanggan" }).click();
+      const result = page.locator("[data-testid=import-result]");
+      await result.waitFor({ timeout: 30_000 });
+      expect(await result.innerText()).toContain("3 berhasil diimpor, 0 dilewati");
+      await page.getByRole("button", { name: "Selesai" }).click();
+
+      // The list was refreshed: the imported customers are there.
+      await page.fill("input[type=search]", "Joko Impor");
+      await page.locator("[data-testid=customer-row]", { hasText: mitra.businessName }).first().waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("the new mitra on a phone sees only own customers and edits only phone and discount", async () => {
+    const context = await newContext(browser, { viewport: MOBILE });
+    // Record PATCH bodies as the app sends them (the API client sends Request objects, whose
+    // streamed bodies the browser does not report to the test).
+    await context.addInitScript(() => {
+      const w = window as unknown as { __patches: unknown[] };
+      w.__patches = [];
+      const original = window.fetch.bind(window);
+      window.fetch = async (input, init) => {
+        if (input instanceof Request && input.method === "PATCH") w.__patches.push(await input.clone().json().catch(() => null));
+        return original(input, init);
+      };
+    });
+    const page = await context.newPage();
+    try {
+      await login(page, { username: mitra.username, password: mitra.password });
+      await page.locator("[data-testid=bottom-nav]").getByRole("link", { name: "Pelanggan" }).click();
+      await page.waitForURL("**/customers");
+      const cards = page.locator("[data-testid=customer-card]");
+      await cards.first().waitFor();
+      const names = (await cards.allInnerTexts()).join("\n");
+      expect(await cards.count()).toBe(4);
+      for (const n of [customer.name, "Rina Impor", "Joko Impor", "Sari Impor"]) expect(names).toContain(n);
+      expect(names).not.toContain("Ahmad Fauzi");
+      // Not even by searching for mitra1's customer.
+      await page.fill("input[type=search]", "Ahmad Fauzi");
+      await page.getByText("Pelanggan tidak ditemukan").waitFor();
+      await page.fill("input[type=search]", "");
+      await cards.nth(3).waitFor();
+      await screenshot(page, "customers-list-mitra-light-mobile");
+
+      // Detail page, then the edit sheet: only phone and discount are editable.
+      await cards.filter({ hasText: customer.name }).click();
+      await page.waitForURL(/\/customers\/[0-9a-f-]{36}$/);
+      await page.locator("[data-testid=customer-detail]").waitFor();
+      expect(await page.locator("[data-testid=customer-total]").innerText()).toBe("Rp 155.000");
+      await page.getByText("Belum ada tagihan").waitFor();
+      await page.getByText("Fitur WhatsApp segera hadir").waitFor();
+      expect(await page.getByRole("button", { name: /Isolir|Hapus/ }).count()).toBe(0);
+      await screenshot(page, "customer-detail-mitra-light-mobile");
+
+      await page.click("[data-testid=customer-edit]");
+      await page.locator("[data-testid=mitra-edit-note]").waitFor();
+      expect(await page.locator("[data-testid=mitra-edit-note]").innerText()).toContain(
+        "Hanya nomor telepon dan diskon yang dapat diubah oleh mitra",
+      );
+      for (const id of ["customer-name", "customer-nik", "customer-packageId", "customer-billingDate", "customer-address", "customer-registerDate", "customer-notes", "customer-area"]) {
+        expect(await page.locator(`#${id}`).isDisabled(), id).toBe(true);
+      }
+      expect(await page.locator("#customer-ownerId").count()).toBe(0);
+      expect(await page.locator("#customer-status").count()).toBe(0);
+      expect(await page.locator("#customer-phone").isEditable()).toBe(true);
+      expect(await page.locator("#customer-discount").isEditable()).toBe(true);
+      await overlayShot(page, "customer-edit-mitra-light-mobile");
+
+      await page.fill("#customer-discount", "");
+      await page.locator("#customer-discount").pressSequentially("50000");
+      expect(await page.locator("[data-testid=total-preview]").innerText()).toContain("Rp 130.000");
+      await page.getByRole("button", { name: "Simpan" }).click();
+      await page.getByText("Perubahan pelanggan disimpan").waitFor();
+      // Only the changed discount went to the server, nothing a mitra may not touch.
+      expect(await page.evaluate(() => (window as unknown as { __patches: unknown[] }).__patches)).toEqual([{ discount: 50_000 }]);
+      await page.locator("[data-testid=customer-total]", { hasText: "Rp 130.000" }).waitFor();
+      expect(await page.locator("[data-testid=customer-discount]").innerText()).toContain("Rp 50.000");
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe("customer screens", () => {
+  for (const theme of ["light", "dark"] as const) {
+    for (const [device, viewport] of [
+      ["desktop", DESKTOP],
+      ["mobile", MOBILE],
+    ] as const) {
+      it(`superadmin: list, detail, edit and import preview (${theme}, ${device})`, async () => {
+        const context = await newContext(browser, { viewport, theme });
+        const page = await context.newPage();
+        const suffix = `${theme}-${device}`;
+        try {
+          await login(page, SUPERADMIN);
+          await page.goto("/customers");
+          const item = page.locator(device === "desktop" ? "[data-testid=customer-row]" : "[data-testid=customer-card]");
+          await item.first().waitFor();
+          await screenshot(page, `customers-list-${suffix}`);
+
+          if (device === "mobile") {
+            await page.getByRole("button", { name: "Filter dan urutkan" }).click();
+            await page.getByText("Filter & urutkan").waitFor();
+            await page.waitForTimeout(400);
+            await overlayShot(page, `customers-filter-sheet-${suffix}`);
+            await page.keyboard.press("Escape");
+          }
+
+          await page.goto(`/customers?q=${encodeURIComponent(customer.name)}`);
+          await item.first().waitFor();
+          await item.first().click();
+          await page.locator("[data-testid=customer-detail]").waitFor();
+          await screenshot(page, `customer-detail-${suffix}`);
+
+          await page.click("[data-testid=customer-edit]");
+          await page.locator("[data-testid=customer-form]").waitFor();
+          await page.waitForTimeout(300);
+          await overlayShot(page, `customer-edit-${suffix}`);
+          await page.keyboard.press("Escape");
+
+          await page.goto("/customers");
+          await item.first().waitFor();
+          await page.getByRole("button", { name: "Impor CSV" }).click();
+          await page.locator("[data-testid=import-dropzone]").waitFor();
+          await page.waitForTimeout(300);
+          await overlayShot(page, `customers-import-choose-${suffix}`);
+          await uploadCsv(page, importCsv(mitra.businessName, run, nextPhone));
+          await page.waitForTimeout(300);
+          await overlayShot(page, `customers-import-preview-${suffix}`);
+        } finally {
+          await context.close();
+        }
+      });
+    }
+  }
+});
