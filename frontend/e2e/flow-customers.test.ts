@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DESKTOP, MOBILE, SCREENSHOT_DIR, SUPERADMIN, launch, login, newContext, unique } from "./helpers";
+import { DESKTOP, MOBILE, SCREENSHOT_DIR, SUPERADMIN, launch, login, newContext, openApp, unique } from "./helpers";
 
 const TEMPLATE = readFileSync(path.join(import.meta.dirname, "fixtures/import-pelanggan.csv"), "utf8");
 
@@ -78,7 +78,7 @@ describe("customer flow", () => {
       await login(page, SUPERADMIN);
 
       // Mitra with a unique business name (= area).
-      await page.goto("/admin/mitra");
+      await openApp(page, "/admin/mitra");
       await page.getByRole("button", { name: "Tambah Mitra" }).first().click();
       await page.fill("#mitra-username", mitra.username);
       await page.fill("#mitra-password", mitra.password);
@@ -88,7 +88,7 @@ describe("customer flow", () => {
       await page.getByText(`Mitra ${mitra.name} berhasil ditambahkan`).waitFor();
 
       // Package.
-      await page.goto("/admin/packages");
+      await openApp(page, "/admin/packages");
       await page.getByRole("button", { name: "Tambah Paket" }).first().click();
       await page.fill("#package-name", pkg.name);
       await page.fill("#package-speed", "15 Mbps");
@@ -97,7 +97,7 @@ describe("customer flow", () => {
       await page.locator("[data-testid=package-table] tr", { hasText: pkg.name }).waitFor();
 
       // Customer for the new mitra, with a live total preview.
-      await page.goto("/customers");
+      await openApp(page, "/customers");
       await page.locator("[data-testid=customer-table]").waitFor();
       await page.getByRole("button", { name: "Tambah Pelanggan" }).first().click();
       await selectOption(page, "#customer-ownerId", new RegExp(mitra.businessName));
@@ -234,7 +234,7 @@ describe("customer screens", () => {
         const suffix = `${theme}-${device}`;
         try {
           await login(page, SUPERADMIN);
-          await page.goto("/customers");
+          await openApp(page, "/customers");
           const item = page.locator(device === "desktop" ? "[data-testid=customer-row]" : "[data-testid=customer-card]");
           await item.first().waitFor();
           await screenshot(page, `customers-list-${suffix}`);
@@ -247,7 +247,7 @@ describe("customer screens", () => {
             await page.keyboard.press("Escape");
           }
 
-          await page.goto(`/customers?q=${encodeURIComponent(customer.name)}`);
+          await openApp(page, `/customers?q=${encodeURIComponent(customer.name)}`);
           await item.first().waitFor();
           await item.first().click();
           await page.locator("[data-testid=customer-detail]").waitFor();
@@ -259,7 +259,7 @@ describe("customer screens", () => {
           await overlayShot(page, `customer-edit-${suffix}`);
           await page.keyboard.press("Escape");
 
-          await page.goto("/customers");
+          await openApp(page, "/customers");
           await item.first().waitFor();
           await page.getByRole("button", { name: "Impor CSV" }).click();
           await page.locator("[data-testid=import-dropzone]").waitFor();

@@ -4,6 +4,7 @@ import {
   formatDateShort,
   formatDateTime,
   formatNumber,
+  formatPhone,
   formatRupiah,
   formatTime,
   parseRupiah,
@@ -50,5 +51,16 @@ describe("dates and times", () => {
     expect(formatDate(null)).toBe("-");
     expect(formatDate("not a date")).toBe("-");
     expect(formatTime(undefined)).toBe("-");
+  });
+});
+
+describe("formatPhone", () => {
+  it("shows stored 62… numbers the local way", () => {
+    expect(formatPhone("6281234567890")).toBe("0812-3456-7890");
+    expect(formatPhone("628123456789")).toBe("0812-3456-789");
+  });
+  it("leaves anything else alone and dashes empty values", () => {
+    expect(formatPhone("12345")).toBe("12345");
+    expect(formatPhone(null)).toBe("-");
   });
 });

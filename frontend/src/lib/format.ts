@@ -78,3 +78,12 @@ export function formatDateTime(value: string | Date | null | undefined): string 
   const d = value == null ? null : toDate(value);
   return d ? `${longDate.format(d)}, ${formatTime(d)}` : "-";
 }
+
+/** Stored `6281234567890` → `0812-3456-7890` (how Indonesians write numbers); other input unchanged. */
+export function formatPhone(phone: string | null | undefined): string {
+  if (!phone) return "-";
+  const digits = phone.replace(/\D/g, "");
+  if (!/^62\d{8,13}$/.test(digits)) return phone;
+  const local = `0${digits.slice(2)}`;
+  return [local.slice(0, 4), local.slice(4, 8), local.slice(8)].filter(Boolean).join("-");
+}

@@ -26,7 +26,7 @@ import { mitraListQueryOptions, useActivateMitraMutation, useDeactivateMitraMuta
 import { useDebouncedValue } from "@/hooks/use-debounced-value";
 import { useIsMobile } from "@/hooks/use-is-mobile";
 import type { User } from "@/lib/api-types";
-import { formatDateShort } from "@/lib/format";
+import { formatDateShort, formatPhone } from "@/lib/format";
 
 export const Route = createFileRoute("/_auth/admin/mitra")({
   staticData: { title: "Mitra" },
@@ -151,7 +151,7 @@ function MitraPage() {
                   <span>@{m.username}</span>
                   {m.phone && (
                     <span className="flex items-center gap-1">
-                      <Phone className="size-3" /> {m.phone}
+                      <Phone className="size-3" /> {formatPhone(m.phone)}
                     </span>
                   )}
                   <span className="flex items-center gap-1">
@@ -169,30 +169,31 @@ function MitraPage() {
               <TableRow>
                 <TableHead className="pl-4">Nama</TableHead>
                 <TableHead>Area / Usaha</TableHead>
-                <TableHead>Username</TableHead>
                 <TableHead>Telepon</TableHead>
-                <TableHead>Bank</TableHead>
+                <TableHead className="hidden xl:table-cell">Rekening</TableHead>
                 <TableHead className="text-right">Pelanggan</TableHead>
                 <TableHead>Status</TableHead>
-                <TableHead>Dibuat</TableHead>
+                <TableHead className="hidden xl:table-cell">Dibuat</TableHead>
                 <TableHead className="w-12" />
               </TableRow>
             </TableHeader>
             <TableBody>
               {items.map((m) => (
                 <TableRow key={m.id}>
-                  <TableCell className="pl-4 font-medium">{m.name}</TableCell>
-                  <TableCell>{m.businessName}</TableCell>
-                  <TableCell className="text-muted-foreground">@{m.username}</TableCell>
-                  <TableCell>{m.phone ?? "-"}</TableCell>
-                  <TableCell className="text-muted-foreground">
+                  <TableCell className="pl-4">
+                    <p className="max-w-56 truncate font-medium">{m.name}</p>
+                    <p className="text-muted-foreground text-xs">@{m.username}</p>
+                  </TableCell>
+                  <TableCell className="max-w-56 truncate">{m.businessName}</TableCell>
+                  <TableCell className="tabular-nums">{formatPhone(m.phone)}</TableCell>
+                  <TableCell className="text-muted-foreground hidden xl:table-cell">
                     {m.bankName ? `${m.bankName} · ${m.bankAccount ?? ""}` : "-"}
                   </TableCell>
                   <TableCell className="text-right tabular-nums">{m.customerCount ?? 0}</TableCell>
                   <TableCell>
                     <StatusBadge active={m.isActive} />
                   </TableCell>
-                  <TableCell className="text-muted-foreground">{formatDateShort(m.createdAt)}</TableCell>
+                  <TableCell className="text-muted-foreground hidden xl:table-cell">{formatDateShort(m.createdAt)}</TableCell>
                   <TableCell>{actions(m)}</TableCell>
                 </TableRow>
               ))}

@@ -92,8 +92,9 @@ function PackagesPage() {
               <Card className={cn("gap-3 p-4", !p.isActive && "opacity-70")}>
                 <div className="flex items-start justify-between gap-2" onClick={() => openEdit(p)}>
                   <div className="min-w-0">
-                    <p className="flex items-center gap-2 truncate font-semibold">
-                      {p.name} {!p.isActive && <Badge variant="secondary">Nonaktif</Badge>}
+                    <p className="flex min-w-0 items-center gap-2 font-semibold">
+                      <span className="truncate">{p.name}</span>
+                      {!p.isActive && <Badge variant="secondary">Nonaktif</Badge>}
                     </p>
                     <p className="text-muted-foreground mt-1 flex items-center gap-3 text-xs">
                       <span className="flex items-center gap-1"><Gauge className="size-3" /> {p.speed}</span>

@@ -1,0 +1,81 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+
+export const BASE_URL = (process.env.E2E_BASE_URL ?? "http://127.0.0.1:8000").replace(/\/$/, "");
+export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, "../../test-artifacts/screenshots");
+mkdirSync(SCREENSHOT_DIR, { recursive: true });
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const MOBILE = { width: 390, height: 844 };
+
+export const SUPERADMIN = { username: "superadmin", password: "Admin123!" };
+export const MITRA = { username: "mitra1", password: "Mitra123!" };
+
+/** Debian's chromium; playwright never downloads a browser here. */
+export function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+export async function newContext(
+  browser: Browser,
+  opts: { viewport: { width: number; height: number }; theme?: "light" | "dark" },
+): Promise<BrowserContext> {
+  const mobile = opts.viewport.width < 768;
+  const context = await browser.newContext({
+    baseURL: BASE_URL,
+    viewport: opts.viewport,
+    deviceScaleFactor: mobile ? 2 : 1,
+    isMobile: mobile,
+    hasTouch: mobile,
+    locale: "id-ID",
+    timezoneId: "Asia/Jakarta",
+    // Service workers would cache between runs; tests want the network.
+    serviceWorkers: "block",
+  });
+  const theme = opts.theme ?? "light";
+  await context.addInitScript((t) => localStorage.setItem("fibernode:theme", t), theme);
+  return context;
+}
+
+/** Every app open shows the 3 s splash; wait until it has gone. */
+export async function waitForApp(page: Page): Promise<void> {
+  await page.waitForSelector("[data-testid=splash]", { state: "detached", timeout: 15_000 });
+}
+
+export async function openApp(page: Page, urlPath: string): Promise<void> {
+  await page.goto(urlPath);
+  await waitForApp(page);
+}
+
+export async function login(page: Page, creds: { username: string; password: string }, remember = true) {
+  await openApp(page, "/login");
+  await page.fill("#username", creds.username);
+  await page.fill("#password", creds.password);
+  if (remember) await page.click("#remember");
+  await page.click("button[type=submit]");
+  await page.waitForURL((u) => u.pathname === "/", { timeout: 15_000 });
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  // Let skeletons resolve and animations finish before capturing.
+  await page.waitForLoadState("networkidle").catch(() => {});
+  await page.waitForTimeout(400);
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+export const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
