@@ -1,6 +1,7 @@
 """Billing jobs: a manual generation for a period, and the daily 06:00 WIB H-1 run (beat)."""
 
 import logging
+import uuid
 
 from celery.signals import worker_ready
 
@@ -8,6 +9,7 @@ from shared import tasknames
 from shared.db import session_scope
 from shared.errors import DomainError
 from shared.jobs import update_job
+from shared.models import User
 from shared.services import billing
 from shared.services.activity import record_activity
 from shared.tasknames import QUEUES
@@ -23,8 +25,8 @@ def generate_invoices(job_id: str, user_id: str, period: str, owner_id: str | No
     try:
         with session_scope() as session:
             result = billing.generate_invoices(session, period=period, owner_id=owner_id)
-            record_activity(session, actor=None, action="invoice.generate", resource="invoices",
-                            metadata={**result, "ownerId": owner_id, "requestedBy": user_id})
+            record_activity(session, actor=session.get(User, uuid.UUID(user_id)), action="invoice.generate",
+                            resource="invoices", metadata={**result, "ownerId": owner_id})
     except DomainError as exc:
         update_job(job_id, state="failed", error=exc.message)
         return
