@@ -11,8 +11,9 @@ from api.schemas.customers import (
     CustomerQueryArgs,
     CustomerUpdateIn,
 )
+from api.schemas.exports import CustomerExportArgs, export_params
 from shared import jobs, tasknames
-from shared.services import customer_import, customers
+from shared.services import customer_import, customers, exports
 from shared.services.customers import CustomerFilters
 
 blp = Blueprint("customers", __name__, url_prefix="/api/customers", description="Pelanggan and CSV import")
@@ -44,6 +45,17 @@ def list_customers(args):
 def create_customer(body):
     """Add a customer (a mitra for themselves; a superadmin for any owner via ownerId)."""
     return customers.create_customer(db(), actor=current_user(), data=body)
+
+
+@blp.get("/export")
+@superadmin_required
+@blp.arguments(CustomerExportArgs, location="query")
+@blp.response(202, JobAccepted)
+def export_customers(args):
+    """Export the customers matching the list filters as CSV or XLSX (superadmin); a job makes the file."""
+    fmt, params = export_params(args)
+    export = exports.ExportRequest(kind="customers", fmt=fmt, params=params)
+    return {"job_id": exports.start_export(db(), actor=current_user(), request=export)}
 
 
 @blp.get("/<customer_id>")

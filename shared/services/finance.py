@@ -18,10 +18,9 @@ from sqlalchemy.orm import Session, aliased
 from shared.errors import Forbidden, Invalid, NotFound
 from shared.models import Customer, Invoice, Package, PaymentStatus, User
 from shared.pagination import DEFAULT_PER_PAGE, MAX_PER_PAGE
+from shared.services.periods import MONTH_NAMES, parse_period
 from shared.timeutil import today_wib
 
-MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-          "November", "Desember")
 SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 PAID = Invoice.status == PaymentStatus.paid
 
@@ -47,7 +46,7 @@ class Month:
 
     @property
     def label(self) -> str:
-        return f"{MONTHS[self.month - 1]} {self.year}"
+        return f"{MONTH_NAMES[self.month - 1]} {self.year}"
 
     @property
     def short_label(self) -> str:
@@ -139,7 +138,7 @@ def selection(filters: FinanceFilters, *, today: date | None = None) -> tuple[li
         raise Invalid("Pilih periode atau rentang tanggal, tidak keduanya.",
                       details={"fields": {"period": ["Tidak dapat digabung dengan from/to."]}})
     if filters.period:
-        month = parse_period(filters.period)
+        month = Month.of(parse_period(filters.period))
         return [Invoice.period == month.key], {"period": month.key, "period_label": month.label, "date_from": None,
                                                "date_to": None, "month": None, "month_label": None}
     if filters.date_from or filters.date_to:
@@ -157,14 +156,6 @@ def selection(filters: FinanceFilters, *, today: date | None = None) -> tuple[li
     return [Invoice.due_date.between(month.start, month.end)], {
         "period": None, "period_label": None, "date_from": month.start, "date_to": month.end, "month": month.key,
         "month_label": month.label}
-
-
-def parse_period(value: str) -> Month:
-    """A `YYYY-MM` invoice period as a month, or a field error."""
-    year, _, month = value.partition("-")
-    if not (len(year) == 4 and len(month) == 2 and year.isdigit() and month.isdigit() and 1 <= int(month) <= 12):
-        raise Invalid.field("period", "Periode harus berformat YYYY-MM, contoh 2026-03.")
-    return Month(int(year), int(month))
 
 
 def invoice_filter(session: Session, *, actor: User, filters: FinanceFilters) -> tuple[list[ColumnElement], dict]:

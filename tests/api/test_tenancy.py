@@ -16,6 +16,7 @@ MITRA_ON_OTHERS = {
     "users": {403},
     "packages": {403},  # writes only; reading a package is allowed (packages are global)
     "jobs": {404},
+    "exports": {404},  # downloading another user's export (tests/api/test_exports.py)
     "invoices": {404},  # GET, pay and unpay of another owner's invoice (tests/api/test_invoices.py)
     "receipt": {200, 404},  # public by unguessable token, whoever owns the invoice (tests/api/test_receipts.py)
 }
