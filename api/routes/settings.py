@@ -1,12 +1,54 @@
+from flask import abort, current_app, request, send_file
 from flask_smorest import Blueprint
+from webargs.flaskparser import FlaskParser
+from werkzeug.datastructures import CombinedMultiDict
 
 from api.deps import client_ip, current_user, db, superadmin_required
 from api.extensions import limiter
+from api.schemas.branding import LogoUpload, LogoUploadOut
 from api.schemas.settings import BrandingOut, SettingsIn, SettingsOut
+from shared.services import branding_assets
 from shared.services import settings as settings_service
 
-blp = Blueprint("settings", __name__, url_prefix="/api/settings",
-                description="Website, branding and receipt settings (superadmin; branding is public)")
+UPLOAD_CACHE = "public, max-age=31536000, immutable"  # names are content hashes: a new logo is a new URL
+
+
+class _MultipartParser(FlaskParser):
+    """A multipart body is its file parts and its form fields together (flask-smorest documents one body)."""
+
+    def load_files(self, req, schema):
+        return self._makeproxy(CombinedMultiDict([req.files, req.form]), schema)
+
+
+class _Blueprint(Blueprint):
+    ARGUMENTS_PARSER = _MultipartParser()
+
+
+blp = _Blueprint("settings", __name__, url_prefix="/api/settings",
+                 description="Website, branding and receipt settings (superadmin; branding is public)")
+
+
+def serve_upload(filename: str):
+    """A stored logo by its content-addressed name (public, cached for a year)."""
+    path = branding_assets.stored_upload(filename)
+    if path is None:
+        abort(404)
+    response = send_file(path, mimetype="image/webp", max_age=31536000, conditional=True)
+    response.headers["Cache-Control"] = UPLOAD_CACHE
+    return response
+
+
+# The uploads live outside /api (stable public URLs like /uploads/logo-1a2b3c4d5e6f.webp).
+blp.record_once(lambda state: state.app.add_url_rule("/uploads/<filename>", "uploads", serve_upload))
+
+
+@blp.before_request
+def _refuse_oversized_logo():
+    # Checked before the body is read, so an oversized file gets the message naming the limit.
+    if request.endpoint == "settings.upload_logo" and \
+            (request.content_length or 0) > min(current_app.config["MAX_CONTENT_LENGTH"],
+                                                branding_assets.MAX_BYTES + 64 * 1024):
+        raise branding_assets.too_large()
 
 
 @blp.get("")
@@ -33,3 +75,13 @@ def update_settings(body):
 def get_branding():
     """Public branding for the splash screen and login page (no login needed)."""
     return settings_service.branding(db())
+
+
+@blp.post("/upload-logo")
+@superadmin_required
+@blp.arguments(LogoUpload, location="files")
+@blp.response(200, LogoUploadOut)
+def upload_logo(form):
+    """Upload the logo, splash logo or favicon (PNG/JPEG/WebP, max 2 MB); stored as WebP, its setting updated."""
+    data = form["file"].read(branding_assets.MAX_BYTES + 1)
+    return branding_assets.upload_logo(db(), actor=current_user(), data=data, target=form["target"])
