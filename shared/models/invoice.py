@@ -21,6 +21,9 @@ class Invoice(Base):
         Index("idx_invoices_status", "status"),
         Index("idx_invoices_due_date", "due_date"),
         Index("idx_invoices_customer_period", "customer_id", "period", unique=True),
+        # The invoice list's first page of a month (due date, then id), for everyone or one owner (migration 0003).
+        Index("idx_invoices_period_due_date", "period", "due_date", "id"),
+        Index("idx_invoices_owner_period_due_date", "owner_id", "period", "due_date", "id"),
     )
 
     id: Mapped[uuid.UUID] = uuid_pk()
