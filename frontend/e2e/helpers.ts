@@ -70,8 +70,11 @@ export async function login(page: Page, creds: { username: string; password: str
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
-  // Let skeletons resolve and animations finish before capturing.
-  await page.waitForLoadState("networkidle").catch(() => {});
+  // Let skeletons resolve and animations finish before capturing. (Not "networkidle": the app
+  // keeps polling, so the network is never idle.)
+  await page
+    .waitForFunction(() => !document.querySelector("[data-slot=skeleton], [aria-busy=true]"), null, { timeout: 8_000 })
+    .catch(() => {});
   await page.waitForTimeout(400);
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
