@@ -13,11 +13,11 @@ import time
 from contextlib import contextmanager
 from datetime import datetime
 
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine, delete, func, select
 from sqlalchemy.orm import Session
 
 from bench.seed_large import bench_url
-from shared.models import Customer, CustomerStatus, Invoice, User, UserRole
+from shared.models import BillingRun, Customer, CustomerStatus, Invoice, User, UserRole
 from shared.services import billing
 from shared.services.invoices import InvoiceFilters, list_invoices
 from shared.services.periods import default_manual_period, h1_target
@@ -54,6 +54,7 @@ def main() -> None:
     now = datetime(today.year, today.month, today.day, 6, 0, tzinfo=WIB)
     billing_date, due, period = h1_target(today)
     with rolled_back(engine) as session:
+        session.execute(delete(BillingRun))  # as if the job never ran: today is owed (rolled back after)
         results, seconds = timed(lambda: billing.run_daily_billing(session, now=now))
     day = results[0]
     print(f"06:00 job for {today} (billing date {billing_date}, due {due}, period {period}): "
@@ -67,6 +68,7 @@ def main() -> None:
         again, seconds = timed(lambda: billing.generate_invoices(session, period=period))
         print(f"manual generation {period} again (idempotent): {again['created']:,} created, "
               f"{again['skipped']:,} skipped in {seconds:.2f} s")
+        session.execute(delete(BillingRun))
         _, seconds = timed(lambda: billing.run_daily_billing(session, now=now))
         print(f"06:00 job right after the manual run (invoices exist, reminders only): {seconds:.2f} s")
 

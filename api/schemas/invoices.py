@@ -58,10 +58,6 @@ class InvoiceQueryArgs(PageArgs):
     q = trimmed(validate=ma.validate.Length(max=100), metadata={"description": "Customer name or phone."})
     sort = ma.fields.String(load_default="dueDate", validate=ma.validate.OneOf(SORT_CHOICES))
 
-    def on_bind_field(self, field_name, field_obj):
-        if field_name != "from_":  # `from` is a Python keyword; its data key is set above
-            super().on_bind_field(field_name, field_obj)
-
     @ma.validates_schema
     def _range_in_order(self, data, **kwargs):
         if data.get("from_") and data.get("to") and data["from_"] > data["to"]:
