@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import contextlib
 import json
 import os
 import signal
@@ -559,14 +560,15 @@ def _wait_healthy(url: str, procs: dict[str, subprocess.Popen], timeout: float =
 
 def _stop_group(procs: dict[str, subprocess.Popen], timeout: float = 10.0) -> None:
     for proc in procs.values():
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)  # also whatever the process left in its group
     deadline = time.monotonic() + timeout
     for proc in procs.values():
         try:
             proc.wait(max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
 
 
@@ -634,10 +636,15 @@ def _run_e2e(command: list[str]) -> int:
                 print(f"--- {path.name} (last lines)\n{_tail(path)}", file=sys.stderr)
             raise
         say(f"running {' '.join(command)} against {base_url}")
-        result = subprocess.run(command, env={**env, "E2E_BASE_URL": base_url}, cwd=REPO, check=False)
-        if result.returncode != 0:
-            say(f"browser tests failed (exit {result.returncode}); server logs in {ARTIFACTS}")
-        return result.returncode
+        # Its own process group, so stopping us also stops the browsers it started.
+        tests = subprocess.Popen(
+            command, env={**env, "E2E_BASE_URL": base_url}, cwd=REPO, start_new_session=True
+        )
+        procs["tests"] = tests
+        returncode = tests.wait()
+        if returncode != 0:
+            say(f"browser tests failed (exit {returncode}); server logs in {ARTIFACTS}")
+        return returncode
     finally:
         _stop_group(procs)
         stop_services()
