@@ -59,8 +59,11 @@ $(VENV)/.synced: uv.lock pyproject.toml $(UV_HOME)/.version-$(UV_VERSION)
 	@touch $@
 
 $(FRONTEND)/node_modules/.installed: $(FRONTEND)/package-lock.json $(FRONTEND)/package.json
-	$(call step,Node dependencies (npm ci))
-	@cd $(FRONTEND) && $(QUIET) npm ci --no-audit --no-fund
+	$(call step,Node dependencies (npm install --no-save from package-lock.json))
+	@# Not `npm ci`: the registry reachable here lacks some foreign-platform optional packages
+	@# (android/darwin/win builds of rollup and tailwind oxide), which npm ci insists on finding in
+	@# the lock. `npm install --no-save` installs the locked versions and never rewrites the lock.
+	@cd $(FRONTEND) && $(QUIET) npm install --no-save --no-audit --no-fund
 	@touch $@
 
 $(FRONTEND)/dist/.built: $(FRONTEND)/node_modules/.installed $(FRONTEND_SOURCES)
