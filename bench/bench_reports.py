@@ -1,0 +1,106 @@
+"""p50/p95 of the dashboard and finance endpoints against the large data set, beside their SQL alone.
+
+    DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/fibernode python -m bench.bench_reports [--requests N]
+
+Reads the scratch database `<name>_bench` made by `python -m bench.seed_large` (100k customers, ~1.2M invoices);
+run that first. Each endpoint is called through the Flask test client (routing, auth, schema, JSON included) as
+the superadmin and as one mitra; then the exact statements that request ran are replayed on a bare connection.
+The ratio API/SQL is the figure that matters (target: within 3x); the budget is p95 < 50 ms.
+"""
+
+import argparse
+import functools
+import statistics
+import time
+
+from flask_jwt_extended import create_access_token
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.orm import sessionmaker
+
+from bench.seed_large import bench_url
+from shared.config import get_settings
+
+ENDPOINTS = [
+    ("/api/dashboard/stats", ("superadmin", "mitra")),
+    ("/api/finance/summary", ("superadmin", "mitra")),
+    ("/api/finance/by-period?view=month", ("superadmin", "mitra")),
+    ("/api/finance/by-mitra", ("superadmin",)),
+]
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[max(0, round(0.95 * len(ordered)) - 1)]
+
+
+def capture(engine, call):
+    """Run `call` and return the statements (with parameters) it sent to the database, and its result."""
+    statements = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        return statements, call()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=50)
+    args = parser.parse_args()
+
+    from api.app import create_app
+
+    engine = create_engine(bench_url(), pool_size=2, connect_args={"options": "-c timezone=UTC"})
+    with engine.connect() as conn:
+        invoices = conn.scalar(text("SELECT count(*) FROM invoices"))
+        if not invoices:
+            raise SystemExit("No data: run `python -m bench.seed_large` first.")
+        customers = conn.scalar(text("SELECT count(*) FROM customers"))
+        admin_id = conn.scalar(text("SELECT id FROM users WHERE role = 'superadmin' ORDER BY created_at LIMIT 1"))
+        mitra_id, mitra_customers = conn.execute(text(
+            "SELECT owner_id, count(*) FROM customers GROUP BY owner_id ORDER BY 2 DESC LIMIT 1")).one()
+    settings = get_settings().model_copy(update={"rate_limit_enabled": False, "socketio_message_queue": False})
+    app = create_app(settings, session_factory=sessionmaker(bind=engine, expire_on_commit=False))
+    with app.app_context():
+        tokens = {role: create_access_token(identity=str(user_id))
+                  for role, user_id in (("superadmin", admin_id), ("mitra", mitra_id))}
+    client = app.test_client()
+    print(f"data: {customers:,} customers, {invoices:,} invoices; mitra with {mitra_customers:,} customers; "
+          f"{args.requests} requests each\n")
+    print(f"{'endpoint':<38} {'role':<11} {'API p50':>8} {'API p95':>8} {'SQL p50':>8} {'SQL p95':>8} "
+          f"{'ratio':>6} {'queries':>7}")
+    for path, roles in ENDPOINTS:
+        for role in roles:
+            headers = {"Authorization": f"Bearer {tokens[role]}"}
+            statements, response = capture(engine, functools.partial(client.get, path, headers=headers))
+            assert response.status_code == 200, (path, role, response.json)
+            for _ in range(3):  # warm caches and the connection pool
+                client.get(path, headers=headers)
+            api = []
+            for _ in range(args.requests):
+                started = time.perf_counter()
+                client.get(path, headers=headers)
+                api.append((time.perf_counter() - started) * 1000)
+            sql = []
+            with engine.connect() as conn:
+                raw = conn.connection.dbapi_connection
+                for _ in range(args.requests):
+                    started = time.perf_counter()
+                    with raw.cursor() as cursor:
+                        for statement, parameters in statements:
+                            cursor.execute(statement, parameters)
+                            cursor.fetchall()
+                    sql.append((time.perf_counter() - started) * 1000)
+                conn.rollback()
+            (api50, api95), (sql50, sql95) = percentiles(api), percentiles(sql)
+            print(f"{path:<38} {role:<11} {api50:>6.1f}ms {api95:>6.1f}ms {sql50:>6.1f}ms {sql95:>6.1f}ms "
+                  f"{api50 / sql50:>5.2f}x {len(statements):>7}")
+    engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
