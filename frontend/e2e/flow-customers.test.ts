@@ -35,11 +35,17 @@ async function uploadCsv(page: Page, csv: Buffer) {
   await page.locator("[data-testid=import-preview]").waitFor({ timeout: 30_000 });
 }
 
+/** The splash may appear only after `goto` resolves, so wait for it to have come and gone. */
+async function settle(page: Page) {
+  await page.locator("[data-testid=splash]").waitFor({ state: "detached", timeout: 15_000 });
+}
+
 /**
  * Full-page capture once skeletons are gone. (Not the shared helper: its wait for "networkidle"
  * never settles while the realtime socket polls, which costs 30 s a shot.)
  */
 async function screenshot(page: Page, name: string) {
+  await settle(page);
   await page.locator("[aria-busy=true]").first().waitFor({ state: "detached", timeout: 10_000 }).catch(() => {});
   await page.waitForTimeout(400);
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
@@ -47,6 +53,7 @@ async function screenshot(page: Page, name: string) {
 
 /** Viewport-only capture, for open dialogs and sheets (a full-page shot would stretch the overlay). */
 async function overlayShot(page: Page, name: string) {
+  await settle(page);
   await page.waitForTimeout(500);
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
 }
@@ -145,8 +152,29 @@ describe("customer flow", () => {
       await page.getByRole("button", { name: "Selesai" }).click();
 
       // The list was refreshed: the imported customers are there.
-      await page.fill("input[type=search]", "Joko Impor");
-      await page.locator("[data-testid=customer-row]", { hasText: mitra.businessName }).first().waitFor();
+      await page.fill("input[type=search]", "Sari Impor");
+      const imported = page.locator("[data-testid=customer-row]", { hasText: mitra.businessName });
+      await imported.waitFor();
+
+      // Isolate and re-activate from the detail page, then delete (no paid invoices, so allowed).
+      await imported.getByRole("link", { name: "Sari Impor" }).click();
+      await page.locator("[data-testid=customer-detail]").waitFor();
+      await page.click("[data-testid=customer-isolate]");
+      await page.getByRole("alertdialog").getByText("Isolir pelanggan ini?").waitFor();
+      await page.getByRole("alertdialog").getByRole("button", { name: "Isolir" }).click();
+      await page.getByText("Sari Impor diisolir").waitFor();
+      await page.getByRole("alertdialog").waitFor({ state: "detached" });
+      await page.locator("[data-testid=customer-detail] [data-status=isolated]").waitFor();
+      await page.click("[data-testid=customer-isolate]");
+      await page.getByRole("alertdialog").getByText("Aktifkan kembali?").waitFor();
+      await page.getByRole("alertdialog").getByRole("button", { name: "Aktifkan" }).click();
+      await page.getByText("Sari Impor diaktifkan kembali").waitFor();
+      await page.getByRole("alertdialog").waitFor({ state: "detached" });
+      await page.locator("[data-testid=customer-detail] [data-status=active]").waitFor();
+      await page.getByRole("button", { name: "Hapus" }).click();
+      await page.getByRole("alertdialog").getByRole("button", { name: "Hapus" }).click();
+      await page.getByText("Sari Impor dihapus").waitFor();
+      await page.waitForURL((u) => u.pathname === "/customers");
     } finally {
       await context.close();
     }
@@ -173,18 +201,34 @@ describe("customer flow", () => {
       const cards = page.locator("[data-testid=customer-card]");
       await cards.first().waitFor();
       const names = (await cards.allInnerTexts()).join("\n");
-      expect(await cards.count()).toBe(4);
-      for (const n of [customer.name, "Rina Impor", "Joko Impor", "Sari Impor"]) expect(names).toContain(n);
+      expect(await cards.count()).toBe(3);
+      for (const n of [customer.name, "Rina Impor", "Joko Impor"]) expect(names).toContain(n);
+      expect(names).not.toContain("Sari Impor"); // deleted by the superadmin
       expect(names).not.toContain("Ahmad Fauzi");
       // Not even by searching for mitra1's customer.
       await page.fill("input[type=search]", "Ahmad Fauzi");
       await page.getByText("Pelanggan tidak ditemukan").waitFor();
       await page.fill("input[type=search]", "");
-      await cards.nth(3).waitFor();
+      await cards.nth(2).waitFor();
       await screenshot(page, "customers-list-mitra-light-mobile");
 
+      // Swipe the card left: quick actions appear; "Detail" opens the customer's page.
+      const card = cards.filter({ hasText: customer.name });
+      const box = (await card.boundingBox())!;
+      const cdp = await context.newCDPSession(page);
+      const y = box.y + box.height / 2;
+      await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [{ x: box.x + box.width - 20, y }] });
+      for (let i = 1; i <= 10; i++) {
+        await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [{ x: box.x + box.width - 20 - i * 20, y }] });
+      }
+      await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+      await card.locator("[data-swipe-open]").waitFor();
+      await page.waitForTimeout(300);
+      await screenshot(page, "customers-swipe-actions-mitra-light-mobile");
+      expect(await card.getByRole("button", { name: "Isolir" }).count()).toBe(0); // superadmin only
+      await card.getByRole("button", { name: "Detail" }).click();
+
       // Detail page, then the edit sheet: only phone and discount are editable.
-      await cards.filter({ hasText: customer.name }).click();
       await page.waitForURL(/\/customers\/[0-9a-f-]{36}$/);
       await page.locator("[data-testid=customer-detail]").waitFor();
       expect(await page.locator("[data-testid=customer-total]").innerText()).toBe("Rp 155.000");

@@ -160,7 +160,7 @@ export function CustomerDetail({ id, me }: { id: string; me: User }) {
             {c.area} · {c.package.name}
           </p>
         </div>
-        <div className="grid w-full grid-cols-2 gap-2 sm:flex sm:w-auto">
+        <div className="flex w-full gap-2 sm:w-auto [&>button]:flex-1 sm:[&>button]:flex-none">
           <Button onClick={() => setEditOpen(true)} data-testid="customer-edit">
             <Pencil /> Edit
           </Button>

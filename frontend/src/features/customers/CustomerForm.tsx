@@ -225,7 +225,7 @@ export function CustomerForm({ open, onOpenChange, customer, me, onSaved }: Prop
         </>
       }
     >
-      <form id="customer-form" onSubmit={submit} className="grid gap-4 sm:grid-cols-2" noValidate data-testid="customer-form">
+      <form id="customer-form" onSubmit={submit} className="grid items-start gap-4 sm:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]" noValidate data-testid="customer-form">
         {limited && (
           <p className="bg-primary/10 text-primary flex items-start gap-2 rounded-lg px-3 py-2 text-sm sm:col-span-2" data-testid="mitra-edit-note">
             <Info className="mt-0.5 size-4 shrink-0" />
@@ -234,7 +234,7 @@ export function CustomerForm({ open, onOpenChange, customer, me, onSaved }: Prop
         )}
 
         {isSuperadmin ? (
-          <FormField id="customer-ownerId" label="Pemilik / Area" errors={errors.ownerId} className="sm:col-span-2">
+          <FormField id="customer-ownerId" label="Pemilik / Area" errors={errors.ownerId} className="grid-cols-[minmax(0,1fr)] sm:col-span-2">
             <Select value={values.ownerId} onValueChange={(v) => set("ownerId", v)}>
               <SelectTrigger {...field("ownerId")} className="w-full">
                 <SelectValue placeholder="Pilih pemilik" />
@@ -274,7 +274,7 @@ export function CustomerForm({ open, onOpenChange, customer, me, onSaved }: Prop
           <Input {...field("nik")} inputMode="numeric" maxLength={20} value={values.nik} disabled={locked} onChange={(e) => set("nik", e.target.value)} autoComplete="off" />
         </FormField>
 
-        <FormField id="customer-packageId" label="Paket internet" errors={errors.packageId}>
+        <FormField id="customer-packageId" label="Paket internet" errors={errors.packageId} className="grid-cols-[minmax(0,1fr)]">
           <Select value={values.packageId} onValueChange={(v) => set("packageId", v)} disabled={locked}>
             <SelectTrigger {...field("packageId")} className="w-full">
               <SelectValue placeholder={packages.isPending ? "Memuat paket…" : "Pilih paket"} />
@@ -305,7 +305,7 @@ export function CustomerForm({ open, onOpenChange, customer, me, onSaved }: Prop
         <FormField id="customer-discount" label="Diskon" errors={errors.discount}>
           <RupiahInput {...field("discount")} value={values.discount} onValueChange={(v) => set("discount", v)} />
         </FormField>
-        <div className="bg-muted/60 flex flex-col justify-center rounded-lg px-3 py-2" aria-live="polite" data-testid="total-preview">
+        <div className="bg-muted/60 flex flex-col justify-center rounded-lg px-3 py-2 sm:mt-5" aria-live="polite" data-testid="total-preview">
           <span className="text-muted-foreground text-xs">
             Total tagihan{price != null ? ` (${formatRupiah(price)} − ${formatRupiah(discount)})` : ""}
           </span>
