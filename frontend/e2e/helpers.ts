@@ -52,7 +52,13 @@ export async function newContext(
 
 /** Every app open shows the 3 s splash; wait until it has gone. */
 export async function waitForApp(page: Page): Promise<void> {
-  await page.waitForSelector("[data-testid=splash]", { state: "detached", timeout: 15_000 });
+  // The splash mounts in the app's first commit, so "root has content and no splash" means it
+  // has come and gone (checking only for its absence would pass before React has rendered).
+  await page.waitForFunction(
+    () => !!document.getElementById("root")?.childElementCount && !document.querySelector("[data-testid=splash]"),
+    null,
+    { timeout: 15_000 },
+  );
 }
 
 export async function openApp(page: Page, urlPath: string): Promise<void> {

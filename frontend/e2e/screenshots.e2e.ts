@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, it } from "vitest";
 import path from "node:path";
-import { DESKTOP, MOBILE, SCREENSHOT_DIR, SUPERADMIN, launch, login, newContext, openApp, screenshot } from "./helpers";
+import { DESKTOP, MOBILE, SCREENSHOT_DIR, SUPERADMIN, launch, login, newContext, openApp, screenshot, waitForApp } from "./helpers";
 
 /** Pages built in this slice (placeholders included) in both themes and both form factors. */
 const PAGES: { name: string; path: string; ready: string }[] = [
@@ -35,7 +35,11 @@ describe("screenshots", () => {
       const context = await newContext(browser, { viewport: v.viewport, theme: v.theme });
       const page = await context.newPage();
       try {
-        await openApp(page, "/login");
+        await page.goto("/login");
+        await page.waitForSelector("[data-testid=splash]");
+        await page.waitForTimeout(1200); // mid-animation: logo in, not yet fading
+        await page.screenshot({ path: path.join(SCREENSHOT_DIR, `splash-${v.theme}-${v.device}.png`) });
+        await waitForApp(page);
         await screenshot(page, `login-${v.theme}-${v.device}`);
         await login(page, SUPERADMIN);
         for (const p of PAGES) {

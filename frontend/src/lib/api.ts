@@ -144,9 +144,33 @@ export function setTokens(access: string, refresh: string, remember?: boolean): 
   }
 }
 
+const SESSION_EXTRA_KEYS = new Set<string>();
+
 export function clearTokens(): void {
   accessToken = null;
-  for (const s of storages()) s.removeItem(REFRESH_KEY);
+  for (const s of storages()) {
+    s.removeItem(REFRESH_KEY);
+    for (const k of SESSION_EXTRA_KEYS) s.removeItem(k);
+  }
+}
+
+/** Keep a small value next to the refresh token (same storage, same lifetime, cleared on logout). */
+export function saveWithSession(key: string, value: string): void {
+  SESSION_EXTRA_KEYS.add(key);
+  try {
+    (rememberedInLocalStorage() ? globalThis.localStorage : globalThis.sessionStorage).setItem(key, value);
+  } catch {
+    /* storage disabled */
+  }
+}
+
+export function readWithSession(key: string): string | null {
+  SESSION_EXTRA_KEYS.add(key);
+  for (const s of storages()) {
+    const v = s.getItem(key);
+    if (v) return v;
+  }
+  return null;
 }
 
 export function hasSession(): boolean {

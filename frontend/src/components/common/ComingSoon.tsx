@@ -8,7 +8,7 @@ export function ComingSoon({ title, icon = Construction, description }: { title:
   return (
     <>
       <PageHeader title={title} />
-      <Card className="py-0">
+      <Card className="overflow-hidden py-0">
         <EmptyState
           icon={icon}
           title="Segera hadir"

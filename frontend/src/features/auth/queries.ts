@@ -1,11 +1,28 @@
 import { queryOptions, useMutation, useQueryClient, type QueryClient } from "@tanstack/react-query";
-import { api, getRefreshToken, hasSession, login, logout, unwrap } from "@/lib/api";
+import { ApiError, api, getRefreshToken, hasSession, login, logout, readWithSession, saveWithSession, unwrap } from "@/lib/api";
 import type { MeUpdate, User } from "@/lib/api-types";
+
+// Last known user, so an operator opening the app offline still gets the cached pages
+// (the service worker serves the last API data) instead of a login form they cannot submit.
+const LAST_USER_KEY = "fibernode:lastUser";
+
+function lastKnownUser(): User | null {
+  try {
+    const raw = readWithSession(LAST_USER_KEY);
+    return raw ? (JSON.parse(raw) as User) : null;
+  } catch {
+    return null;
+  }
+}
 
 export const meQueryOptions = () =>
   queryOptions({
     queryKey: ["auth", "me"] as const,
-    queryFn: async () => (await unwrap(api.GET("/api/auth/me"))) as User,
+    queryFn: async () => {
+      const user = (await unwrap(api.GET("/api/auth/me"))) as User;
+      saveWithSession(LAST_USER_KEY, JSON.stringify(user));
+      return user;
+    },
     staleTime: 5 * 60 * 1000,
   });
 
@@ -14,7 +31,13 @@ export async function loadCurrentUser(queryClient: QueryClient): Promise<User | 
   if (!hasSession()) return null;
   try {
     return await queryClient.ensureQueryData(meQueryOptions());
-  } catch {
+  } catch (e) {
+    const offline = e instanceof ApiError && e.status === 0;
+    const cached = offline && getRefreshToken() ? lastKnownUser() : null;
+    if (cached) {
+      queryClient.setQueryData(meQueryOptions().queryKey, cached);
+      return cached;
+    }
     if (!getRefreshToken()) queryClient.removeQueries({ queryKey: ["auth", "me"] });
     return null;
   }
@@ -27,6 +50,7 @@ export function useLoginMutation() {
       login(v.username, v.password, v.remember),
     onSuccess: (user) => {
       queryClient.clear();
+      saveWithSession(LAST_USER_KEY, JSON.stringify(user));
       queryClient.setQueryData(meQueryOptions().queryKey, user);
     },
   });
@@ -41,6 +65,9 @@ export function useUpdateMeMutation() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (body: MeUpdate) => (await unwrap(api.PATCH("/api/auth/me", { body }))) as User,
-    onSuccess: (user) => queryClient.setQueryData(meQueryOptions().queryKey, user),
+    onSuccess: (user) => {
+      saveWithSession(LAST_USER_KEY, JSON.stringify(user));
+      queryClient.setQueryData(meQueryOptions().queryKey, user);
+    },
   });
 }
