@@ -72,6 +72,39 @@ describe("superadmin on desktop", () => {
   });
 });
 
+describe("desktop shell", () => {
+  it("remembers theme and collapsed sidebar, keeps the session over a reload, explains a refused deactivation", async () => {
+    const context = await newContext(browser, { viewport: DESKTOP });
+    const page = await context.newPage();
+    try {
+      await login(page, SUPERADMIN);
+      await page.click("[data-testid=theme-toggle]");
+      await page.click("[data-testid=sidebar-toggle]");
+      expect(await page.getAttribute("[data-testid=sidebar]", "data-collapsed")).toBe("true");
+
+      // Reload = a new app open: splash again, session restored from the refresh token.
+      await openApp(page, "/admin/mitra");
+      expect(await page.evaluate(() => document.documentElement.classList.contains("dark"))).toBe(true);
+      expect(await page.getAttribute("[data-testid=sidebar]", "data-collapsed")).toBe("true");
+      expect(page.url()).toMatch(/\/admin\/mitra$/);
+
+      // mitra1 owns customers: the server refuses (409) and the dialog says why.
+      await page.fill("input[type=search]", "mitra1");
+      const row = page.locator("[data-testid=mitra-table] tr", { hasText: "@mitra1" });
+      await row.waitFor();
+      await row.getByRole("button", { name: /Aksi untuk/ }).click();
+      await page.getByRole("menuitem", { name: "Nonaktifkan" }).click();
+      await page.getByRole("alertdialog").getByRole("button", { name: "Nonaktifkan" }).click();
+      const error = page.locator("[data-testid=confirm-error]");
+      await error.waitFor();
+      expect((await error.innerText()).length).toBeGreaterThan(0);
+      await screenshot(page, "mitra-deactivate-refused-dark-desktop");
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe("login page", () => {
   it("shakes and marks the fields red on a wrong password", async () => {
     const context = await newContext(browser, { viewport: DESKTOP });

@@ -46,7 +46,10 @@ export async function newContext(
     serviceWorkers: "block",
   });
   const theme = opts.theme ?? "light";
-  await context.addInitScript((t) => localStorage.setItem("fibernode:theme", t), theme);
+  // Only the first open: a theme the user toggles during the test must survive reloads.
+  await context.addInitScript((t) => {
+    if (!localStorage.getItem("fibernode:theme")) localStorage.setItem("fibernode:theme", t);
+  }, theme);
   return context;
 }
 
