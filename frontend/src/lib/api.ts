@@ -94,6 +94,8 @@ export async function unwrap<T>(
 // ---------------------------------------------------------------------------------------------
 
 const REFRESH_KEY = "fibernode:refreshToken";
+/** Runtime cache name of GET /api responses in the service worker (vite.config.ts). */
+export const API_CACHE_NAME = "api-get";
 
 // The access token lives only in memory: it is short-lived (15 min) and an XSS payload cannot
 // lift it from storage. The refresh token must survive a reload, so it goes to Web Storage —
@@ -285,5 +287,7 @@ export async function logout(): Promise<void> {
     /* offline: the token simply expires server-side */
   } finally {
     clearTokens();
+    // The service worker's API cache is keyed by URL only; the next user must not read this one's data offline.
+    await globalThis.caches?.delete(API_CACHE_NAME).catch(() => false);
   }
 }
