@@ -266,6 +266,73 @@ describe("customer flow", () => {
   });
 });
 
+/** Minimal JSON client for setting up data the UI does not create (invoices, payments). */
+async function apiAs(creds: { username: string; password: string }) {
+  const base = process.env.E2E_BASE_URL?.replace(/\/$/, "") ?? "http://127.0.0.1:8000";
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(creds),
+  });
+  const { accessToken } = (await login.json()) as { accessToken: string };
+  return async <T,>(method: string, url: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${base}${url}`, {
+      method,
+      headers: { Authorization: `Bearer ${accessToken}`, ...(body ? { "Content-Type": "application/json" } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+}
+
+describe("customer with a paid invoice", () => {
+  it("shows the invoice history and refuses deletion with the server's hint", async () => {
+    const call = await apiAs(SUPERADMIN);
+    const owners = await call<{ items: { id: string; username: string }[] }>("GET", `/api/users?q=${mitra.username}&role=mitra`);
+    const ownerId = owners.items.find((u) => u.username === mitra.username)!.id;
+    const { jobId } = await call<{ jobId: string }>("POST", "/api/invoices/generate", { ownerId });
+    for (let i = 0; i < 60; i++) {
+      const job = await call<{ state: string; error?: string }>("GET", `/api/jobs/${jobId}`);
+      if (job.state === "done") break;
+      if (job.state === "failed") throw new Error(job.error);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const found = await call<{ items: { id: string; name: string }[] }>("GET", `/api/customers?q=${encodeURIComponent(customer.name)}`);
+    const customerId = found.items.find((c) => c.name === customer.name)!.id;
+    const invoices = await call<{ items: { id: string; version: number; period: string }[] }>("GET", `/api/invoices?customerId=${customerId}`);
+    expect(invoices.items.length).toBeGreaterThan(0);
+    const invoice = invoices.items[0];
+    await call("PATCH", `/api/invoices/${invoice.id}/pay`, { version: invoice.version, paymentMethod: "cash" });
+
+    const context = await newContext(browser, { viewport: DESKTOP });
+    const page = await context.newPage();
+    try {
+      await login(page, SUPERADMIN);
+      await openApp(page, `/customers/${customerId}`);
+      const history = page.locator("[data-testid=invoice-history]");
+      await history.waitFor();
+      const text = await history.innerText();
+      expect(text).toContain(`Periode ${invoice.period}`);
+      expect(text).toContain("Lunas");
+      expect(text).toContain("Rp 130.000");
+      await screenshot(page, "customer-detail-invoices-light-desktop");
+
+      await page.getByRole("button", { name: "Hapus" }).click();
+      await page.getByRole("alertdialog").getByRole("button", { name: "Hapus" }).click();
+      const error = page.locator("[data-testid=confirm-error]");
+      await error.waitFor();
+      expect(await error.innerText()).toMatch(/tidak dapat dihapus.*nonaktif/s);
+      await overlayShot(page, "customer-delete-refused-light-desktop");
+      await page.getByRole("alertdialog").getByRole("button", { name: "Batal" }).click();
+      // Still there.
+      await page.locator("[data-testid=customer-detail]").waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe("customer screens", () => {
   for (const theme of ["light", "dark"] as const) {
     for (const [device, viewport] of [

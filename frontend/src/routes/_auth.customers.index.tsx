@@ -155,7 +155,7 @@ function CustomersPage() {
           value={text}
           onValueChange={setText}
           placeholder="Cari nama, telepon, atau NIK…"
-          className="min-w-0 flex-1 md:w-64 md:flex-none"
+          className="min-w-0 flex-1 md:w-56 md:flex-none"
           aria-label="Cari pelanggan"
         />
         {isMobile ? (
@@ -165,7 +165,7 @@ function CustomersPage() {
             <CustomerFiltersInline value={filters} onChange={applyFilters} showOwner={isSuperadmin} />
             <div className="ml-auto" />
             <Select value={sort} onValueChange={(v) => update({ sort: v as CustomerSort })}>
-              <SelectTrigger aria-label="Urutkan" className="w-52">
+              <SelectTrigger aria-label="Urutkan" className="w-auto">
                 <ArrowDownUp className="size-4" />
                 <SelectValue />
               </SelectTrigger>

@@ -56,7 +56,7 @@ export function CustomerFiltersInline({ value, onChange, showOwner }: Props) {
   return (
     <div className="flex flex-wrap items-center gap-2" data-testid="customer-filters">
       <Select value={value.status ?? ALL} onValueChange={(v) => set({ status: v === ALL ? undefined : (v as CustomerStatus) })}>
-        <SelectTrigger aria-label="Filter status" className="w-36">
+        <SelectTrigger aria-label="Filter status" className="w-32">
           <SelectValue />
         </SelectTrigger>
         <SelectContent>
@@ -69,7 +69,7 @@ export function CustomerFiltersInline({ value, onChange, showOwner }: Props) {
         </SelectContent>
       </Select>
       <Select value={value.packageId ?? ALL} onValueChange={(v) => set({ packageId: v === ALL ? undefined : v })}>
-        <SelectTrigger aria-label="Filter paket" className="w-40">
+        <SelectTrigger aria-label="Filter paket" className="w-36">
           <SelectValue />
         </SelectTrigger>
         <SelectContent>
@@ -84,7 +84,7 @@ export function CustomerFiltersInline({ value, onChange, showOwner }: Props) {
       </Select>
       {showOwner && (
         <Select value={value.ownerId ?? ALL} onValueChange={(v) => set({ ownerId: v === ALL ? undefined : v })}>
-          <SelectTrigger aria-label="Filter area" className="w-44">
+          <SelectTrigger aria-label="Filter area" className="w-40">
             <SelectValue />
           </SelectTrigger>
           <SelectContent>
@@ -101,11 +101,11 @@ export function CustomerFiltersInline({ value, onChange, showOwner }: Props) {
         value={value.billingDate ? String(value.billingDate) : ALL}
         onValueChange={(v) => set({ billingDate: v === ALL ? undefined : Number(v) })}
       >
-        <SelectTrigger aria-label="Filter tanggal tagihan" className="w-32">
+        <SelectTrigger aria-label="Filter tanggal tagihan" className="w-28">
           <SelectValue />
         </SelectTrigger>
         <SelectContent>
-          <SelectItem value={ALL}>Semua tanggal</SelectItem>
+          <SelectItem value={ALL}>Semua tgl</SelectItem>
           {DAYS.map((d) => (
             <SelectItem key={d} value={String(d)}>
               Tgl {d}

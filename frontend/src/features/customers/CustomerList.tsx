@@ -126,8 +126,8 @@ export function CustomerTable({ items, actions, showArea, sort, onSort }: TableP
           <TableHead>Telepon</TableHead>
           {showArea && <TableHead>Area</TableHead>}
           <TableHead>Paket</TableHead>
-          <SortHead label="Tgl tagihan" field="billingDate" sort={sort} onSort={onSort} />
-          <SortHead label="Total tagihan" field="totalBill" sort={sort} onSort={onSort} className="text-right [&>button]:flex-row-reverse" />
+          <SortHead label="Tgl" field="billingDate" sort={sort} onSort={onSort} />
+          <SortHead label="Total" field="totalBill" sort={sort} onSort={onSort} className="text-right [&>button]:flex-row-reverse" />
           <TableHead>Status</TableHead>
           <TableHead className="w-12" />
         </TableRow>
@@ -135,7 +135,7 @@ export function CustomerTable({ items, actions, showArea, sort, onSort }: TableP
       <TableBody>
         {items.map((c) => (
           <TableRow key={c.id} className="cursor-pointer" onClick={() => actions.onOpen(c)} data-testid="customer-row">
-            <TableCell className="max-w-56 truncate pl-4 font-medium">
+            <TableCell className="max-w-44 truncate pl-4 font-medium">
               <Link
                 to="/customers/$id"
                 params={{ id: c.id }}
@@ -146,8 +146,8 @@ export function CustomerTable({ items, actions, showArea, sort, onSort }: TableP
               </Link>
             </TableCell>
             <TableCell className="tabular-nums">{formatPhone(c.phone)}</TableCell>
-            {showArea && <TableCell className="text-muted-foreground max-w-40 truncate">{c.area}</TableCell>}
-            <TableCell className="max-w-40 truncate">{c.package.name}</TableCell>
+            {showArea && <TableCell className="text-muted-foreground max-w-36 truncate">{c.area}</TableCell>}
+            <TableCell className="max-w-36 truncate">{c.package.name}</TableCell>
             <TableCell className="tabular-nums">Tgl {c.billingDate}</TableCell>
             <TableCell className="text-right tabular-nums">
               {formatRupiah(c.totalBill)}
