@@ -131,6 +131,35 @@ describe("login page", () => {
   });
 });
 
+describe("login lockout", () => {
+  it("shows the server's lockout message with the time left (423)", async () => {
+    const context = await newContext(browser, { viewport: MOBILE });
+    const page = await context.newPage();
+    try {
+      await openApp(page, "/login");
+      await page.fill("#username", unique("kunci_"));
+      await page.fill("#password", "salah");
+      const error = page.locator("[data-testid=login-error]");
+      for (let i = 0; i < 6; i++) {
+        const card = await page.getAttribute("[data-testid=login-card]", "data-attempt");
+        await page.click("button[type=submit]");
+        // Each answer remounts the card (to replay the shake) with a new attempt number.
+        await page.waitForFunction(
+          (prev) => document.querySelector("[data-testid=login-card]")?.getAttribute("data-attempt") !== prev,
+          card,
+        );
+        await error.waitFor();
+        if (/\d+ menit/.test(await error.innerText())) break;
+      }
+      expect(await error.innerText()).toMatch(/dikunci[\s\S]*\d+ menit/);
+      expect(await page.getAttribute("#password", "aria-invalid")).toBe("true");
+      await screenshot(page, "login-locked-light-mobile");
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe("mitra on a phone", () => {
   it("shows the bottom navigation and no admin menu", async () => {
     const context = await newContext(browser, { viewport: MOBILE });

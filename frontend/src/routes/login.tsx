@@ -70,6 +70,7 @@ function LoginPage() {
         key={shakeKey}
         data-testid="login-card"
         data-error={error ? "true" : undefined}
+        data-attempt={shakeKey}
         className={cn("w-full max-w-[400px] gap-5 shadow-lg", shakeKey > 0 && error && "animate-shake")}
       >
         <CardHeader className="items-center justify-items-center text-center">
