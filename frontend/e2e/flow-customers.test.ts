@@ -131,6 +131,17 @@ describe("customer flow", () => {
       // CSV import: 3 valid rows for the new mitra, 4 rows with errors.
       await page.getByRole("button", { name: "Impor CSV" }).click();
       await page.locator("[data-testid=import-dropzone]").waitFor();
+      // A file without the required columns: the job fails and says which columns are missing.
+      await page.locator("[data-testid=import-file]").setInputFiles({
+        name: "salah.csv",
+        mimeType: "text/csv",
+        buffer: Buffer.from("nama,telepon\nBudi,6281234567890\n"),
+      });
+      const importError = page.locator("[data-testid=import-error]");
+      await importError.waitFor({ timeout: 30_000 });
+      expect(await importError.innerText()).toMatch(/Kolom wajib tidak ditemukan: diskon, tanggal, area/);
+      await page.getByRole("button", { name: "Pilih file lain" }).waitFor();
+      await overlayShot(page, "customers-import-error-light-desktop");
       await uploadCsv(page, importCsv(mitra.businessName, run, nextPhone));
       expect(await page.locator("[data-testid=import-valid-count]").innerText()).toBe("3");
       expect(await page.locator("[data-testid=import-invalid-count]").innerText()).toBe("4");
@@ -260,6 +271,24 @@ describe("customer flow", () => {
       expect(await page.evaluate(() => (window as unknown as { __patches: unknown[] }).__patches)).toEqual([{ discount: 50_000 }]);
       await page.locator("[data-testid=customer-total]", { hasText: "Rp 130.000" }).waitFor();
       expect(await page.locator("[data-testid=customer-discount]").innerText()).toContain("Rp 50.000");
+
+      // A mitra adds a customer of their own with the FAB (no owner choice, no status).
+      const added = unique("Baru Mitra ");
+      await page.getByRole("button", { name: "Pelanggan" }).first().click(); // back link
+      await page.waitForURL("**/customers");
+      await page.getByRole("button", { name: "Tambah Pelanggan" }).click();
+      await page.locator("[data-testid=customer-form]").waitFor();
+      expect(await page.locator("#customer-ownerId").count()).toBe(0);
+      await page.fill("#customer-name", added);
+      await page.fill("#customer-phone", "+62 813 1111 2222");
+      await selectOption(page, "#customer-packageId", /Paket 20 Mbps/);
+      await page.fill("#customer-billingDate", "12");
+      await page.getByRole("button", { name: "Simpan" }).click();
+      await page.getByText(`Pelanggan ${added} berhasil ditambahkan`).waitFor();
+      const newCard = cards.filter({ hasText: added });
+      await newCard.waitFor();
+      expect(await newCard.innerText()).toContain("0813-1111-2222");
+      expect(await cards.count()).toBe(4);
     } finally {
       await context.close();
     }

@@ -155,7 +155,7 @@ function CustomersPage() {
           value={text}
           onValueChange={setText}
           placeholder="Cari nama, telepon, atau NIK…"
-          className="min-w-0 flex-1 md:w-56 md:flex-none"
+          className="min-w-0 flex-1 md:w-52 md:flex-none"
           aria-label="Cari pelanggan"
         />
         {isMobile ? (

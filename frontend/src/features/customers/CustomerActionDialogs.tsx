@@ -62,8 +62,7 @@ export function useCustomerActionDialogs({ onDeleted }: { onDeleted?: (c: Custom
         description={
           toDelete && (
             <>
-              <strong>{toDelete.name}</strong> beserta tagihan yang belum dibayar akan dihapus permanen. Pelanggan yang
-              sudah pernah membayar tidak dapat dihapus — ubah statusnya menjadi nonaktif.
+              <strong>{toDelete.name}</strong> beserta tagihan yang belum dibayar akan dihapus permanen.
             </>
           )
         }

@@ -56,7 +56,7 @@ export function CustomerFiltersInline({ value, onChange, showOwner }: Props) {
   return (
     <div className="flex flex-wrap items-center gap-2" data-testid="customer-filters">
       <Select value={value.status ?? ALL} onValueChange={(v) => set({ status: v === ALL ? undefined : (v as CustomerStatus) })}>
-        <SelectTrigger aria-label="Filter status" className="w-32">
+        <SelectTrigger aria-label="Filter status" className="w-36">
           <SelectValue />
         </SelectTrigger>
         <SelectContent>
@@ -101,7 +101,7 @@ export function CustomerFiltersInline({ value, onChange, showOwner }: Props) {
         value={value.billingDate ? String(value.billingDate) : ALL}
         onValueChange={(v) => set({ billingDate: v === ALL ? undefined : Number(v) })}
       >
-        <SelectTrigger aria-label="Filter tanggal tagihan" className="w-28">
+        <SelectTrigger aria-label="Filter tanggal tagihan" className="w-32">
           <SelectValue />
         </SelectTrigger>
         <SelectContent>

@@ -219,6 +219,10 @@ export function ImportWizard({ open, onOpenChange }: Props) {
     if (!file) return;
     setError(null);
     setFileName(file.name);
+    // Forget the previous (possibly failed) job, or its state would end the new validation at once.
+    setValidateJobId(null);
+    setConfirmJobId(null);
+    if (inputRef.current) inputRef.current.value = "";
     if (!/\.csv$/i.test(file.name) && !/csv|text\/plain/.test(file.type)) {
       setError("File harus berformat CSV (.csv), bukan Excel atau file lain.");
       return;
@@ -328,7 +332,7 @@ export function ImportWizard({ open, onOpenChange }: Props) {
                 <p className="text-muted-foreground mt-1 text-sm">{IMPORT_LIMITS_TEXT}</p>
               </div>
               <Button type="button" variant="secondary" size="sm" onClick={(e) => { e.stopPropagation(); inputRef.current?.click(); }}>
-                <FileSpreadsheet /> Pilih file
+                <FileSpreadsheet /> {error ? "Pilih file lain" : "Pilih file"}
               </Button>
               <input
                 ref={inputRef}
