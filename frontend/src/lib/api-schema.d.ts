@@ -265,6 +265,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/customers/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export the customers matching the list filters as CSV or XLSX (superadmin); a job makes the file. */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "csv" | "xlsx";
+                    q?: string;
+                    status?: "active" | "isolated" | "inactive";
+                    packageId?: string;
+                    ownerId?: string;
+                    area?: string;
+                    billingDate?: number;
+                    sort?: "name" | "-name" | "createdAt" | "-createdAt" | "billingDate" | "-billingDate" | "totalBill" | "-totalBill";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JobAccepted"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/customers/import": {
         parameters: {
             query?: never;
@@ -318,7 +365,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Import the valid rows of a validated upload (once); a job reports {imported, skipped}. */
+        /** Import the valid rows of a validated upload (once; again → 409); a job reports {imported, skipped}. */
         post: {
             parameters: {
                 query?: never;
@@ -490,11 +537,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Customer counts by status, active packages and mitra (own customers for a mitra). */
+        /** Customer counts, this month's money, 12-month revenue and customer growth, invoices due soon. */
         get: {
             parameters: {
                 query?: {
-                    /** @description superadmin only: one owner's customers */
+                    /** @description superadmin only: one owner's figures */
                     ownerId?: string;
                 };
                 header?: never;
@@ -510,6 +557,275 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["DashboardStatsOut"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/{job_id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        /** Download a finished export of yours (410 once it has expired after 24 hours). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    job_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The export file (attachment) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                        "text/csv": string;
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/finance/by-date": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Invoices due on one day, paid or not, with the day's totals. */
+        get: {
+            parameters: {
+                query: {
+                    page?: number;
+                    perPage?: number;
+                    /** @description due date YYYY-MM-DD */
+                    date: string;
+                    ownerId?: string;
+                    status?: "unpaid" | "paid" | "partial";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ByDateOut"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/finance/by-mitra": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Totals per owner, the superadmin's own customers included (superadmin only). */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description invoice period YYYY-MM */
+                    period?: string;
+                    /** @description first due date (inclusive) */
+                    from?: string;
+                    /** @description last due date (inclusive) */
+                    to?: string;
+                    /** @description superadmin: one owner; a mitra: only their own id */
+                    ownerId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ByMitraOut"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/finance/by-period": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Totals per due month of a year (view=month, 12 rows) or per year (view=year). */
+        get: {
+            parameters: {
+                query?: {
+                    view?: "month" | "year";
+                    /** @description view=month: the year (default this year) */
+                    year?: number;
+                    ownerId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ByPeriodOut"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/finance/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export the finance recap with its summary rows (a mitra: own invoices only); a job makes the file. */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "csv" | "xlsx";
+                    /** @description first due date (inclusive) */
+                    from?: string;
+                    /** @description last due date (inclusive) */
+                    to?: string;
+                    ownerId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JobAccepted"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/finance/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Totals for an invoice period, a due-date range, or (by default) this collection month. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description invoice period YYYY-MM */
+                    period?: string;
+                    /** @description first due date (inclusive) */
+                    from?: string;
+                    /** @description last due date (inclusive) */
+                    to?: string;
+                    /** @description superadmin: one owner; a mitra: only their own id */
+                    ownerId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FinanceSummaryOut"];
                     };
                 };
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
@@ -568,6 +884,282 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the invoices the user may see (a mitra: only their own); from/to filter the due date. */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    perPage?: number;
+                    period?: string;
+                    status?: "unpaid" | "paid" | "partial";
+                    /** @description Superadmin: one owner's invoices. */
+                    ownerId?: string;
+                    customerId?: string;
+                    /** @description Due date on or after (YYYY-MM-DD). */
+                    from?: string;
+                    /** @description Due date on or before (YYYY-MM-DD). */
+                    to?: string;
+                    /** @description Customer name or phone. */
+                    q?: string;
+                    sort?: "dueDate" | "-dueDate" | "paidAt" | "-paidAt" | "customerName" | "-customerName" | "totalAmount" | "-totalAmount" | "period" | "-period" | "createdAt" | "-createdAt";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InvoicePage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invoices/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export invoices (superadmin) for a due-date range or period, as CSV or XLSX; a job makes the file. */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "csv" | "xlsx";
+                    /** @description first due date (inclusive) */
+                    from?: string;
+                    /** @description last due date (inclusive) */
+                    to?: string;
+                    ownerId?: string;
+                    /** @description invoice period YYYY-MM (instead of from/to) */
+                    period?: string;
+                    status?: "unpaid" | "paid" | "partial";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JobAccepted"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invoices/generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Generate a period's invoices (default next month) for every owner or one; a job reports the counts. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["GenerateIn"];
+                };
+            };
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JobAccepted"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invoices/{invoice_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        /** One invoice. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    invoice_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InvoiceOut"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invoices/{invoice_id}/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Mark an invoice paid; a stale version is 409 version_conflict, a paid invoice 409 already_paid. */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    invoice_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PayIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InvoiceOut"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        trace?: never;
+    };
+    "/api/invoices/{invoice_id}/unpay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Undo a payment; a stale version is 409 version_conflict, an unpaid invoice 409 not_paid. */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    invoice_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UnpayIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InvoiceOut"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
         trace?: never;
     };
     "/api/jobs/{job_id}": {
@@ -770,6 +1362,47 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/receipt/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        /** A payment receipt by its unguessable token; shows only the fields the receipt settings allow. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReceiptOut"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/settings": {
         parameters: {
             query?: never;
@@ -864,6 +1497,48 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settings/upload-logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload the logo, splash logo or favicon (PNG/JPEG/WebP, max 2 MB); stored as WebP, its setting updated. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": components["schemas"]["LogoUpload"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LogoUploadOut"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -1044,6 +1719,85 @@ export interface components {
             splash_bg_color?: string;
             splash_logo_url?: string;
         };
+        ByDateOut: {
+            /** Format: date */
+            date?: string;
+            items?: components["schemas"]["InvoiceDetailOut"][];
+            page?: number;
+            perPage?: number;
+            /** @description the whole day, whatever the status filter */
+            summary?: components["schemas"]["MoneyFields"];
+            total?: number;
+        };
+        ByMitraOut: {
+            /**
+             * Format: date
+             * @description first due date
+             */
+            from?: string | null;
+            items?: components["schemas"]["ByMitraRow"][];
+            /** @description YYYY-MM when no filter was given: this collection month */
+            month?: string | null;
+            /** @description e.g. November 2026 */
+            monthLabel?: string | null;
+            /** @description the period filter, if any */
+            period?: string | null;
+            /** @description e.g. Desember 2026 */
+            periodLabel?: string | null;
+            /** @description all rows together */
+            summary?: components["schemas"]["MoneyFields"];
+            /**
+             * Format: date
+             * @description last due date
+             */
+            to?: string | null;
+        };
+        ByMitraRow: {
+            /** @description the owner's businessName */
+            area?: string;
+            /** @description paidAmount / totalAmount × 100, one decimal */
+            collectionRate?: number;
+            invoiceCount?: number;
+            /** Format: uuid */
+            ownerId?: string;
+            ownerName?: string;
+            /** @description paid invoices' Rupiah */
+            paidAmount?: number;
+            paidCount?: number;
+            /** @description superadmin | mitra */
+            role?: string;
+            /** @description billed Rupiah (sum of totalAmount) */
+            totalAmount?: number;
+            /** @description unpaid and partial invoices' Rupiah */
+            unpaidAmount?: number;
+            /** @description unpaid and partial invoices */
+            unpaidCount?: number;
+        };
+        ByPeriodOut: {
+            items?: components["schemas"]["ByPeriodRow"][];
+            view?: string;
+            year?: number | null;
+        };
+        ByPeriodRow: {
+            /** @description paidAmount / totalAmount × 100, one decimal */
+            collectionRate?: number;
+            invoiceCount?: number;
+            /** @description e.g. Januari 2026, or 2026 */
+            label?: string;
+            /** @description view=month: due month YYYY-MM */
+            month?: string;
+            /** @description paid invoices' Rupiah */
+            paidAmount?: number;
+            paidCount?: number;
+            /** @description billed Rupiah (sum of totalAmount) */
+            totalAmount?: number;
+            /** @description unpaid and partial invoices' Rupiah */
+            unpaidAmount?: number;
+            /** @description unpaid and partial invoices */
+            unpaidCount?: number;
+            /** @description view=year: due year */
+            year?: number;
+        };
         CustomerImportUpload: {
             /**
              * Format: binary
@@ -1132,31 +1886,206 @@ export interface components {
         };
         DashboardStatsOut: {
             activeCustomers?: number;
+            billedAmount?: number;
+            /** @description paid / billed × 100, one decimal */
+            collectionRate?: number;
+            /** @description 12 months */
+            customerGrowth?: components["schemas"]["GrowthPoint"][];
+            dueSoon?: components["schemas"]["DueSoon"];
             inactiveCustomers?: number;
+            invoiceCount?: number;
             isolatedCustomers?: number;
             /** @description active mitra; null for a mitra */
             mitraCount?: number | null;
+            /** @description this collection month YYYY-MM (invoices due in it, WIB) */
+            month?: string;
+            /** @description e.g. November 2026 */
+            monthLabel?: string;
             /** @description active packages */
             packageCount?: number;
+            paidAmount?: number;
+            paidCount?: number;
+            /** @description 12 months, oldest first */
+            revenueSeries?: components["schemas"]["RevenuePoint"][];
             totalCustomers?: number;
+            /** @description unpaid and partial invoices */
+            unpaidAmount?: number;
+            unpaidCount?: number;
         };
-        Error: {
-            /** @description Error code */
-            code?: number;
-            /** @description Errors */
-            errors?: {
+        DueSoon: {
+            /** @description all unpaid invoices due in the window */
+            count?: number;
+            /**
+             * Format: date
+             * @description today (WIB)
+             */
+            from?: string;
+            /** @description the first 10 by due date */
+            items?: components["schemas"]["DueSoonItem"][];
+            /**
+             * Format: date
+             * @description today + 6 days
+             */
+            to?: string;
+            totalAmount?: number;
+        };
+        DueSoonItem: {
+            /** Format: uuid */
+            customerId?: string;
+            customerName?: string;
+            /** Format: date */
+            dueDate?: string;
+            /** Format: uuid */
+            id?: string;
+            /** @description unpaid | partial */
+            status?: string;
+            totalAmount?: number;
+        };
+        ErrorBody: {
+            code?: string;
+            details?: {
                 [key: string]: unknown;
             };
-            /** @description Error message */
             message?: string;
-            /** @description Error name */
-            status?: string;
+        };
+        ErrorEnvelope: {
+            error?: components["schemas"]["ErrorBody"];
+        };
+        FinanceSummaryOut: {
+            /** @description paidAmount / totalAmount × 100, one decimal */
+            collectionRate?: number;
+            /**
+             * Format: date
+             * @description first due date
+             */
+            from?: string | null;
+            invoiceCount?: number;
+            /** @description YYYY-MM when no filter was given: this collection month */
+            month?: string | null;
+            /** @description e.g. November 2026 */
+            monthLabel?: string | null;
+            /** @description paid invoices' Rupiah */
+            paidAmount?: number;
+            paidCount?: number;
+            /** @description the period filter, if any */
+            period?: string | null;
+            /** @description e.g. Desember 2026 */
+            periodLabel?: string | null;
+            /**
+             * Format: date
+             * @description last due date
+             */
+            to?: string | null;
+            /** @description billed Rupiah (sum of totalAmount) */
+            totalAmount?: number;
+            /** @description unpaid and partial invoices' Rupiah */
+            unpaidAmount?: number;
+            /** @description unpaid and partial invoices */
+            unpaidCount?: number;
+        };
+        GenerateIn: {
+            /**
+             * Format: uuid
+             * @description Only this owner's customers.
+             */
+            ownerId?: string | null;
+            /** @description YYYY-MM; default next month (WIB). */
+            period?: string;
+        };
+        GrowthPoint: {
+            label?: string;
+            /** @description register month YYYY-MM */
+            month?: string;
+            /** @description customers registered that month */
+            newCustomers?: number;
+            /** @description customers registered up to the end of it */
+            totalCustomers?: number;
         };
         HealthOut: {
             database?: string;
             redis?: string;
             status?: string;
             version?: string;
+        };
+        InvoiceCustomerOut: {
+            /** Format: uuid */
+            id?: string;
+            name?: string;
+            phone?: string;
+            /** @enum {unknown} */
+            status?: "active" | "isolated" | "inactive";
+        };
+        InvoiceDetailOut: {
+            amount?: number;
+            area?: string;
+            /** Format: uuid */
+            customerId?: string;
+            customerName?: string;
+            customerPhone?: string;
+            discount?: number;
+            /** Format: date */
+            dueDate?: string;
+            /** Format: uuid */
+            id?: string;
+            packageName?: string;
+            packageSpeed?: string;
+            /** Format: date-time */
+            paidAt?: string | null;
+            paidByName?: string | null;
+            paymentMethod?: string | null;
+            period?: string;
+            /** @enum {unknown} */
+            status?: "unpaid" | "paid" | "partial";
+            totalAmount?: number;
+        };
+        InvoiceOut: {
+            amount?: number;
+            /** @description The owner's businessName. */
+            area?: string;
+            /** Format: date-time */
+            createdAt?: string;
+            customer?: components["schemas"]["InvoiceCustomerOut"];
+            /** Format: uuid */
+            customerId?: string;
+            discount?: number;
+            /** Format: date */
+            dueDate?: string;
+            /** Format: uuid */
+            id?: string;
+            /** Format: uuid */
+            ownerId?: string;
+            /** @description The customer's current package. */
+            packageName?: string;
+            packageSpeed?: string;
+            /** Format: date-time */
+            paidAt?: string | null;
+            /** Format: uuid */
+            paidBy?: string | null;
+            paidByName?: string | null;
+            paymentMethod?: string | null;
+            paymentNote?: string | null;
+            /** @description YYYY-MM, the month paid for (prepaid). */
+            period?: string;
+            /** Format: date-time */
+            receiptSentAt?: string | null;
+            receiptToken?: string | null;
+            /** @description Path of the public receipt page. */
+            receiptUrl?: string | null;
+            /** Format: date-time */
+            reminderSentAt?: string | null;
+            /** @enum {unknown} */
+            status?: "unpaid" | "paid" | "partial";
+            totalAmount?: number;
+            /** Format: date-time */
+            updatedAt?: string;
+            /** @description Send back with pay/unpay (optimistic lock). */
+            version?: number;
+        };
+        InvoicePage: {
+            items?: components["schemas"]["InvoiceOut"][];
+            page?: number;
+            perPage?: number;
+            total?: number;
         };
         JobAccepted: {
             jobId: string;
@@ -1175,6 +2104,31 @@ export interface components {
             /** @default false */
             rememberMe?: boolean;
             username: string;
+        };
+        LogoUpload: {
+            /**
+             * Format: binary
+             * @description PNG, JPEG or WebP, max 2 MB, max 4096×4096 px
+             */
+            file: string;
+            /**
+             * @description logo (default) → logo_url, splash → splash_logo_url, favicon → favicon_url
+             * @default logo
+             * @enum {string}
+             */
+            target?: "logo" | "splash" | "favicon";
+        };
+        LogoUploadOut: {
+            bytes?: number;
+            height?: number;
+            /** @description the setting now pointing at the file */
+            setting?: string;
+            /** @description what the upload was: PNG | JPEG | WEBP */
+            sourceFormat?: string;
+            target?: string;
+            /** @description stable public URL, e.g. /uploads/logo-1a2b3c4d5e6f.webp */
+            url?: string;
+            width?: number;
         };
         MitraIn: {
             bankAccount?: string | null;
@@ -1196,6 +2150,20 @@ export interface components {
             password?: string;
             phone?: string | null;
             username?: string;
+        };
+        MoneyFields: {
+            /** @description paidAmount / totalAmount × 100, one decimal */
+            collectionRate?: number;
+            invoiceCount?: number;
+            /** @description paid invoices' Rupiah */
+            paidAmount?: number;
+            paidCount?: number;
+            /** @description billed Rupiah (sum of totalAmount) */
+            totalAmount?: number;
+            /** @description unpaid and partial invoices' Rupiah */
+            unpaidAmount?: number;
+            /** @description unpaid and partial invoices */
+            unpaidCount?: number;
         };
         PackageIn: {
             description?: string | null;
@@ -1251,6 +2219,12 @@ export interface components {
             /** @description Total number of pages. */
             total_pages?: number;
         };
+        PayIn: {
+            /** @enum {string} */
+            paymentMethod: "cash" | "transfer" | "qris" | "ewallet" | "other";
+            paymentNote?: string | null;
+            version: number;
+        };
         ProfileIn: {
             bankAccount?: string | null;
             bankHolder?: string | null;
@@ -1260,8 +2234,59 @@ export interface components {
             newPassword?: string;
             phone?: string | null;
         };
+        ReceiptOut: {
+            /** @description receipt_show_discount */
+            amount?: number;
+            /** @description receipt_show_area */
+            area?: string;
+            /** @description receipt_show_company_name (owner) */
+            businessName?: string;
+            /** @description receipt_show_company_name (app_name) */
+            companyName?: string;
+            customerName: string;
+            /** @description receipt_show_customer_phone */
+            customerPhone?: string;
+            /** @description receipt_show_discount */
+            discount?: number;
+            /** Format: date */
+            dueDate: string;
+            footerText: string;
+            invoiceNumber: string;
+            /** @description receipt_logo_enabled */
+            logoUrl?: string | null;
+            /** @description receipt_show_nik */
+            nik?: string | null;
+            /** @description receipt_show_package */
+            packageName?: string;
+            /** @description receipt_show_package */
+            packageSpeed?: string;
+            /** Format: date-time */
+            paidAt: string | null;
+            /** @description receipt_show_paid_by */
+            paidByName?: string | null;
+            /** @description receipt_show_payment_method */
+            paymentMethod?: string | null;
+            /** @description receipt_show_payment_method */
+            paymentMethodLabel?: string | null;
+            period: string;
+            periodLabel: string;
+            receiptUrl?: string | null;
+            /** @description unpaid | paid | partial */
+            status: string;
+            totalAmount: number;
+        };
         RefreshIn: {
             refreshToken: string;
+        };
+        RevenuePoint: {
+            /** @description Rupiah billed (invoices due that month) */
+            billed?: number;
+            /** @description e.g. Nov 2026 */
+            label?: string;
+            /** @description due month YYYY-MM */
+            month?: string;
+            /** @description Rupiah of those invoices that are paid */
+            paid?: number;
         };
         SettingsIn: {
             app_name?: string | null;
@@ -1333,6 +2358,9 @@ export interface components {
             refreshToken?: string;
             user?: components["schemas"]["UserOut"];
         };
+        UnpayIn: {
+            version: number;
+        };
         UserOut: {
             bankAccount?: string | null;
             bankHolder?: string | null;
@@ -1368,7 +2396,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
         /** @description Unprocessable Entity */
@@ -1377,7 +2405,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
     };
