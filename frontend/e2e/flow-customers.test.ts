@@ -228,6 +228,18 @@ describe("customer flow", () => {
       const box = (await card.boundingBox())!;
       const cdp = await context.newCDPSession(page);
       const y = box.y + box.height / 2;
+
+      // Long press opens the action menu and does not open the customer.
+      await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [{ x: box.x + 60, y }] });
+      await page.waitForTimeout(700);
+      await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+      const menu = page.getByRole("menu");
+      await menu.waitFor();
+      expect(await menu.innerText()).toMatch(/Detail[\s\S]*Edit/);
+      expect(await menu.innerText()).not.toContain("Hapus");
+      await page.keyboard.press("Escape");
+      await menu.waitFor({ state: "detached" });
+      expect(new URL(page.url()).pathname).toBe("/customers");
       await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [{ x: box.x + box.width - 20, y }] });
       for (let i = 1; i <= 10; i++) {
         await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [{ x: box.x + box.width - 20 - i * 20, y }] });

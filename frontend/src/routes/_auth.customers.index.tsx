@@ -73,10 +73,10 @@ function CustomersPage() {
   const applyFilters = (f: CustomerFilterValues) =>
     update({ status: f.status, packageId: f.packageId, ownerId: f.ownerId, billingDate: f.billingDate, sort: f.sort });
 
+  // Only the debounced text drives the URL; the URL changing by itself (back button) must not loop.
   useEffect(() => {
     if ((search.q ?? "") !== q) update({ q: q || undefined });
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- react to the debounced text only
-  }, [q]);
+  }, [q]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const sort = search.sort ?? "name";
   const query = {

@@ -13,7 +13,7 @@ import {
   Trash2,
   Wifi,
 } from "lucide-react";
-import { useRef } from "react";
+import { useRef, useState } from "react";
 import { SwipeActions, type SwipeAction } from "@/components/common/SwipeActions";
 import { Button } from "@/components/ui/button";
 import {
@@ -26,6 +26,7 @@ import {
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatRupiah } from "@/lib/format";
 import { cn } from "@/lib/utils";
+import { haptic } from "./CustomerActionDialogs";
 import { CustomerStatusBadge } from "./CustomerStatusBadge";
 import type { Customer, CustomerSort } from "./types";
 
@@ -171,9 +172,19 @@ const LONG_PRESS_MS = 500;
 /** Mobile: swipeable cards; swipe left for quick actions, long-press (or ⋮) for the menu. */
 export function CustomerCards({ items, actions, showArea }: { items: Customer[]; actions: CustomerRowActions; showArea: boolean }) {
   const pressTimer = useRef<number | null>(null);
+  // The click that follows a long press must not also open the customer.
+  const longPressed = useRef(false);
+  const [menuFor, setMenuFor] = useState<string | null>(null);
   const cancelPress = () => {
     if (pressTimer.current) window.clearTimeout(pressTimer.current);
     pressTimer.current = null;
+  };
+  const open = (c: Customer) => {
+    if (longPressed.current) {
+      longPressed.current = false;
+      return;
+    }
+    actions.onOpen(c);
   };
 
   const swipeActions = (c: Customer): SwipeAction[] => {
@@ -203,14 +214,16 @@ export function CustomerCards({ items, actions, showArea }: { items: Customer[];
               role="link"
               tabIndex={0}
               className="bg-card active:bg-muted/60 block rounded-xl border p-4 shadow-xs select-none"
-              onClick={() => actions.onOpen(c)}
+              onClick={() => open(c)}
               onKeyDown={(e) => e.key === "Enter" && actions.onOpen(c)}
               onTouchStart={() => {
                 cancelPress();
+                longPressed.current = false;
                 pressTimer.current = window.setTimeout(() => {
                   pressTimer.current = null;
-                  navigator.vibrate?.(15);
-                  document.getElementById(`customer-menu-${c.id}`)?.click();
+                  longPressed.current = true;
+                  haptic();
+                  setMenuFor(c.id);
                 }, LONG_PRESS_MS);
               }}
               onTouchMove={cancelPress}
@@ -226,9 +239,9 @@ export function CustomerCards({ items, actions, showArea }: { items: Customer[];
                 </div>
                 <div className="-mt-1 -mr-2 flex items-center gap-1" onClick={(e) => e.stopPropagation()}>
                   <CustomerStatusBadge status={c.status} />
-                  <DropdownMenu>
+                  <DropdownMenu open={menuFor === c.id} onOpenChange={(o) => setMenuFor(o ? c.id : null)}>
                     <DropdownMenuTrigger asChild>
-                      <Button id={`customer-menu-${c.id}`} variant="ghost" size="icon" aria-label={`Aksi untuk ${c.name}`}>
+                      <Button variant="ghost" size="icon" aria-label={`Aksi untuk ${c.name}`}>
                         <MoreVertical />
                       </Button>
                     </DropdownMenuTrigger>
