@@ -110,8 +110,14 @@ describe("customer flow", () => {
       await selectOption(page, "#customer-ownerId", new RegExp(mitra.businessName));
       await selectOption(page, "#customer-packageId", new RegExp(pkg.name));
       await page.fill("#customer-name", customer.name);
-      await page.fill("#customer-phone", customer.phone);
       await page.fill("#customer-billingDate", "5");
+      // The server's field error lands under the phone input.
+      await page.fill("#customer-phone", "12345");
+      await page.getByRole("button", { name: "Simpan" }).click();
+      await page.locator("#customer-phone-error", { hasText: "Nomor telepon tidak valid" }).waitFor();
+      expect(await page.getAttribute("#customer-phone", "aria-invalid")).toBe("true");
+      await page.fill("#customer-phone", customer.phone);
+      expect(await page.locator("#customer-phone-error").count()).toBe(0);
       await page.fill("#customer-discount", "");
       await page.locator("#customer-discount").pressSequentially(String(customer.discount));
       expect(await page.inputValue("#customer-discount")).toBe("25.000");
