@@ -423,8 +423,20 @@ describe("customer screens", () => {
           await page.locator("[data-testid=import-dropzone]").waitFor();
           await page.waitForTimeout(300);
           await overlayShot(page, `customers-import-choose-${suffix}`);
-          await uploadCsv(page, importCsv(mitra.businessName, run, nextPhone));
-          await page.waitForTimeout(300);
+          const csv = importCsv(mitra.businessName, run, nextPhone);
+          if (device === "desktop") {
+            // Drag and drop onto the drop zone.
+            const dataTransfer = await page.evaluateHandle((text) => {
+              const dt = new DataTransfer();
+              dt.items.add(new File([text], "seret.csv", { type: "text/csv" }));
+              return dt;
+            }, csv.toString("utf8"));
+            await page.dispatchEvent("[data-testid=import-dropzone]", "drop", { dataTransfer });
+            await page.locator("[data-testid=import-preview]").waitFor({ timeout: 30_000 });
+            expect(await page.getByRole("dialog").innerText()).toContain("seret.csv");
+          } else {
+            await uploadCsv(page, csv);
+          }
           await overlayShot(page, `customers-import-preview-${suffix}`);
         } finally {
           await context.close();
