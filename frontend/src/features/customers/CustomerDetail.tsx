@@ -70,8 +70,11 @@ function InvoiceHistory({ customerId }: { customerId: string }) {
       </div>
     );
   }
-  const items: CustomerInvoice[] = invoices.data ?? [];
-  if (invoices.isError || items.length === 0) {
+  if (invoices.isError) {
+    return <p className="text-muted-foreground py-6 text-center text-sm">Riwayat tagihan belum dapat dimuat: {invoices.error.message}</p>;
+  }
+  const items: CustomerInvoice[] = invoices.data;
+  if (items.length === 0) {
     return (
       <EmptyState
         icon={Receipt}
@@ -92,7 +95,7 @@ function InvoiceHistory({ customerId }: { customerId: string }) {
               <p className="text-muted-foreground text-xs">Jatuh tempo {formatDateShort(inv.dueDate)}</p>
             </div>
             <div className="text-right">
-              <p className="font-semibold tabular-nums">{formatRupiah(inv.totalAmount ?? inv.total)}</p>
+              <p className="font-semibold tabular-nums">{formatRupiah(inv.totalAmount)}</p>
               <Badge className={`border-transparent ${status.className}`}>{status.label}</Badge>
             </div>
           </li>

@@ -1,5 +1,5 @@
 import { keepPreviousData, queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
-import { api, ApiError, authFetch, networkError, toApiError, unwrap } from "@/lib/api";
+import { api, ApiError, unwrap } from "@/lib/api";
 import type { Customer, CustomerCreate, CustomerInvoice, CustomerPage, CustomerQuery, CustomerUpdate } from "./types";
 
 export const customerKeys = {
@@ -24,26 +24,15 @@ export const customerQueryOptions = (id: string) =>
     retry: (count, err) => !(err instanceof ApiError && err.status < 500) && count < 2,
   });
 
-/**
- * The customer's invoice history. The invoices API arrives in a later issue: until then (404/405)
- * this resolves to an empty list so the page shows "Belum ada tagihan" instead of an error.
- */
+/** The customer's latest invoices, newest period first. */
 export const customerInvoicesQueryOptions = (id: string) =>
   queryOptions({
     queryKey: customerKeys.invoices(id),
-    queryFn: async (): Promise<CustomerInvoice[]> => {
-      const url = `${location.origin}/api/invoices?customerId=${encodeURIComponent(id)}&perPage=12`;
-      let res: Response;
-      try {
-        res = await authFetch(new Request(url, { headers: { Accept: "application/json" } }));
-      } catch {
-        throw networkError();
-      }
-      if (res.status === 404 || res.status === 405) return [];
-      const body: unknown = await res.json().catch(() => null);
-      if (!res.ok) throw toApiError(res.status, body);
-      const items = (body as { items?: CustomerInvoice[] } | null)?.items;
-      return Array.isArray(items) ? items : [];
+    queryFn: async () => {
+      const page = await unwrap(
+        api.GET("/api/invoices", { params: { query: { customerId: id, sort: "-period", perPage: 12 } } }),
+      );
+      return (page.items ?? []) as CustomerInvoice[];
     },
     retry: false,
   });

@@ -57,16 +57,10 @@ export type ImportPreview = {
 };
 export type ImportResult = { imported: number; skipped: number; alreadyImported?: boolean };
 
-/** Invoice row as far as the customer page needs it (the invoices API arrives later). */
-export type CustomerInvoice = {
-  id: string;
-  period: string;
-  dueDate: string;
-  totalAmount?: number;
-  total?: number;
-  status: string;
-  paidAt?: string | null;
-};
+/** Invoice row as the customer page shows it. */
+export type CustomerInvoice = Required<
+  Pick<NonNullable<Ok<paths["/api/invoices"]["get"]>["items"]>[number], "id" | "period" | "dueDate" | "totalAmount" | "status" | "paidAt">
+>;
 
 export const STATUS_LABELS: Record<CustomerStatus, string> = {
   active: "Aktif",
