@@ -17,6 +17,7 @@ from shared.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from shared.models import Customer, CustomerImport, CustomerStatus, Package, User
 from shared.phone import PHONE_ERROR, normalize_phone
 from shared.services.activity import record_activity
+from shared.services.tenancy import parse_id
 from shared.timeutil import today_wib, utcnow
 
 REQUIRED_COLUMNS = ("nama", "telepon", "diskon", "tanggal", "area", "paket_nama", "paket_tarif", "total_bayar")
@@ -400,11 +401,7 @@ def _rows_to_insert(session: Session, valid_rows: list[dict]) -> list[dict]:
 
 
 def _own_import(session: Session, *, actor_id: uuid.UUID, import_id: uuid.UUID | str) -> CustomerImport:
-    try:
-        key = uuid.UUID(str(import_id))
-    except ValueError:
-        raise NotFound(NOT_FOUND) from None
-    batch = session.get(CustomerImport, key)
+    batch = session.get(CustomerImport, parse_id(import_id, NOT_FOUND))
     # Another superadmin's import is reported as missing: only its creator saw the preview.
     if batch is None or batch.created_by != actor_id:
         raise NotFound(NOT_FOUND)

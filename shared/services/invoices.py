@@ -12,7 +12,7 @@ from shared.models import Customer, Invoice, Package, PaymentStatus, User
 from shared.pagination import DEFAULT_PER_PAGE, MAX_PER_PAGE, Page
 from shared.services.activity import record_activity
 from shared.services.customers import phone_fragment
-from shared.services.tenancy import scope_to_actor
+from shared.services.tenancy import parse_id, scope_to_actor
 
 NOT_FOUND = "Tagihan tidak ditemukan."
 VERSION_CONFLICT = "Data sudah diubah oleh user lain, silakan refresh."
@@ -103,10 +103,7 @@ def list_invoices(session: Session, *, actor: User, filters: InvoiceFilters, pag
 
 
 def _invoice_key(invoice_id: uuid.UUID | str) -> uuid.UUID:
-    try:
-        return invoice_id if isinstance(invoice_id, uuid.UUID) else uuid.UUID(str(invoice_id))
-    except ValueError:
-        raise NotFound(NOT_FOUND) from None
+    return parse_id(invoice_id, NOT_FOUND)
 
 
 def get_invoice(session: Session, *, actor: User, invoice_id: uuid.UUID | str) -> dict:

@@ -6,10 +6,11 @@ from collections.abc import Iterable
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from shared.errors import Conflict, Forbidden, NotFound
+from shared.errors import Conflict, Forbidden
 from shared.models import Customer, Package, User
 from shared.pagination import DEFAULT_PER_PAGE, Page, paginate
 from shared.services.activity import record_activity
+from shared.services.tenancy import get_by_id
 from shared.services.users import like_pattern
 
 MAX_PRICE = 100_000_000
@@ -35,16 +36,7 @@ def list_packages(session: Session, *, actor: User, q: str | None = None, includ
 
 def get_package(session: Session, *, actor: User, package_id: uuid.UUID | str, for_update: bool = False) -> Package:
     """One package, inactive ones included (customers may still use them)."""
-    try:
-        key = package_id if isinstance(package_id, uuid.UUID) else uuid.UUID(str(package_id))
-    except ValueError:
-        raise NotFound(PACKAGE_NOT_FOUND) from None
-    stmt = select(Package).where(Package.id == key)
-    if for_update:
-        stmt = stmt.with_for_update()
-    package = session.scalar(stmt)
-    if package is None:
-        raise NotFound(PACKAGE_NOT_FOUND)
+    package = get_by_id(session, Package, package_id, message=PACKAGE_NOT_FOUND, for_update=for_update)
     _attach_customer_counts(session, actor, [package])
     return package
 

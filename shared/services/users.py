@@ -6,13 +6,14 @@ from collections.abc import Iterable
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from shared.errors import Conflict, Forbidden, Invalid, NotFound
+from shared.errors import Conflict, Forbidden, Invalid
 from shared.models import Customer, User, UserRole
 from shared.pagination import DEFAULT_PER_PAGE, Page, paginate
 from shared.phone import require_phone
 from shared.security import hash_password, validate_password_strength
 from shared.services.activity import record_activity
 from shared.services.auth import revoke_all_refresh_tokens
+from shared.services.tenancy import get_by_id
 
 USER_NOT_FOUND = "Mitra tidak ditemukan."
 EDITABLE_FIELDS = ("username", "name", "phone", "business_name", "bank_name", "bank_account", "bank_holder")
@@ -59,16 +60,7 @@ def attach_customer_counts(session: Session, users: Iterable[User]) -> None:
 
 def get_user(session: Session, *, actor: User, user_id: uuid.UUID | str, for_update: bool = False) -> User:
     _require_superadmin(actor)
-    try:
-        key = user_id if isinstance(user_id, uuid.UUID) else uuid.UUID(str(user_id))
-    except ValueError:
-        raise NotFound(USER_NOT_FOUND) from None
-    stmt = select(User).where(User.id == key)
-    if for_update:
-        stmt = stmt.with_for_update()
-    user = session.scalar(stmt)
-    if user is None:
-        raise NotFound(USER_NOT_FOUND)
+    user = get_by_id(session, User, user_id, message=USER_NOT_FOUND, for_update=for_update)
     attach_customer_counts(session, [user])
     return user
 
