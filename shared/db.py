@@ -28,9 +28,9 @@ def get_sessionmaker() -> sessionmaker[Session]:
 
 
 @contextmanager
-def session_scope() -> Iterator[Session]:
-    """Open a session, commit at the end, roll back on error."""
-    session = get_sessionmaker()()
+def session_scope(factory: sessionmaker[Session] | None = None) -> Iterator[Session]:
+    """Open a session (from `factory`, default the app's), commit at the end, roll back on error."""
+    session = (factory or get_sessionmaker())()
     try:
         yield session
         session.commit()

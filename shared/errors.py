@@ -47,6 +47,16 @@ class Conflict(DomainError):
     status = 409
 
 
+class FileTooLarge(DomainError):
+    code = "file_too_large"
+    status = 413
+
+
+class UnsupportedFileType(DomainError):
+    code = "unsupported_file_type"
+    status = 415
+
+
 class Locked(DomainError):
     code = "account_locked"
     status = 423

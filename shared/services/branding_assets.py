@@ -16,7 +16,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy.orm import Session
 
 from shared.config import get_settings
-from shared.errors import DomainError, Forbidden, Invalid
+from shared.errors import FileTooLarge, Forbidden, Invalid, UnsupportedFileType
 from shared.models import User
 from shared.services import settings as settings_service
 
@@ -28,16 +28,6 @@ TARGET_SETTINGS = {"logo": "logo_url", "splash": "splash_logo_url", "favicon": "
 URL_PREFIX = "/uploads/"
 STORED_NAME = re.compile(r"^(logo|splash|favicon)-[0-9a-f]{12}\.webp$")
 UNSUPPORTED = "Format file tidak didukung. Unggah gambar PNG, JPEG, atau WebP."
-
-
-class FileTooLarge(DomainError):
-    code = "file_too_large"
-    status = 413
-
-
-class UnsupportedImage(DomainError):
-    code = "unsupported_file_type"
-    status = 415
 
 
 def too_large() -> FileTooLarge:
@@ -86,7 +76,7 @@ def _open_checked(data: bytes) -> tuple[Image.Image, str]:
             with Image.open(io.BytesIO(data)) as probe:
                 source_format = probe.format
                 if source_format not in ACCEPTED_FORMATS:
-                    raise UnsupportedImage(UNSUPPORTED, details={"detected": source_format})
+                    raise UnsupportedFileType(UNSUPPORTED, details={"detected": source_format})
                 _check_dimensions(probe.size)
                 probe.verify()  # structure and checksums, without decoding the pixels
             image = Image.open(io.BytesIO(data))
@@ -94,7 +84,7 @@ def _open_checked(data: bytes) -> tuple[Image.Image, str]:
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise _too_many_pixels() from None
         except UnidentifiedImageError:
-            raise UnsupportedImage(UNSUPPORTED) from None
+            raise UnsupportedFileType(UNSUPPORTED) from None
         except (OSError, SyntaxError, ValueError) as exc:
             raise Invalid("File gambar rusak atau tidak lengkap. Simpan ulang gambar lalu unggah kembali.",
                           code="corrupt_image", details={"fields": {"file": [str(exc)[:200]]}}) from None

@@ -13,7 +13,15 @@ from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.orm import Session
 
 from shared.config import get_settings
-from shared.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from shared.errors import (
+    Conflict,
+    DomainError,
+    FileTooLarge,
+    Forbidden,
+    Invalid,
+    NotFound,
+    UnsupportedFileType,
+)
 from shared.models import Customer, CustomerImport, CustomerStatus, Package, User
 from shared.phone import PHONE_ERROR, normalize_phone
 from shared.services.activity import record_activity
@@ -37,16 +45,6 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SPACES = re.compile(r"\s+")
 
 
-class UploadTooLarge(DomainError):
-    code = "file_too_large"
-    status = 413
-
-
-class UnsupportedUpload(DomainError):
-    code = "unsupported_file_type"
-    status = 415
-
-
 ProgressCallback = Callable[[int], None]
 
 
@@ -58,9 +56,9 @@ def max_upload_bytes() -> int:
     return get_settings().max_upload_mb * 1024 * 1024
 
 
-def too_large_error() -> UploadTooLarge:
+def too_large_error() -> FileTooLarge:
     limit = get_settings().max_upload_mb
-    return UploadTooLarge(f"Ukuran file melebihi batas {limit} MB. Pecah file menjadi beberapa bagian.",
+    return FileTooLarge(f"Ukuran file melebihi batas {limit} MB. Pecah file menjadi beberapa bagian.",
                           details={"maxMb": limit})
 
 
@@ -69,16 +67,16 @@ def decode_csv(data: bytes) -> str:
     if not data.strip():
         raise Invalid("File CSV kosong.", code="empty_file")
     if data.startswith(_BINARY_MAGIC) or b"\x00" in data:
-        raise UnsupportedUpload(NOT_CSV)
+        raise UnsupportedFileType(NOT_CSV)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
             text = data.decode("cp1252")
         except UnicodeDecodeError:
-            raise UnsupportedUpload(NOT_CSV) from None
+            raise UnsupportedFileType(NOT_CSV) from None
     if _CONTROL_CHARS.search(text):
-        raise UnsupportedUpload(NOT_CSV)
+        raise UnsupportedFileType(NOT_CSV)
     return text
 
 

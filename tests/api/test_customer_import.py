@@ -1,9 +1,11 @@
 # ruff: noqa: F811 — the imported `import_world` fixture is requested as a parameter
-from contextlib import contextmanager
+
+from functools import partial
 
 import pytest
 from sqlalchemy import func, select
 
+from shared.db import session_scope
 from shared.jobs import redis_client, store_blob
 from shared.models import ActivityLog, Customer, CustomerImport, UserRole
 from tests.fixtures.imports import csv_bytes, import_world  # noqa: F401 — a fixture, used as a parameter
@@ -14,19 +16,7 @@ def tasks(monkeypatch, session_factory):
     """The import task module, its transactions joined to the test's rolled-back connection."""
     from worker.tasks import imports
 
-    @contextmanager
-    def scope():
-        session = session_factory()
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
-
-    monkeypatch.setattr(imports, "session_scope", scope)
+    monkeypatch.setattr(imports, "session_scope", partial(session_scope, session_factory))
     return imports
 
 

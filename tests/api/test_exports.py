@@ -6,13 +6,14 @@ import io
 import os
 import time
 import uuid
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 
 import openpyxl
 import pytest
 
 from shared.config import get_settings
+from shared.db import session_scope
 from shared.jobs import create_job, redis_client, update_job
 from shared.services import exports, finance
 from shared.services.spreadsheet import DATE_FORMAT, MONEY_FORMAT
@@ -34,16 +35,7 @@ def tasks(monkeypatch, session_factory):
     """The export task module, its transactions joined to the test's rolled-back connection."""
     from worker.tasks import exports as export_tasks
 
-    @contextmanager
-    def scope():
-        session = session_factory()
-        try:
-            yield session
-            session.commit()
-        finally:
-            session.close()
-
-    monkeypatch.setattr(export_tasks, "session_scope", scope)
+    monkeypatch.setattr(export_tasks, "session_scope", partial(session_scope, session_factory))
     return export_tasks
 
 

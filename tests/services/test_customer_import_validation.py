@@ -3,10 +3,10 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from shared.errors import Forbidden, Invalid
+from shared.errors import FileTooLarge, Forbidden, Invalid, UnsupportedFileType
 from shared.models import ActivityLog, CustomerImport
 from shared.services import customer_import
-from shared.services.customer_import import UnsupportedUpload, validate_upload
+from shared.services.customer_import import validate_upload
 from shared.timeutil import today_wib
 from tests.fixtures.imports import csv_bytes
 
@@ -114,7 +114,7 @@ def test_header_only_file_has_no_rows(db, import_world):
 
 @pytest.mark.parametrize("name", ["excel_renamed.csv", "binary.csv", "nul_bytes.csv"])
 def test_non_csv_content_is_refused(name):
-    with pytest.raises(UnsupportedUpload) as exc:
+    with pytest.raises(UnsupportedFileType) as exc:
         customer_import.check_upload(csv_bytes(name))
     assert "File harus berformat CSV" in exc.value.message
 
@@ -137,7 +137,7 @@ def test_upload_size_limit_names_the_limit(monkeypatch):
     from shared.config import get_settings
 
     monkeypatch.setattr(get_settings(), "max_upload_mb", 1)
-    with pytest.raises(customer_import.UploadTooLarge) as exc:
+    with pytest.raises(FileTooLarge) as exc:
         customer_import.check_upload(b"a," * (600 * 1024))
     assert "1 MB" in exc.value.message
 
