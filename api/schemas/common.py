@@ -4,12 +4,8 @@ from collections.abc import Mapping
 
 import marshmallow as ma
 
+from shared.naming import camelcase
 from shared.pagination import DEFAULT_PER_PAGE, MAX_PER_PAGE
-
-
-def camelcase(name: str) -> str:
-    head, *tail = name.split("_")
-    return head + "".join(part.title() for part in tail)
 
 
 class CamelSchema(ma.Schema):

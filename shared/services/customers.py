@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from shared.errors import Conflict, Forbidden, Invalid
 from shared.models import Customer, CustomerStatus, Invoice, Package, PaymentStatus, User
+from shared.naming import camelcase
 from shared.pagination import DEFAULT_PER_PAGE, Page, paginate
 from shared.phone import require_phone
 from shared.services.activity import record_activity
@@ -42,11 +43,6 @@ class CustomerFilters:
     area: str | None = None
     billing_date: int | None = None
     sort: str = "name"
-
-
-def _camel(name: str) -> str:
-    head, *tail = name.split("_")
-    return head + "".join(part.title() for part in tail)
 
 
 def phone_fragment(q: str) -> str | None:
@@ -137,7 +133,7 @@ def update_customer(session: Session, *, actor: User, customer_id: uuid.UUID | s
     if refused:
         labels = ", ".join(FIELD_LABELS.get(field, field) for field in refused)
         raise Forbidden(f"Anda tidak boleh mengubah {labels}. Mitra hanya dapat mengubah nomor telepon dan diskon.",
-                        code="field_not_allowed", details={"fields": [_camel(field) for field in refused]})
+                        code="field_not_allowed", details={"fields": [camelcase(field) for field in refused]})
 
     new = dict(changes)
     if "name" in new and not (new["name"] or "").strip():
@@ -169,7 +165,7 @@ def update_customer(session: Session, *, actor: User, customer_id: uuid.UUID | s
     for field, value in new.items():
         old = getattr(customer, field)
         if old != value:
-            diff[_camel(field)] = {"old": _plain(old), "new": _plain(value)}
+            diff[camelcase(field)] = {"old": _plain(old), "new": _plain(value)}
             setattr(customer, field, value)
     if not diff:
         return customer
