@@ -438,6 +438,19 @@ def _raise_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, handler)
 
 
+def _stop_when_orphaned() -> None:
+    """SIGTERM ourselves when our parent (make, a terminal) dies without telling us, so nothing lingers."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        say("parent process ended: stopping")
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def cmd_run(_args) -> int:
     from honcho.manager import Manager
     from honcho.printer import Printer
@@ -451,6 +464,7 @@ def cmd_run(_args) -> int:
     for proc in PROCESSES:
         manager.add_process(proc.name, command_for(proc), env=env, cwd=str(REPO))
     threading.Thread(target=_banner_when_healthy, args=(services,), daemon=True).start()
+    _stop_when_orphaned()
     manager.loop()  # returns when one child exits or on SIGINT/SIGTERM (honcho sets 130/143)
     stop_services()
     if manager.returncode in (130, 143):
