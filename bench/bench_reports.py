@@ -1,4 +1,4 @@
-"""p50/p95 of the dashboard and finance endpoints against the large data set, beside their SQL alone.
+"""p50/p95 of the list, dashboard and finance endpoints against the large data set, beside their SQL alone.
 
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/fibernode python -m bench.bench_reports [--requests N]
 
@@ -19,13 +19,37 @@ from sqlalchemy.orm import sessionmaker
 
 from bench.seed_large import bench_url
 from shared.config import get_settings
+from shared.services.finance import Month
+from shared.timeutil import today_wib
 
-ENDPOINTS = [
-    ("/api/dashboard/stats", ("superadmin", "mitra")),
-    ("/api/finance/summary", ("superadmin", "mitra")),
-    ("/api/finance/by-period?view=month", ("superadmin", "mitra")),
-    ("/api/finance/by-mitra", ("superadmin",)),
-]
+BOTH = ("superadmin", "mitra")
+
+
+def endpoints(today) -> list[tuple[str, tuple[str, ...]]]:
+    """The requests measured: list pages (plain, searched, one period) and every report, as whoever may call it.
+
+    The seed's latest due month is last month (this month's invoices are the generation bench's), so the reports
+    are also asked for last month: as a whole month, and as a range that cuts it (summed over the invoices).
+    """
+    last = Month.of(today).shift(-1)
+    whole = f"from={last.start}&to={last.end}"
+    cut = f"from={last.start.replace(day=11)}&to={last.start.replace(day=20)}"
+    day = last.start.replace(day=min(today.day, 28))
+    return [
+        ("/api/customers", BOTH),
+        ("/api/customers?q=Pelanggan%20123", BOTH),
+        ("/api/invoices", BOTH),
+        (f"/api/invoices?period={today:%Y-%m}", BOTH),
+        ("/api/dashboard/stats", BOTH),
+        ("/api/finance/summary", BOTH),
+        (f"/api/finance/summary?{whole}", BOTH),
+        (f"/api/finance/summary?{cut}", BOTH),
+        (f"/api/finance/summary?period={today:%Y-%m}", BOTH),
+        ("/api/finance/by-period?view=month", BOTH),
+        ("/api/finance/by-period?view=year", BOTH),
+        (f"/api/finance/by-date?date={day}", BOTH),
+        (f"/api/finance/by-mitra?{whole}", ("superadmin",)),
+    ]
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:
@@ -71,9 +95,9 @@ def main() -> None:
     client = app.test_client()
     print(f"data: {customers:,} customers, {invoices:,} invoices; mitra with {mitra_customers:,} customers; "
           f"{args.requests} requests each\n")
-    print(f"{'endpoint':<38} {'role':<11} {'API p50':>8} {'API p95':>8} {'SQL p50':>8} {'SQL p95':>8} "
+    print(f"{'endpoint':<58} {'role':<11} {'API p50':>8} {'API p95':>8} {'SQL p50':>8} {'SQL p95':>8} "
           f"{'ratio':>6} {'queries':>7}")
-    for path, roles in ENDPOINTS:
+    for path, roles in endpoints(today_wib()):
         for role in roles:
             headers = {"Authorization": f"Bearer {tokens[role]}"}
             statements, response = capture(engine, functools.partial(client.get, path, headers=headers))
@@ -97,7 +121,7 @@ def main() -> None:
                     sql.append((time.perf_counter() - started) * 1000)
                 conn.rollback()
             (api50, api95), (sql50, sql95) = percentiles(api), percentiles(sql)
-            print(f"{path:<38} {role:<11} {api50:>6.1f}ms {api95:>6.1f}ms {sql50:>6.1f}ms {sql95:>6.1f}ms "
+            print(f"{path:<58} {role:<11} {api50:>6.1f}ms {api95:>6.1f}ms {sql50:>6.1f}ms {sql95:>6.1f}ms "
                   f"{api50 / sql50:>5.2f}x {len(statements):>7}")
     engine.dispose()
 

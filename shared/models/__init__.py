@@ -6,12 +6,14 @@ from shared.models.customer import Customer
 from shared.models.enums import CustomerStatus, PaymentStatus, UserRole, WaSessionStatus
 from shared.models.invoice import Invoice
 from shared.models.package import Package
+from shared.models.rollups import InvoiceMonthlyTotal
 from shared.models.system import ActivityLog, CustomerImport, LoginAttempt, RefreshToken, Setting
 from shared.models.user import User
 from shared.models.whatsapp import WaMessageLog, WaMessageQueue, WaSession
 
 __all__ = [
-    "ActivityLog", "Base", "BillingRun", "Customer", "CustomerImport", "CustomerStatus", "Invoice", "LoginAttempt",
+    "ActivityLog", "Base", "BillingRun", "Customer", "CustomerImport", "CustomerStatus", "Invoice",
+    "InvoiceMonthlyTotal", "LoginAttempt",
     "Package", "PaymentStatus", "RefreshToken", "Setting", "User", "UserRole", "WaMessageLog", "WaMessageQueue",
     "WaSession", "WaSessionStatus",
 ]

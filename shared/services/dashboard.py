@@ -1,7 +1,8 @@
 """Dashboard figures in a handful of grouped queries, scoped to what the actor may see.
 
 Money figures use finance's definitions: "this month" is the collection month (invoices due in the WIB
-calendar month), a partial invoice is unpaid money.
+calendar month), a partial invoice is unpaid money. They are whole due months, so they are read from the
+invoice_monthly_totals rollup (see finance).
 """
 
 import uuid
@@ -10,16 +11,25 @@ from datetime import date, timedelta
 from sqlalchemy import ColumnElement, Date, case, cast, func, literal, select
 from sqlalchemy.orm import Session
 
-from shared.models import Customer, CustomerStatus, Invoice, Package, PaymentStatus, User, UserRole
+from shared.models import (
+    Customer,
+    CustomerStatus,
+    Invoice,
+    InvoiceMonthlyTotal,
+    Package,
+    PaymentStatus,
+    User,
+    UserRole,
+)
 from shared.services.finance import (
     Month,
     check_owner_filter,
     collection_month,
     money,
-    money_columns,
     months_ending,
     no_money,
     owner_conditions,
+    rollup_money_columns,
 )
 from shared.services.tenancy import scope_to_actor
 from shared.timeutil import today_wib
@@ -89,11 +99,11 @@ def _customer_counts(session: Session, *, actor: User, owner_id: uuid.UUID | Non
 
 def _revenue_series(session: Session, *, actor: User, owner_id: uuid.UUID | None, months: list[Month]) -> dict:
     """Billed and paid per due month; the last month's full figures are this month's cards."""
-    bucket = cast(func.date_trunc("month", Invoice.due_date), Date)
-    rows = session.execute(select(bucket.label("bucket"), *money_columns())
-                           .where(*owner_conditions(actor, owner_id),
-                                  Invoice.due_date.between(months[0].start, months[-1].end))
-                           .group_by(bucket)).all()
+    rollup = InvoiceMonthlyTotal
+    rows = session.execute(select(rollup.due_month.label("bucket"), *rollup_money_columns())
+                           .where(*owner_conditions(actor, owner_id, rollup),
+                                  rollup.due_month.between(months[0].start, months[-1].start))
+                           .group_by(rollup.due_month)).all()
     found = {Month.of(row.bucket): money(row) for row in rows}
     empty = no_money()
     series = [{"month": m.key, "label": m.short_label, "billed": found.get(m, empty)["total_amount"],

@@ -1,0 +1,27 @@
+import uuid
+from datetime import date
+
+from sqlalchemy import BigInteger, Date, ForeignKey, String
+from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.orm import Mapped, mapped_column
+
+from shared.models.base import Base
+from shared.models.enums import PaymentStatus, payment_status
+
+
+class InvoiceMonthlyTotal(Base):
+    """Invoice count and total per owner, due month, period and status; read-only for the app.
+
+    Statement-level triggers on `invoices` (migration 0004) keep it equal to the GROUP BY over invoices, in the
+    same transaction as every insert, update and delete; the application never writes it.
+    """
+
+    __tablename__ = "invoice_monthly_totals"
+
+    owner_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), ForeignKey("users.id", ondelete="CASCADE"),
+                                                primary_key=True)
+    due_month: Mapped[date] = mapped_column(Date, primary_key=True)  # the first day of the due date's month
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    status: Mapped[PaymentStatus] = mapped_column(payment_status, primary_key=True)
+    invoice_count: Mapped[int] = mapped_column(BigInteger)
+    total_amount: Mapped[int] = mapped_column(BigInteger)
