@@ -360,7 +360,8 @@ describe("customer with a paid invoice", () => {
       const history = page.locator("[data-testid=invoice-history]");
       await history.waitFor();
       const text = await history.innerText();
-      expect(text).toContain(`Periode ${invoice.period}`);
+      const month = new Intl.DateTimeFormat("id-ID", { month: "long", year: "numeric", timeZone: "Asia/Jakarta" });
+      expect(text).toContain(`Periode ${month.format(new Date(`${invoice.period}-15T12:00:00+07:00`))}`); // e.g. "Desember 2026"
       expect(text).toContain("Lunas");
       expect(text).toContain("Rp 130.000");
       await screenshot(page, "customer-detail-invoices-light-desktop");

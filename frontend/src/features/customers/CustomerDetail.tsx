@@ -23,7 +23,7 @@ import type { User } from "@/lib/api-types";
 import { formatDate, formatDateShort, formatDateTime, formatRupiah } from "@/lib/format";
 import { useCustomerActionDialogs } from "./CustomerActionDialogs";
 import { CustomerForm } from "./CustomerForm";
-import { formatPhone } from "./CustomerList";
+import { formatPeriod, formatPhone } from "./format";
 import { CustomerStatusBadge } from "./CustomerStatusBadge";
 import { customerInvoicesQueryOptions, customerQueryOptions } from "./queries";
 import type { Customer, CustomerInvoice } from "./types";
@@ -91,7 +91,7 @@ function InvoiceHistory({ customerId }: { customerId: string }) {
         return (
           <li key={inv.id} className="flex items-center justify-between gap-3 py-3">
             <div className="min-w-0">
-              <p className="font-medium">Periode {inv.period}</p>
+              <p className="font-medium">Periode {formatPeriod(inv.period)}</p>
               <p className="text-muted-foreground text-xs">Jatuh tempo {formatDateShort(inv.dueDate)}</p>
             </div>
             <div className="text-right">

@@ -27,6 +27,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { formatRupiah } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import { haptic } from "./CustomerActionDialogs";
+import { formatPhone } from "./format";
 import { CustomerStatusBadge } from "./CustomerStatusBadge";
 import type { Customer, CustomerSort } from "./types";
 
@@ -37,13 +38,6 @@ export type CustomerRowActions = {
   onDelete: (c: Customer) => void;
   onOpen: (c: Customer) => void;
 };
-
-/** `6281234567890` → `0812-3456-7890`, the way operators read numbers. */
-export function formatPhone(phone: string): string {
-  if (!/^62\d{8,13}$/.test(phone)) return phone;
-  const local = `0${phone.slice(2)}`;
-  return local.replace(/^(\d{4})(\d{4})(\d+)$/, "$1-$2-$3");
-}
 
 function ActionsMenu({ c, actions }: { c: Customer; actions: CustomerRowActions }) {
   return (

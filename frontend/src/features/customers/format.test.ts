@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatPhone } from "./CustomerList";
+import { formatPeriod, formatPhone } from "./format";
 import { exampleCsv, IMPORT_COLUMNS } from "./import-example";
 
 describe("formatPhone", () => {
@@ -27,5 +27,13 @@ describe("example CSV", () => {
       expect(Number(day)).toBeLessThanOrEqual(28);
       expect(Number(total)).toBe(Number(tarif) - Number(discount));
     }
+  });
+});
+
+describe("formatPeriod", () => {
+  it("names the month in Indonesian", () => {
+    expect(formatPeriod("2026-12")).toBe("Desember 2026");
+    expect(formatPeriod("2027-01")).toBe("Januari 2027");
+    expect(formatPeriod("bukan")).toBe("bukan");
   });
 });
