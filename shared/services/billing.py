@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from shared.errors import Invalid
 from shared.models import BillingRun, Customer, CustomerStatus, Invoice, PaymentStatus, User
+from shared.services.activity import record_activity
 from shared.services.periods import (
     add_months,
     check_generation_period,
@@ -77,12 +78,14 @@ def generate_invoices(session: Session, *, period: str, owner_id: uuid.UUID | st
             "isolated": row.isolated, "inactive": row.inactive}
 
 
-def prepare_generation(session: Session, *, period: str | None,
+def prepare_generation(session: Session, *, actor: User, period: str | None,
                        owner_id: uuid.UUID | None) -> tuple[str, uuid.UUID | None]:
-    """Check a manual generation request before it is queued: the period (default next month) and the owner."""
+    """Check and audit a manual generation request before it is queued: the period (default next month), the owner."""
     period = check_generation_period(period or default_manual_period())
     if owner_id is not None and session.get(User, owner_id) is None:
         raise Invalid.field("ownerId", "Pemilik (mitra) tidak ditemukan.")
+    record_activity(session, actor=actor, action="invoices.generate", resource="invoices",
+                    metadata={"period": period, "ownerId": str(owner_id) if owner_id else None})
     return period, owner_id
 
 
