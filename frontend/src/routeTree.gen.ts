@@ -16,6 +16,7 @@ import { Route as AuthAdminRouteImport } from './routes/_auth.admin'
 import { Route as AuthInvoicesRouteImport } from './routes/_auth.invoices'
 import { Route as AuthProfileRouteImport } from './routes/_auth.profile'
 import { Route as AuthWhatsappRouteImport } from './routes/_auth.whatsapp'
+import { Route as ReceiptTokenRouteImport } from './routes/receipt.$token'
 import { Route as AuthAdminIndexRouteImport } from './routes/_auth.admin.index'
 import { Route as AuthAdminFinanceRouteImport } from './routes/_auth.admin.finance'
 import { Route as AuthAdminMitraRouteImport } from './routes/_auth.admin.mitra'
@@ -59,6 +60,11 @@ const AuthWhatsappRoute = AuthWhatsappRouteImport.update({
   id: '/whatsapp',
   path: '/whatsapp',
   getParentRoute: () => AuthRoute,
+} as any)
+const ReceiptTokenRoute = ReceiptTokenRouteImport.update({
+  id: '/receipt/$token',
+  path: '/receipt/$token',
+  getParentRoute: () => rootRouteImport,
 } as any)
 const AuthAdminIndexRoute = AuthAdminIndexRouteImport.update({
   id: '/',
@@ -113,6 +119,7 @@ export interface FileRoutesByFullPath {
   '/invoices': typeof AuthInvoicesRoute
   '/profile': typeof AuthProfileRoute
   '/whatsapp': typeof AuthWhatsappRoute
+  '/receipt/$token': typeof ReceiptTokenRoute
   '/admin/finance': typeof AuthAdminFinanceRoute
   '/admin/mitra': typeof AuthAdminMitraRoute
   '/admin/packages': typeof AuthAdminPackagesRoute
@@ -128,6 +135,7 @@ export interface FileRoutesByTo {
   '/invoices': typeof AuthInvoicesRoute
   '/profile': typeof AuthProfileRoute
   '/whatsapp': typeof AuthWhatsappRoute
+  '/receipt/$token': typeof ReceiptTokenRoute
   '/': typeof AuthIndexRoute
   '/admin/finance': typeof AuthAdminFinanceRoute
   '/admin/mitra': typeof AuthAdminMitraRoute
@@ -147,6 +155,7 @@ export interface FileRoutesById {
   '/_auth/invoices': typeof AuthInvoicesRoute
   '/_auth/profile': typeof AuthProfileRoute
   '/_auth/whatsapp': typeof AuthWhatsappRoute
+  '/receipt/$token': typeof ReceiptTokenRoute
   '/_auth/': typeof AuthIndexRoute
   '/_auth/admin/finance': typeof AuthAdminFinanceRoute
   '/_auth/admin/mitra': typeof AuthAdminMitraRoute
@@ -167,6 +176,7 @@ export interface FileRouteTypes {
     | '/invoices'
     | '/profile'
     | '/whatsapp'
+    | '/receipt/$token'
     | '/admin/finance'
     | '/admin/mitra'
     | '/admin/packages'
@@ -182,6 +192,7 @@ export interface FileRouteTypes {
     | '/invoices'
     | '/profile'
     | '/whatsapp'
+    | '/receipt/$token'
     | '/'
     | '/admin/finance'
     | '/admin/mitra'
@@ -200,6 +211,7 @@ export interface FileRouteTypes {
     | '/_auth/invoices'
     | '/_auth/profile'
     | '/_auth/whatsapp'
+    | '/receipt/$token'
     | '/_auth/'
     | '/_auth/admin/finance'
     | '/_auth/admin/mitra'
@@ -215,6 +227,7 @@ export interface FileRouteTypes {
 export interface RootRouteChildren {
   AuthRoute: typeof AuthRouteWithChildren
   LoginRoute: typeof LoginRoute
+  ReceiptTokenRoute: typeof ReceiptTokenRoute
 }
 
 declare module '@tanstack/react-router' {
@@ -267,6 +280,13 @@ declare module '@tanstack/react-router' {
       fullPath: '/whatsapp'
       preLoaderRoute: typeof AuthWhatsappRouteImport
       parentRoute: typeof AuthRoute
+    }
+    '/receipt/$token': {
+      id: '/receipt/$token'
+      path: '/receipt/$token'
+      fullPath: '/receipt/$token'
+      preLoaderRoute: typeof ReceiptTokenRouteImport
+      parentRoute: typeof rootRouteImport
     }
     '/_auth/admin/': {
       id: '/_auth/admin/'
@@ -383,6 +403,7 @@ const AuthRouteWithChildren = AuthRoute._addFileChildren(AuthRouteChildren)
 const rootRouteChildren: RootRouteChildren = {
   AuthRoute: AuthRouteWithChildren,
   LoginRoute: LoginRoute,
+  ReceiptTokenRoute: ReceiptTokenRoute,
 }
 export const routeTree = rootRouteImport
   ._addFileChildren(rootRouteChildren)

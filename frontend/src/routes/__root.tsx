@@ -30,7 +30,8 @@ function useBrandingHead() {
 }
 
 function RootComponent() {
-  const [splash, setSplash] = useState(true);
+  // A customer opening a receipt link wants the receipt at once, not the app's 3 s splash.
+  const [splash, setSplash] = useState(() => !window.location.pathname.startsWith("/receipt/"));
   const hideSplash = useCallback(() => setSplash(false), []);
   useBrandingHead();
 

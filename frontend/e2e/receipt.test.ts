@@ -1,0 +1,154 @@
+/**
+ * The public receipt page: paid (LUNAS) and unpaid (BELUM DIBAYAR) receipts without login or
+ * splash, an unknown token's friendly page, printing, dark mode. Data is made through the API for
+ * a fresh mitra each run.
+ */
+import path from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BASE_URL, DESKTOP, MOBILE, SCREENSHOT_DIR, SUPERADMIN, launch, newContext, unique } from "./helpers";
+
+async function apiAs(creds: { username: string; password: string }) {
+  const res = await fetch(`${BASE_URL}/api/auth/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(creds),
+  });
+  if (!res.ok) throw new Error(`login: ${res.status} ${await res.text()}`);
+  const { accessToken } = (await res.json()) as { accessToken: string };
+  return async <T,>(method: string, url: string, body?: unknown): Promise<T> => {
+    const r = await fetch(`${BASE_URL}${url}`, {
+      method,
+      headers: { Authorization: `Bearer ${accessToken}`, ...(body ? { "Content-Type": "application/json" } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    if (!r.ok) throw new Error(`${method} ${url}: ${r.status} ${await r.text()}`);
+    return (await r.json()) as T;
+  };
+}
+
+type Invoice = { id: string; version: number; receiptUrl: string; customer: { name: string } };
+
+let browser: Browser;
+const paidName = unique("Sinta Nota ");
+const unpaidName = unique("Tono Nota ");
+const receipts: { paid: string; unpaid: string } = { paid: "", unpaid: "" };
+
+beforeAll(async () => {
+  browser = await launch();
+  const admin = await apiAs(SUPERADMIN);
+  const owner = await admin<{ id: string }>("POST", "/api/users", {
+    username: unique("mitra_nota_"),
+    password: "Rahasia123!",
+    name: unique("Pemilik Nota "),
+    businessName: unique("Net Nota "),
+  });
+  const packages = await admin<{ items: { id: string; isActive: boolean }[] }>("GET", "/api/packages?perPage=100");
+  const packageId = packages.items.find((p) => p.isActive)!.id;
+  const phone = String(Date.now()).slice(-8);
+  for (const [i, name] of [paidName, unpaidName].entries()) {
+    await admin("POST", "/api/customers", { ownerId: owner.id, packageId, name, phone: `6288${phone}${i}`, billingDate: 15, discount: 15_000 });
+  }
+  const { jobId } = await admin<{ jobId: string }>("POST", "/api/invoices/generate", { ownerId: owner.id });
+  for (let i = 0; i < 60; i++) {
+    const job = await admin<{ state: string; error?: string }>("GET", `/api/jobs/${jobId}`);
+    if (job.state === "done") break;
+    if (job.state === "failed") throw new Error(job.error);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const list = await admin<{ items: Invoice[] }>("GET", `/api/invoices?ownerId=${owner.id}&perPage=10`);
+  const paid = list.items.find((i) => i.customer.name === paidName)!;
+  const unpaid = list.items.find((i) => i.customer.name === unpaidName)!;
+  await admin("PATCH", `/api/invoices/${paid.id}/pay`, { version: paid.version, paymentMethod: "qris", paymentNote: "lunas" });
+  receipts.paid = paid.receiptUrl;
+  receipts.unpaid = unpaid.receiptUrl;
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("public receipt", () => {
+  for (const theme of ["light", "dark"] as const) {
+    for (const [device, viewport] of [
+      ["mobile", MOBILE],
+      ["desktop", DESKTOP],
+    ] as const) {
+      it(`a paid receipt opens at once without login (${theme}, ${device})`, async () => {
+        const context = await newContext(browser, { viewport, theme });
+        const page = await context.newPage();
+        try {
+          const started = Date.now();
+          await page.goto(receipts.paid);
+          const receipt = page.locator("[data-testid=receipt]");
+          await receipt.waitFor({ timeout: 5_000 });
+          // No 3 s splash in front of a customer's receipt.
+          expect(Date.now() - started).toBeLessThan(3_000);
+          expect(await page.locator("[data-testid=splash]").count()).toBe(0);
+          const text = await receipt.innerText();
+          expect(text).toContain(paidName);
+          expect(text).toContain("NOTA PEMBAYARAN");
+          expect(text).toMatch(/INV-\d{6}-/);
+          expect(text).toContain("QRIS");
+          expect(await page.locator("[data-testid=receipt-stamp]").innerText()).toMatch(/^LUNAS$/i);
+          expect(await page.locator("[data-testid=receipt-total]").innerText()).toMatch(/^Rp [\d.]+$/);
+          // The paper stays white in dark mode.
+          expect(await receipt.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe("rgb(255, 255, 255)");
+          await page.waitForTimeout(300);
+          await page.screenshot({ path: path.join(SCREENSHOT_DIR, `receipt-paid-${theme}-${device}.png`), fullPage: true });
+        } finally {
+          await context.close();
+        }
+      });
+    }
+  }
+
+  it("an unpaid invoice's receipt says BELUM DIBAYAR", async () => {
+    const context = await newContext(browser, { viewport: MOBILE });
+    const page = await context.newPage();
+    try {
+      await page.goto(receipts.unpaid);
+      await page.locator("[data-testid=receipt]").waitFor({ timeout: 5_000 });
+      expect(await page.locator("[data-testid=receipt-stamp]").innerText()).toMatch(/^BELUM DIBAYAR$/i);
+      expect(await page.locator("[data-testid=receipt-unpaid-note]").innerText()).toContain("Belum dibayar");
+      expect(await page.locator("[data-testid=receipt]").innerText()).not.toContain("Tanggal bayar");
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, "receipt-unpaid-light-mobile.png"), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("prints only the receipt, black on white", async () => {
+    const context = await newContext(browser, { viewport: DESKTOP, theme: "dark" });
+    const page = await context.newPage();
+    try {
+      await page.goto(receipts.paid);
+      await page.locator("[data-testid=receipt]").waitFor({ timeout: 5_000 });
+      await page.getByRole("button", { name: "Cetak" }).waitFor();
+      await page.emulateMedia({ media: "print" });
+      expect(await page.getByRole("button", { name: "Cetak" }).isVisible()).toBe(false);
+      expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe("rgb(255, 255, 255)");
+      const stamp = page.locator("[data-testid=receipt-stamp]");
+      expect(await stamp.evaluate((el) => getComputedStyle(el).color)).toBe("rgb(0, 0, 0)");
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, "receipt-print-preview-desktop.png"), fullPage: true });
+      const pdf = await page.pdf({ format: "A5", printBackground: true });
+      expect(pdf.byteLength).toBeGreaterThan(1_000);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("an unknown token shows a friendly not-found page", async () => {
+    const context = await newContext(browser, { viewport: MOBILE });
+    const page = await context.newPage();
+    try {
+      await page.goto("/receipt/tidak-ada-nota-seperti-ini");
+      const missing = page.locator("[data-testid=receipt-missing]");
+      await missing.waitFor({ timeout: 5_000 });
+      expect(await missing.innerText()).toContain("Nota tidak ditemukan");
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, "receipt-not-found-light-mobile.png"), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+});

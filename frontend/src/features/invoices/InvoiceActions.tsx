@@ -1,0 +1,89 @@
+import { useState } from "react";
+import { toast } from "sonner";
+import { ConfirmDialog } from "@/components/common/ConfirmDialog";
+import { formatRupiah } from "@/lib/format";
+import { PayDialog } from "./PayDialog";
+import { formatPeriod } from "./period";
+import { receiptLink, useUnpayInvoiceMutation } from "./queries";
+import type { Invoice } from "./types";
+
+export type InvoiceRowActions = {
+  onPay: (i: Invoice) => void;
+  onUnpay: (i: Invoice) => void;
+  onOpenReceipt: (i: Invoice) => void;
+  onCopyReceipt: (i: Invoice) => void;
+  onOpenCustomer: (i: Invoice) => void;
+};
+
+async function copyText(text: string): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    // Older WebViews or an insecure origin: the classic selection fallback.
+    const area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    const ok = document.execCommand("copy");
+    area.remove();
+    if (!ok) throw new Error("copy failed");
+  }
+}
+
+/** Pay, unpay and receipt actions for invoice rows, with the dialogs they open. */
+export function useInvoiceActions(onOpenCustomer: (i: Invoice) => void) {
+  const [paying, setPaying] = useState<Invoice | null>(null);
+  const [unpaying, setUnpaying] = useState<Invoice | null>(null);
+  const unpay = useUnpayInvoiceMutation();
+
+  const actions: InvoiceRowActions = {
+    onPay: setPaying,
+    onUnpay: setUnpaying,
+    onOpenReceipt: (i) => {
+      const link = receiptLink(i);
+      if (link) window.open(link, "_blank", "noopener");
+    },
+    onCopyReceipt: async (i) => {
+      const link = receiptLink(i);
+      if (!link) return;
+      try {
+        await copyText(link);
+        toast.success("Link nota disalin", { description: link });
+      } catch {
+        toast.error("Gagal menyalin link nota.", { description: link });
+      }
+    },
+    onOpenCustomer,
+  };
+
+  const dialogs = (
+    <>
+      <PayDialog invoice={paying} onOpenChange={(o) => !o && setPaying(null)} />
+      <ConfirmDialog
+        open={!!unpaying}
+        onOpenChange={(o) => !o && setUnpaying(null)}
+        title="Batalkan pembayaran?"
+        description={
+          unpaying ? (
+            <>
+              Tagihan <strong>{unpaying.customer.name}</strong> {formatPeriod(unpaying.period)} ({formatRupiah(unpaying.totalAmount)})
+              akan kembali berstatus Belum Bayar.
+            </>
+          ) : null
+        }
+        confirmLabel="Batalkan Pembayaran"
+        cancelLabel="Kembali"
+        destructive
+        onConfirm={async () => {
+          const saved = await unpay.mutateAsync({ id: unpaying!.id, version: unpaying!.version });
+          toast.success(`Pembayaran ${saved.customer.name} dibatalkan`);
+        }}
+      />
+    </>
+  );
+
+  return { actions, dialogs };
+}

@@ -1,0 +1,207 @@
+import { useQuery } from "@tanstack/react-query";
+import { useParams } from "@tanstack/react-router";
+import { FileX2, Printer, RefreshCw } from "lucide-react";
+import { useEffect, type ReactNode } from "react";
+import { Logo } from "@/components/common/Logo";
+import { Button } from "@/components/ui/button";
+import { Skeleton } from "@/components/ui/skeleton";
+import { ApiError } from "@/lib/api";
+import { formatDate, formatDateTime, formatPhone, formatRupiah } from "@/lib/format";
+import { cn } from "@/lib/utils";
+import { receiptQueryOptions, type Receipt } from "./queries";
+
+/*
+ * Printing: only the paper, black on white, fitting A5 or an 80 mm roll (the paper's width is
+ * fluid up to 148 mm). Visibility rather than display, so banners and toasts from the root
+ * layout vanish without knowing about them.
+ */
+const PRINT_CSS = `
+@media print {
+  @page { margin: 6mm; }
+  html, body { background: #fff !important; color: #000 !important; }
+  body * { visibility: hidden !important; }
+  [data-receipt], [data-receipt] * { visibility: visible !important; color: #000 !important; border-color: #000 !important; }
+  [data-receipt] { position: absolute; inset: 0 auto auto 0; width: 100%; max-width: 148mm; margin: 0 !important;
+    box-shadow: none !important; border-radius: 0 !important; background: #fff !important; }
+  [data-receipt] .receipt-edge, [data-print-hide] { display: none !important; }
+  main { padding: 0 !important; background: #fff !important; }
+  [data-receipt] img { filter: grayscale(1); }
+}`;
+
+function Row({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
+  return (
+    <div className="flex items-baseline justify-between gap-4 py-1.5 text-sm" data-testid={testId}>
+      <dt className="shrink-0 text-zinc-500">{label}</dt>
+      <dd className="min-w-0 text-right font-medium break-words text-zinc-900">{children}</dd>
+    </div>
+  );
+}
+
+const has = <K extends keyof Receipt>(r: Receipt, key: K) => Object.prototype.hasOwnProperty.call(r, key);
+
+function Stamp({ paid }: { paid: boolean }) {
+  return (
+    <div
+      data-testid="receipt-stamp"
+      aria-label={paid ? "Status: lunas" : "Status: belum dibayar"}
+      className={cn(
+        "pointer-events-none absolute top-2 right-0 -rotate-12 rounded-md border-[3px] px-3 py-1 text-center font-black tracking-[0.2em] uppercase opacity-85 select-none",
+        paid ? "border-green-600 text-green-600" : "border-red-600 text-red-600",
+        paid ? "text-2xl" : "text-lg leading-tight",
+      )}
+    >
+      {paid ? "Lunas" : "Belum dibayar"}
+    </div>
+  );
+}
+
+function Paper({ r }: { r: Receipt }) {
+  const paid = r.status === "paid";
+  const showLogo = has(r, "logoUrl");
+  const company = r.companyName;
+  const business = r.businessName && r.businessName !== company ? r.businessName : null;
+  return (
+    <article
+      data-receipt
+      data-testid="receipt"
+      data-status={r.status}
+      className="relative mx-auto w-full max-w-[420px] rounded-t-xl bg-white text-zinc-900 shadow-xl ring-1 shadow-black/10 ring-black/5"
+    >
+      <div className="px-6 pt-7 pb-6 sm:px-8">
+        <header className="flex flex-col items-center gap-2 text-center">
+          {showLogo && <Logo src={r.logoUrl ?? undefined} alt={company ?? "Logo"} className="h-14 max-w-[180px]" />}
+          {company && <p className="text-lg leading-tight font-bold">{company}</p>}
+          {business && <p className="-mt-1 text-sm text-zinc-600">{business}</p>}
+        </header>
+
+        <div className="my-5 border-t-2 border-dashed border-zinc-300" />
+
+        <div className="relative">
+          <p className="text-xs font-semibold tracking-[0.25em] text-zinc-500">NOTA PEMBAYARAN</p>
+          <p className="mt-1 font-mono text-sm font-semibold" data-testid="receipt-number">
+            {r.invoiceNumber}
+          </p>
+          <p className="mt-0.5 text-xs text-zinc-500">Periode {r.periodLabel} (pra-bayar)</p>
+          <Stamp paid={paid} />
+        </div>
+
+        <dl className="mt-5 divide-y divide-dashed divide-zinc-200">
+          <Row label="Nama" testId="receipt-customer">
+            {r.customerName}
+          </Row>
+          {has(r, "customerPhone") && r.customerPhone && <Row label="No. HP">{formatPhone(r.customerPhone)}</Row>}
+          {has(r, "nik") && r.nik && <Row label="NIK">{r.nik}</Row>}
+          {has(r, "area") && r.area && <Row label="Area">{r.area}</Row>}
+          {has(r, "packageName") && r.packageName && (
+            <Row label="Paket">
+              {r.packageName}
+              {r.packageSpeed && !r.packageName.includes(r.packageSpeed) ? ` (${r.packageSpeed})` : ""}
+            </Row>
+          )}
+          <Row label="Periode">{r.periodLabel}</Row>
+          <Row label="Jatuh tempo">{formatDate(r.dueDate)}</Row>
+          {has(r, "amount") && r.amount != null && <Row label="Harga paket">{formatRupiah(r.amount)}</Row>}
+          {has(r, "discount") && r.discount != null && r.discount > 0 && <Row label="Diskon">- {formatRupiah(r.discount)}</Row>}
+          {paid && has(r, "paymentMethodLabel") && r.paymentMethodLabel && <Row label="Metode">{r.paymentMethodLabel}</Row>}
+          {paid && <Row label="Tanggal bayar">{formatDateTime(r.paidAt)}</Row>}
+          {paid && has(r, "paidByName") && r.paidByName && <Row label="Dicatat oleh">{r.paidByName}</Row>}
+        </dl>
+
+        <div className="mt-5 rounded-lg border-2 border-zinc-900 px-4 py-3">
+          <p className="text-xs font-semibold tracking-widest text-zinc-500">{paid ? "TOTAL DIBAYAR" : "TOTAL TAGIHAN"}</p>
+          <p className="text-3xl font-extrabold tabular-nums" data-testid="receipt-total">
+            {formatRupiah(r.totalAmount)}
+          </p>
+          {!paid && (
+            <p className="mt-1 text-sm font-semibold text-red-600" data-testid="receipt-unpaid-note">
+              Belum dibayar — harap lunasi sebelum {formatDate(r.dueDate)}.
+            </p>
+          )}
+        </div>
+
+        {r.footerText && <p className="mt-5 text-center text-xs leading-relaxed whitespace-pre-line text-zinc-600">{r.footerText}</p>}
+      </div>
+      {/* Torn-paper edge. */}
+      <div
+        aria-hidden
+        className="receipt-edge absolute inset-x-0 -bottom-2.5 h-3"
+        style={{
+          background: "radial-gradient(circle at 8px 0, white 7.5px, transparent 8px) 0 0 / 16px 12px repeat-x",
+        }}
+      />
+    </article>
+  );
+}
+
+function ReceiptSkeleton() {
+  return (
+    <div aria-busy="true" aria-label="Memuat nota" className="mx-auto w-full max-w-[420px] space-y-4 rounded-t-xl bg-white p-8 shadow-xl">
+      <Skeleton className="mx-auto size-14 rounded-full bg-zinc-200" />
+      <Skeleton className="mx-auto h-5 w-40 bg-zinc-200" />
+      <Skeleton className="h-px w-full bg-zinc-200" />
+      {Array.from({ length: 7 }, (_, i) => (
+        <Skeleton key={i} className="h-4 w-full bg-zinc-100" />
+      ))}
+      <Skeleton className="h-16 w-full bg-zinc-200" />
+    </div>
+  );
+}
+
+function Message({ title, description, action }: { title: string; description: string; action?: ReactNode }) {
+  return (
+    <div className="bg-card mx-auto flex w-full max-w-[420px] flex-col items-center gap-3 rounded-xl border px-6 py-12 text-center shadow-sm" data-testid="receipt-missing">
+      <div className="bg-primary/10 text-primary flex size-20 items-center justify-center rounded-full">
+        <FileX2 className="size-9" strokeWidth={1.5} />
+      </div>
+      <h1 className="text-lg font-semibold">{title}</h1>
+      <p className="text-muted-foreground max-w-xs text-sm">{description}</p>
+      {action}
+    </div>
+  );
+}
+
+/** `/receipt/$token`: the public receipt page — looks like paper, prints cleanly, stays light in dark mode. */
+export function ReceiptPage() {
+  const { token } = useParams({ from: "/receipt/$token" });
+  const receipt = useQuery(receiptQueryOptions(token));
+  const r = receipt.data;
+
+  useEffect(() => {
+    if (r) document.title = `Nota ${r.invoiceNumber} · ${r.customerName}`;
+  }, [r]);
+
+  const notFound = receipt.error instanceof ApiError && receipt.error.status === 404;
+  return (
+    <main className="bg-muted/50 dark:bg-background min-h-dvh px-4 pt-6 pb-12 sm:pt-10">
+      <style>{PRINT_CSS}</style>
+      {r && (
+        <div className="mx-auto mb-4 flex w-full max-w-[420px] items-center justify-between gap-2" data-print-hide>
+          <p className="text-muted-foreground text-sm">Nota pembayaran</p>
+          <Button onClick={() => window.print()} size="sm">
+            <Printer /> Cetak
+          </Button>
+        </div>
+      )}
+      {receipt.isPending ? (
+        <ReceiptSkeleton />
+      ) : notFound ? (
+        <Message
+          title="Nota tidak ditemukan"
+          description="Link nota ini salah atau sudah tidak berlaku. Periksa kembali link yang Anda terima, atau hubungi penyedia layanan WiFi Anda."
+        />
+      ) : receipt.isError ? (
+        <Message
+          title="Nota belum dapat dimuat"
+          description={receipt.error.message}
+          action={
+            <Button variant="outline" onClick={() => receipt.refetch()}>
+              <RefreshCw /> Coba lagi
+            </Button>
+          }
+        />
+      ) : (
+        <Paper r={r!} />
+      )}
+    </main>
+  );
+}
