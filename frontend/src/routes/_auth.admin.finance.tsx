@@ -1,8 +1,7 @@
 import { createFileRoute } from "@tanstack/react-router";
-import { Landmark } from "lucide-react";
-import { ComingSoon } from "@/components/common/ComingSoon";
+import { AdminFinancePage } from "@/features/finance/AdminFinancePage";
 
 export const Route = createFileRoute("/_auth/admin/finance")({
   staticData: { title: "Keuangan Admin" },
-  component: () => <ComingSoon title="Keuangan Admin" icon={Landmark} />,
+  component: AdminFinancePage,
 });

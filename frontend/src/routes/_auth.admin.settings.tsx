@@ -1,8 +1,7 @@
 import { createFileRoute } from "@tanstack/react-router";
-import { Settings } from "lucide-react";
-import { ComingSoon } from "@/components/common/ComingSoon";
+import { SettingsPage } from "@/features/settings/SettingsPage";
 
 export const Route = createFileRoute("/_auth/admin/settings")({
   staticData: { title: "Pengaturan" },
-  component: () => <ComingSoon title="Pengaturan" icon={Settings} />,
+  component: SettingsPage,
 });

@@ -1,8 +1,7 @@
 import { createFileRoute } from "@tanstack/react-router";
-import { FileSpreadsheet } from "lucide-react";
-import { ComingSoon } from "@/components/common/ComingSoon";
+import { ReportPage } from "@/features/finance/ReportPage";
 
 export const Route = createFileRoute("/_auth/finance/report")({
   staticData: { title: "Rekapan Keuangan" },
-  component: () => <ComingSoon title="Rekapan Keuangan" icon={FileSpreadsheet} />,
+  component: ReportPage,
 });

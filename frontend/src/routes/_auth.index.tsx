@@ -1,10 +1,13 @@
 import { useQuery } from "@tanstack/react-query";
 import { createFileRoute, Link, useRouteContext } from "@tanstack/react-router";
 import { Building2, Package, UserCheck, UserMinus, Users, UserX, type LucideIcon } from "lucide-react";
+import { useState } from "react";
+import { OwnerFilter } from "@/components/common/OwnerFilter";
 import { PageHeader } from "@/components/common/PageHeader";
 import { PullToRefresh } from "@/components/common/PullToRefresh";
 import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
+import { MoneySection } from "@/features/dashboard/MoneySection";
 import { dashboardStatsQueryOptions } from "@/features/dashboard/queries";
 import type { DashboardStats } from "@/lib/api-types";
 import { formatDate } from "@/lib/format";
@@ -43,14 +46,18 @@ function greeting(): string {
 
 function DashboardPage() {
   const { user } = useRouteContext({ from: "/_auth" });
-  const stats = useQuery(dashboardStatsQueryOptions());
-  const visible = STATS.filter((s) => !s.superadminOnly || user.role === "superadmin");
+  const isSuperadmin = user.role === "superadmin";
+  const [ownerId, setOwnerId] = useState<string | undefined>();
+  const stats = useQuery(dashboardStatsQueryOptions(isSuperadmin ? ownerId : undefined));
+  // One mitra picked: the mitra count means nothing for them.
+  const visible = STATS.filter((s) => !s.superadminOnly || (isSuperadmin && !ownerId));
 
   return (
     <PullToRefresh onRefresh={() => stats.refetch()}>
       <PageHeader
         title={`${greeting()}, ${user.name.split(" ")[0]}`}
         description={`${formatDate(new Date())}${user.role === "mitra" ? ` · ${user.businessName}` : ""}`}
+        actions={isSuperadmin ? <OwnerFilter value={ownerId} onChange={setOwnerId} /> : undefined}
       />
       {stats.isError ? (
         <Card className="border-destructive/40 text-destructive px-6 text-sm">{stats.error.message}</Card>
@@ -84,6 +91,7 @@ function DashboardPage() {
           );
         })}
       </div>
+      <MoneySection stats={stats.data} loading={stats.isPending} />
     </PullToRefresh>
   );
 }
