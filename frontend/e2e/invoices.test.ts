@@ -283,6 +283,14 @@ describe("invoices", () => {
           await page.locator("[data-testid=pay-dialog]").waitFor();
           await shot(page, `invoices-pay-dialog-${theme}-${device}`, false);
           await page.keyboard.press("Escape");
+          // A month nobody has billed yet: the empty state offers generation to the superadmin.
+          const later = new Date();
+          later.setMonth(later.getMonth() + 4, 1);
+          const month = `${later.getFullYear()}-${String(later.getMonth() + 1).padStart(2, "0")}`;
+          await openApp(page, `/invoices?month=${month}`);
+          await page.getByText(/Belum ada tagihan untuk/).waitFor();
+          expect(await page.getByRole("button", { name: "Buat Tagihan" }).count()).toBeGreaterThan(0);
+          await shot(page, `invoices-empty-${theme}-${device}`);
           if (device === "mobile") {
             await page.getByRole("button", { name: "Filter dan urutkan" }).click();
             await page.getByText("Tanggal jatuh tempo").waitFor();

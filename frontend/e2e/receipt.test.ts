@@ -109,7 +109,7 @@ describe("public receipt", () => {
     try {
       await page.goto(receipts.unpaid);
       await page.locator("[data-testid=receipt]").waitFor({ timeout: 5_000 });
-      expect(await page.locator("[data-testid=receipt-stamp]").innerText()).toMatch(/^BELUM DIBAYAR$/i);
+      expect(await page.locator("[data-testid=receipt-stamp]").innerText()).toMatch(/^BELUM\s+DIBAYAR$/i);
       expect(await page.locator("[data-testid=receipt-unpaid-note]").innerText()).toContain("Belum dibayar");
       expect(await page.locator("[data-testid=receipt]").innerText()).not.toContain("Tanggal bayar");
       await page.screenshot({ path: path.join(SCREENSHOT_DIR, "receipt-unpaid-light-mobile.png"), fullPage: true });

@@ -12,7 +12,6 @@ import {
 } from "@/components/ui/dropdown-menu";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatDateShort, formatRupiah, formatTime } from "@/lib/format";
-import { cn } from "@/lib/utils";
 import type { InvoiceRowActions } from "./InvoiceActions";
 import { InvoiceStatusBadge } from "./InvoiceStatusBadge";
 import { formatDayMonth, formatMonth, formatPeriod } from "./period";
@@ -52,15 +51,16 @@ function MenuItems({ inv, actions }: { inv: Invoice; actions: InvoiceRowActions 
   );
 }
 
-function PaidInfo({ inv, className }: { inv: Invoice; className?: string }) {
-  if (!inv.paidAt) return <span className={cn("text-muted-foreground", className)}>-</span>;
+/** "24 Nov, 17:37 · Tunai" and "oleh Super Admin" under the status badge. */
+function PaidInfo({ inv }: { inv: Invoice }) {
+  if (!inv.paidAt) return null;
   return (
-    <span className={cn("block max-w-40", className)} title={`${formatDateShort(inv.paidAt)}, ${formatTime(inv.paidAt)}`}>
+    <span className="mt-1 block max-w-44 text-xs" title={`${formatDateShort(inv.paidAt)}, ${formatTime(inv.paidAt)}`}>
       <span className="block tabular-nums">
         {formatDayMonth(inv.paidAt)}, {formatTime(inv.paidAt).replace(" WIB", "")}
         {inv.paymentMethod ? ` · ${paymentMethodLabel(inv.paymentMethod)}` : ""}
       </span>
-      {inv.paidByName && <span className="text-muted-foreground block truncate text-xs">oleh {inv.paidByName}</span>}
+      {inv.paidByName && <span className="text-muted-foreground block truncate">oleh {inv.paidByName}</span>}
     </span>
   );
 }
@@ -76,15 +76,14 @@ export function InvoiceTable({ items, actions, showArea }: { items: Invoice[]; a
           <TableHead>Periode</TableHead>
           <TableHead>Jatuh tempo</TableHead>
           <TableHead className="text-right">Total</TableHead>
-          <TableHead>Status</TableHead>
-          <TableHead>Dibayar</TableHead>
+          <TableHead>Status · dibayar</TableHead>
           <TableHead className="pr-4 text-right">Aksi</TableHead>
         </TableRow>
       </TableHeader>
       <TableBody>
         {items.map((inv) => (
           <TableRow key={inv.id} data-testid="invoice-row" data-invoice-id={inv.id}>
-            <TableCell className="max-w-44 pl-4">
+            <TableCell className="max-w-40 pl-4">
               <Link
                 to="/customers/$id"
                 params={{ id: inv.customerId }}
@@ -94,7 +93,7 @@ export function InvoiceTable({ items, actions, showArea }: { items: Invoice[]; a
               </Link>
               <span className="text-muted-foreground block truncate text-xs">{inv.packageName}</span>
             </TableCell>
-            {showArea && <TableCell className="text-muted-foreground max-w-32 truncate" title={inv.area}>{inv.area}</TableCell>}
+            {showArea && <TableCell className="text-muted-foreground max-w-28 truncate" title={inv.area}>{inv.area}</TableCell>}
             <TableCell className="whitespace-nowrap">
               {formatMonth(inv.period)}
               <span className="text-muted-foreground block text-xs">pra-bayar</span>
@@ -106,8 +105,6 @@ export function InvoiceTable({ items, actions, showArea }: { items: Invoice[]; a
             </TableCell>
             <TableCell>
               <InvoiceStatusBadge status={inv.status} />
-            </TableCell>
-            <TableCell className="text-sm whitespace-nowrap">
               <PaidInfo inv={inv} />
             </TableCell>
             <TableCell className="pr-4">

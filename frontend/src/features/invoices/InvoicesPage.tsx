@@ -1,4 +1,4 @@
-import { useQuery, useSuspenseQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { useNavigate, useSearch } from "@tanstack/react-router";
 import { ArrowDownUp, FilePlus2, Receipt, SearchX } from "lucide-react";
 import { useEffect, useState } from "react";
@@ -29,7 +29,7 @@ import {
 import { InvoiceCards, InvoiceTable } from "./InvoiceList";
 import { MonthPicker } from "./MonthPicker";
 import { currentMonth, formatMonth, monthRange } from "./period";
-import { invoiceCountQueryOptions, invoiceListQueryOptions } from "./queries";
+import { invoiceCountQueryOptions, invoiceKeys, invoiceListQueryOptions } from "./queries";
 import { STATUS_LABELS, type InvoiceQuery, type InvoiceSort, type InvoiceStatus } from "./types";
 
 const PER_PAGE = 20;
@@ -102,6 +102,7 @@ export function InvoicesPage() {
   const { data: me } = useSuspenseQuery(meQueryOptions());
   const isSuperadmin = me.role === "superadmin";
   const isMobile = useIsMobile();
+  const queryClient = useQueryClient();
   const search = useSearch({ from: "/_auth/invoices" });
   const navigate = useNavigate({ from: "/invoices" });
 
@@ -141,7 +142,7 @@ export function InvoicesPage() {
   const monthLabel = formatMonth(month);
 
   return (
-    <PullToRefresh onRefresh={() => list.refetch()} disabled={!isMobile}>
+    <PullToRefresh onRefresh={() => queryClient.invalidateQueries({ queryKey: invoiceKeys.all })} disabled={!isMobile}>
       <PageHeader
         title="Tagihan"
         description={
@@ -233,7 +234,7 @@ export function InvoicesPage() {
           ) : (
             <EmptyState
               icon={Receipt}
-              title="Belum ada tagihan untuk bulan ini"
+              title={month === thisMonth ? "Belum ada tagihan untuk bulan ini" : `Belum ada tagihan untuk ${monthLabel}`}
               description={`Tidak ada tagihan yang jatuh tempo pada ${monthLabel}.${
                 isSuperadmin ? " Buat tagihan pra-bayar sekarang, atau tunggu pembuatan otomatis H-1 pukul 06.00 WIB." : " Tagihan dibuat otomatis H-1 sebelum jatuh tempo."
               }`}

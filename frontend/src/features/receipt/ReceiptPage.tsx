@@ -45,12 +45,19 @@ function Stamp({ paid }: { paid: boolean }) {
       data-testid="receipt-stamp"
       aria-label={paid ? "Status: lunas" : "Status: belum dibayar"}
       className={cn(
-        "pointer-events-none absolute top-2 right-0 -rotate-12 rounded-md border-[3px] px-3 py-1 text-center font-black tracking-[0.2em] uppercase opacity-85 select-none",
-        paid ? "border-green-600 text-green-600" : "border-red-600 text-red-600",
-        paid ? "text-2xl" : "text-lg leading-tight",
+        "pointer-events-none mt-1 shrink-0 -rotate-[8deg] rounded-md border-[3px] px-2.5 py-1 text-center leading-none font-black tracking-[0.15em] uppercase opacity-90 select-none",
+        paid ? "border-green-600 text-xl text-green-600 sm:text-2xl" : "border-red-600 text-sm text-red-600 sm:text-base",
       )}
     >
-      {paid ? "Lunas" : "Belum dibayar"}
+      {paid ? (
+        "Lunas"
+      ) : (
+        <>
+          Belum
+          <br />
+          dibayar
+        </>
+      )}
     </div>
   );
 }
@@ -76,12 +83,16 @@ function Paper({ r }: { r: Receipt }) {
 
         <div className="my-5 border-t-2 border-dashed border-zinc-300" />
 
-        <div className="relative">
-          <p className="text-xs font-semibold tracking-[0.25em] text-zinc-500">NOTA PEMBAYARAN</p>
-          <p className="mt-1 font-mono text-sm font-semibold" data-testid="receipt-number">
-            {r.invoiceNumber}
-          </p>
-          <p className="mt-0.5 text-xs text-zinc-500">Periode {r.periodLabel} (pra-bayar)</p>
+        <div className="flex items-start justify-between gap-3">
+          <div className="min-w-0">
+            <p className="text-xs font-semibold tracking-[0.15em] text-zinc-500">NOTA PEMBAYARAN</p>
+            <p className="mt-1 font-mono text-sm font-semibold break-all" data-testid="receipt-number">
+              {r.invoiceNumber}
+            </p>
+            <p className="mt-0.5 text-xs text-zinc-500">
+              Periode {r.periodLabel} <span className="whitespace-nowrap">(pra-bayar)</span>
+            </p>
+          </div>
           <Stamp paid={paid} />
         </div>
 
@@ -114,7 +125,7 @@ function Paper({ r }: { r: Receipt }) {
           </p>
           {!paid && (
             <p className="mt-1 text-sm font-semibold text-red-600" data-testid="receipt-unpaid-note">
-              Belum dibayar — harap lunasi sebelum {formatDate(r.dueDate)}.
+              Belum dibayar · jatuh tempo {formatDate(r.dueDate)}
             </p>
           )}
         </div>
@@ -126,7 +137,8 @@ function Paper({ r }: { r: Receipt }) {
         aria-hidden
         className="receipt-edge absolute inset-x-0 -bottom-2.5 h-3"
         style={{
-          background: "radial-gradient(circle at 8px 0, white 7.5px, transparent 8px) 0 0 / 16px 12px repeat-x",
+          background: "radial-gradient(circle at 8px 0, white 7.5px, transparent 8px) 0 0 / 16px 12px",
+          backgroundRepeat: "round no-repeat",
         }}
       />
     </article>
