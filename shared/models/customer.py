@@ -31,6 +31,9 @@ class Customer(Base):
         Index("idx_customers_phone", "phone"),
         Index("idx_customers_billing_date", "billing_date"),
         Index("idx_customers_status", "status"),
+        # The list's default order (name, then id) read off an index; dashboard counts and growth (migration 0005).
+        Index("idx_customers_name", "name", "id"),
+        Index("idx_customers_register_date_status", "register_date", "status"),
         # One subscriber line per phone per owner: CSV imports and double-submitted forms cannot duplicate.
         UniqueConstraint("owner_id", "phone", name="uq_customers_owner_phone"),
         CheckConstraint("billing_date BETWEEN 1 AND 28", name="billing_date_range"),

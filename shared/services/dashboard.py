@@ -8,7 +8,7 @@ invoice_monthly_totals rollup (see finance).
 import uuid
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, Date, case, cast, func, literal, select
+from sqlalchemy import ColumnElement, Date, cast, func, literal, select, true
 from sqlalchemy.orm import Session
 
 from shared.models import (
@@ -71,8 +71,10 @@ def dashboard_stats(session: Session, *, actor: User, owner_id: uuid.UUID | None
     months = months_ending(month, SERIES_MONTHS)
     revenue = _revenue_series(session, actor=actor, owner_id=owner_id, months=months)
     this_month = revenue.pop("this_month")
+    counts = _customer_counts(session, actor=actor, owner_id=owner_id, window_start=months[0].start)
+    registered_before = counts.pop("registered_before")
     return {
-        **_customer_counts(session, actor=actor, owner_id=owner_id),
+        **counts,
         "month": month.key,
         "month_label": month.label,
         "billed_amount": this_month["total_amount"],
@@ -83,13 +85,17 @@ def dashboard_stats(session: Session, *, actor: User, owner_id: uuid.UUID | None
         "unpaid_count": this_month["unpaid_count"],
         "collection_rate": this_month["collection_rate"],
         "revenue_series": revenue["series"],
-        "customer_growth": _customer_growth(session, actor=actor, owner_id=owner_id, months=months),
+        "customer_growth": _customer_growth(session, actor=actor, owner_id=owner_id, months=months,
+                                            starting=registered_before),
         "due_soon": _due_soon(session, actor=actor, owner_id=owner_id, today=today),
     }
 
 
-def _customer_counts(session: Session, *, actor: User, owner_id: uuid.UUID | None) -> dict:
-    columns = {**_customer_figures(), **_global_figures(actor)}
+def _customer_counts(session: Session, *, actor: User, owner_id: uuid.UUID | None, window_start: date) -> dict:
+    """The customer figures, and how many customers registered before the growth window (its starting count)."""
+    # Counted in the same scan as the totals, so the growth series starts from exactly these customers.
+    before = func.count().filter(Customer.register_date < window_start)
+    columns = {**_customer_figures(), "registered_before": before, **_global_figures(actor)}
     stmt = scope_to_actor(select(*(expr.label(name) for name, expr in columns.items())).select_from(Customer),
                           Customer, actor)
     if owner_id is not None:
@@ -111,17 +117,18 @@ def _revenue_series(session: Session, *, actor: User, owner_id: uuid.UUID | None
     return {"series": series, "this_month": found.get(months[-1], empty)}
 
 
-def _customer_growth(session: Session, *, actor: User, owner_id: uuid.UUID | None, months: list[Month]) -> list:
+def _customer_growth(session: Session, *, actor: User, owner_id: uuid.UUID | None, months: list[Month],
+                     starting: int) -> list:
     """New customers per register month, and how many there were in all by the end of each month."""
-    # Customers registered before the window fall into one NULL bucket: the starting count.
-    bucket = case((Customer.register_date < months[0].start, None),
-                  else_=cast(func.date_trunc("month", Customer.register_date), Date))
+    # Only the window's registrations are read (a range of the register-date index); `starting` counts the rest.
+    bucket = cast(func.date_trunc("month", Customer.register_date), Date)
     stmt = scope_to_actor(select(bucket.label("bucket"), func.count().label("n"))
-                          .where(Customer.register_date <= months[-1].end).group_by(bucket), Customer, actor)
+                          .where(Customer.register_date.between(months[0].start, months[-1].end))
+                          .group_by(bucket), Customer, actor)
     if owner_id is not None:
         stmt = stmt.where(Customer.owner_id == owner_id)
     counts = {row.bucket: row.n for row in session.execute(stmt)}
-    cumulative = counts.pop(None, 0)
+    cumulative = starting
     growth = []
     for m in months:
         new = counts.get(m.start, 0)
@@ -133,13 +140,15 @@ def _customer_growth(session: Session, *, actor: User, owner_id: uuid.UUID | Non
 def _due_soon(session: Session, *, actor: User, owner_id: uuid.UUID | None, today: date) -> dict:
     """Unpaid invoices due in the next 7 days (today included): the first 10, and how many and how much in all."""
     last = today + timedelta(days=DUE_SOON_DAYS - 1)
-    # Window aggregates are computed before LIMIT: the count and sum cover every matching invoice.
+    due = [*owner_conditions(actor, owner_id), Invoice.due_date.between(today, last),
+           Invoice.status != PaymentStatus.paid]
+    # The count and sum cover every matching invoice, read off the unpaid due-date index without touching
+    # customers; only the first due dates' invoices are joined to customers to pick the ten shown.
+    totals = select(func.count().label("n"), func.sum(Invoice.total_amount).label("amount")).where(*due).subquery()
     stmt = (select(Invoice.id, Invoice.customer_id, Customer.name.label("customer_name"), Invoice.due_date,
-                   Invoice.total_amount, Invoice.status, func.count().over().label("n"),
-                   func.sum(Invoice.total_amount).over().label("amount"))
-            .join(Customer, Customer.id == Invoice.customer_id)
-            .where(*owner_conditions(actor, owner_id), Invoice.due_date.between(today, last),
-                   Invoice.status != PaymentStatus.paid)
+                   Invoice.total_amount, Invoice.status, totals.c.n, totals.c.amount)
+            .join(Customer, Customer.id == Invoice.customer_id).join(totals, true())
+            .where(*due)
             .order_by(Invoice.due_date, Customer.name, Invoice.id).limit(DUE_SOON_ITEMS))
     rows = session.execute(stmt).all()
     return {"date_from": today, "date_to": last, "count": rows[0].n if rows else 0,
