@@ -1,10 +1,11 @@
 import { useState } from "react";
 import { toast } from "sonner";
 import { ConfirmDialog } from "@/components/common/ConfirmDialog";
+import { ApiError } from "@/lib/api";
 import { formatRupiah } from "@/lib/format";
 import { PayDialog } from "./PayDialog";
 import { formatPeriod } from "./period";
-import { receiptLink, useUnpayInvoiceMutation } from "./queries";
+import { fetchInvoice, receiptLink, useUnpayInvoiceMutation } from "./queries";
 import type { Invoice } from "./types";
 
 export type InvoiceRowActions = {
@@ -78,8 +79,17 @@ export function useInvoiceActions(onOpenCustomer: (i: Invoice) => void) {
         cancelLabel="Kembali"
         destructive
         onConfirm={async () => {
-          const saved = await unpay.mutateAsync({ id: unpaying!.id, version: unpaying!.version });
-          toast.success(`Pembayaran ${saved.customer.name} dibatalkan`);
+          try {
+            const saved = await unpay.mutateAsync({ id: unpaying!.id, version: unpaying!.version });
+            toast.success(`Pembayaran ${saved.customer.name} dibatalkan`);
+          } catch (e) {
+            // Stale version: keep the server's message, but let a second try use the fresh invoice.
+            if (e instanceof ApiError && e.status === 409) {
+              const fresh = await fetchInvoice(unpaying!.id).catch(() => null);
+              if (fresh) setUnpaying(fresh);
+            }
+            throw e;
+          }
         }}
       />
     </>

@@ -184,7 +184,7 @@ export function ReceiptPage() {
 
   const notFound = receipt.error instanceof ApiError && receipt.error.status === 404;
   return (
-    <main className="bg-muted/50 dark:bg-background min-h-dvh px-4 pt-6 pb-12 sm:pt-10">
+    <main className={cn("bg-muted/50 dark:bg-background min-h-dvh px-4 pt-6 pb-12 sm:pt-10", receipt.isError && "flex flex-col justify-center")}>
       <style>{PRINT_CSS}</style>
       {r && (
         <div className="mx-auto mb-4 flex w-full max-w-[420px] items-center justify-between gap-2" data-print-hide>
