@@ -1,4 +1,4 @@
-import { lazy, Suspense, type CSSProperties, type ReactNode } from "react";
+import { lazy, Suspense, useLayoutEffect, useRef, type CSSProperties, type ReactNode } from "react";
 import { Skeleton } from "@/components/ui/skeleton";
 import { cn } from "@/lib/utils";
 import type { GrowthPoint, MoneyBarPoint, RevenuePoint } from "./charts-impl";
@@ -18,8 +18,19 @@ type FrameProps = { children: ReactNode; className?: string; minWidth?: number; 
  * of squeezing twelve months into 350 px; from tablet width up it takes the full width.
  */
 export function ChartFrame({ children, className, minWidth = 640, testId }: FrameProps) {
+  const scroller = useRef<HTMLDivElement>(null);
+  // Start at the right end: the latest months are the ones people look for.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el && el.scrollWidth > el.clientWidth) el.scrollLeft = el.scrollWidth;
+  }, []);
   return (
-    <div className="-mx-4 overflow-x-auto overscroll-x-contain px-4 pb-1 md:mx-0 md:px-0" data-testid={testId} data-chart-scroll>
+    <div
+      ref={scroller}
+      className="-mx-4 overflow-x-auto overscroll-x-contain px-4 pb-1 md:mx-0 md:px-0"
+      data-testid={testId}
+      data-chart-scroll
+    >
       <div
         className={cn("h-64 min-w-(--chart-min-width) md:h-72 md:min-w-0", className)}
         style={{ "--chart-min-width": `${minWidth}px` } as CSSProperties}

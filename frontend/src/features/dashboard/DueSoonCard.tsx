@@ -29,7 +29,9 @@ export function DueSoonCard({ dueSoon, loading }: { dueSoon: DueSoon | undefined
           ) : null}
         </div>
         <Link to="/invoices" className="text-primary flex shrink-0 items-center text-sm font-medium hover:underline">
-          Semua tagihan <ChevronRight className="size-4" />
+          <span className="hidden sm:inline">Semua tagihan</span>
+          <span className="sm:hidden">Semua</span>
+          <ChevronRight className="size-4" />
         </Link>
       </div>
       {loading && !dueSoon ? (
