@@ -184,6 +184,8 @@ describe("settings", () => {
           await screenshot(page, `admin-settings-${theme}-${device}`);
           if (device === "desktop") {
             // The receipt section alone: the preview beside the toggles. (On a phone it sits below them, in the full page.)
+            // Sticky header and save bar would sit on top of an element capture.
+            await page.addStyleTag({ content: "header, [data-testid=settings-savebar] { visibility: hidden !important; }" });
             await page.locator("[data-testid=settings-receipt]").screenshot({
               path: path.join(SCREENSHOT_DIR, `admin-settings-receipt-${theme}-${device}.png`),
             });

@@ -93,16 +93,16 @@ export function ReportPage() {
       />
 
       <Card className="gap-4 p-4 md:p-6" data-testid="report-form">
-        <div className="grid gap-4 md:grid-cols-[repeat(2,minmax(0,12rem))_1fr] md:items-end">
+        <div className="grid grid-cols-2 gap-x-3 gap-y-4 md:grid-cols-[repeat(2,minmax(0,12rem))_1fr] md:items-end md:gap-x-4">
           <div className="grid gap-1.5">
             <Label htmlFor="report-from">Dari tanggal</Label>
-            <Input id="report-from" type="date" value={from} max={to} onChange={(e) => setFrom(e.target.value)} aria-invalid={!validRange} />
+            <Input id="report-from" type="date" className="px-2 text-sm" value={from} max={to} onChange={(e) => setFrom(e.target.value)} aria-invalid={!validRange} />
           </div>
           <div className="grid gap-1.5">
             <Label htmlFor="report-to">Sampai tanggal</Label>
-            <Input id="report-to" type="date" value={to} min={from} onChange={(e) => setTo(e.target.value)} aria-invalid={!validRange} />
+            <Input id="report-to" type="date" className="px-2 text-sm" value={to} min={from} onChange={(e) => setTo(e.target.value)} aria-invalid={!validRange} />
           </div>
-          <div className="flex flex-wrap gap-1.5">
+          <div className="col-span-2 flex flex-wrap gap-1.5 md:col-span-1">
             {presets().map((p) => (
               <button
                 key={p.label}
