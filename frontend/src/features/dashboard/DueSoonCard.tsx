@@ -49,8 +49,12 @@ export function DueSoonCard({ dueSoon, loading }: { dueSoon: DueSoon | undefined
           {items.map((inv) => (
             <li key={inv.id}>
               <Link
-                to="/customers/$id"
-                params={{ id: inv.customerId! }}
+                to="/invoices"
+                search={{
+                  month: inv.dueDate?.slice(0, 7),
+                  day: inv.dueDate ? Number(inv.dueDate.slice(8, 10)) : undefined,
+                  q: inv.customerName || undefined,
+                }}
                 className="hover:bg-muted/60 -mx-2 flex items-center gap-3 rounded-lg px-2 py-2.5"
               >
                 <div className="bg-muted flex w-12 shrink-0 flex-col items-center rounded-md py-1 text-center leading-tight">
