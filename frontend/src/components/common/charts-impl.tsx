@@ -77,7 +77,7 @@ export function RevenueLineChart({ data }: { data: RevenuePoint[] }) {
   );
 }
 
-/** New customers per month (bars) with the running total (line, right axis). */
+/** New customers per month (bars) with the running count (line, right axis). */
 export function GrowthBarChart({ data }: { data: GrowthPoint[] }) {
   return (
     <ResponsiveContainer width="100%" height="100%">
@@ -102,7 +102,7 @@ export function GrowthBarChart({ data }: { data: GrowthPoint[] }) {
           yAxisId="total"
           type="monotone"
           dataKey="totalCustomers"
-          name="Total pelanggan"
+          name="Jumlah pelanggan"
           stroke="var(--accent)"
           strokeWidth={2}
           dot={false}

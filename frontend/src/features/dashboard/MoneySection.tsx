@@ -50,7 +50,7 @@ export function MoneySection({ stats, loading }: Props) {
         <Card className="min-w-0 gap-3 p-4 md:p-6">
           <div>
             <h2 className="font-semibold">Pertumbuhan Pelanggan</h2>
-            <p className="text-muted-foreground text-xs">Pelanggan baru per bulan dan total pelanggan</p>
+            <p className="text-muted-foreground text-xs">Pelanggan baru tiap bulan dan jumlah keseluruhan</p>
           </div>
           {stats ? <GrowthChart data={growth} testId="growth-chart" /> : <Skeleton className="h-64 w-full md:h-72" />}
         </Card>
