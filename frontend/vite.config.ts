@@ -45,11 +45,12 @@ export default defineConfig({
         navigateFallbackDenylist: [/^\/api/, /^\/socket\.io/, /^\/flower/],
         runtimeCaching: [
           {
-            // Last good API data stays readable offline. Auth calls are never cached.
+            // Last good API data stays readable offline. Auth calls, job polls and export files are never
+            // cached: they are per-user, short-lived, and downloads can be large.
             urlPattern: ({ url, request }) =>
               request.method === "GET" &&
               url.pathname.startsWith("/api/") &&
-              !url.pathname.startsWith("/api/auth/"),
+              !["/api/auth/", "/api/jobs/", "/api/exports/"].some((prefix) => url.pathname.startsWith(prefix)),
             handler: "NetworkFirst",
             options: {
               cacheName: "api-get",
