@@ -301,3 +301,43 @@ def test_generation_period_window_follows_today(superadmin_client):
     far = add_months(date.today(), 13)
     res = superadmin_client.post("/api/invoices/generate", json={"period": f"{far.year}-{far.month:02d}"})
     assert res.status_code == 422 and "period" in res.json["error"]["details"]["fields"]
+
+
+def test_list_total_from_the_rollup_equals_a_raw_count_for_whole_month_filters(superadmin_client, mitra_client,
+                                                                                  mitra, other_mitra, make_customer,
+                                                                                  db):
+    from datetime import date
+
+    from sqlalchemy import func, select
+
+    from shared.models import Invoice, PaymentStatus
+
+    for owner, due in ((mitra, date(2031, 1, 5)), (mitra, date(2031, 2, 5)), (other_mitra, date(2031, 1, 9))):
+        customer = make_customer(owner=owner)
+        db.add(Invoice(customer_id=customer.id, owner_id=owner.id, period=f"{due.year}-{due.month + 1:02d}",
+                       amount=100_000, total_amount=100_000, due_date=due, receipt_token=f"tok-{customer.id}"))
+    db.flush()
+    db.execute(Invoice.__table__.update().where(Invoice.due_date == date(2031, 2, 5)).values(status="paid"))
+
+    def raw(**where):
+        stmt = select(func.count()).select_from(Invoice).where(Invoice.due_date.between(date(2031, 1, 1),
+                                                                                        date(2031, 2, 28)))
+        for column, value in where.items():
+            stmt = stmt.where(getattr(Invoice, column) == value)
+        return db.scalar(stmt)
+
+    cases = [
+        (superadmin_client, {"from": "2031-01-01", "to": "2031-02-28"}, raw()),
+        (superadmin_client, {"from": "2031-01-01", "to": "2031-02-28", "status": "paid"},
+         raw(status=PaymentStatus.paid)),
+        (superadmin_client, {"from": "2031-01-01", "to": "2031-02-28", "ownerId": str(other_mitra.id)},
+         raw(owner_id=other_mitra.id)),
+        (mitra_client, {"from": "2031-01-01", "to": "2031-02-28"}, raw(owner_id=mitra.id)),
+        (mitra_client, {"from": "2031-01-01", "to": "2031-01-31"}, 1),
+        # not month-aligned: counted from the invoices themselves
+        (superadmin_client, {"from": "2031-01-06", "to": "2031-02-28"}, 2),
+    ]
+    for client, params, expected in cases:
+        res = client.get("/api/invoices", query_string={**params, "perPage": 100})
+        assert res.status_code == 200
+        assert res.json["total"] == expected == len(res.json["items"]), params
