@@ -6,7 +6,7 @@
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BASE_URL, DESKTOP, MOBILE, SCREENSHOT_DIR, SUPERADMIN, launch, newContext, unique } from "./helpers";
+import { BASE_URL, DESKTOP, MOBILE, SCREENSHOT_DIR, SUPERADMIN, launch, login, newContext, openApp, unique } from "./helpers";
 
 async function apiAs(creds: { username: string; password: string }) {
   const res = await fetch(`${BASE_URL}/api/auth/login`, {
@@ -135,6 +135,43 @@ describe("public receipt", () => {
       expect(pdf.byteLength).toBeGreaterThan(1_000);
     } finally {
       await context.close();
+    }
+  });
+
+  it("a receipt field switched off in Pengaturan vanishes from the customer's receipt", async () => {
+    const admin = await apiAs(SUPERADMIN);
+    const before = await admin<Record<string, string>>("GET", "/api/settings");
+    const switchOn = (page: import("playwright-core").Page) =>
+      page.getByRole("switch", { name: "Tampilkan metode bayar" });
+    const adminContext = await newContext(browser, { viewport: DESKTOP });
+    const customerContext = await newContext(browser, { viewport: MOBILE });
+    try {
+      await admin("PATCH", "/api/settings", { receipt_show_payment_method: "true" });
+      const customer = await customerContext.newPage();
+      await customer.goto(receipts.paid);
+      await customer.locator("[data-testid=receipt]").waitFor({ timeout: 5_000 });
+      expect(await customer.locator("[data-testid=receipt]").innerText()).toContain("QRIS");
+
+      const page = await adminContext.newPage();
+      await login(page, SUPERADMIN);
+      await openApp(page, "/admin/settings");
+      await page.locator("[data-testid=receipt-preview]").waitFor();
+      expect(await switchOn(page).getAttribute("aria-checked")).toBe("true");
+      await switchOn(page).click();
+      const saved = page.waitForResponse((r) => r.url().endsWith("/api/settings") && r.request().method() === "PATCH");
+      await page.click("[data-testid=settings-save]");
+      expect((await saved).status()).toBe(200);
+
+      await customer.reload();
+      await customer.locator("[data-testid=receipt]").waitFor({ timeout: 5_000 });
+      const text = await customer.locator("[data-testid=receipt]").innerText();
+      expect(text).toContain(paidName);
+      expect(text).not.toContain("QRIS");
+      await customer.screenshot({ path: path.join(SCREENSHOT_DIR, "receipt-method-hidden-light-mobile.png"), fullPage: true });
+    } finally {
+      await admin("PATCH", "/api/settings", { receipt_show_payment_method: before.receipt_show_payment_method ?? "true" });
+      await adminContext.close();
+      await customerContext.close();
     }
   });
 
