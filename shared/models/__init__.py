@@ -9,11 +9,11 @@ from shared.models.package import Package
 from shared.models.rollups import InvoiceMonthlyTotal
 from shared.models.system import ActivityLog, CustomerImport, LoginAttempt, RefreshToken, Setting
 from shared.models.user import User
-from shared.models.whatsapp import WaMessageLog, WaMessageQueue, WaSession
+from shared.models.whatsapp import WaMessageLog, WaMessageQueue, WaNumberCheck, WaSession
 
 __all__ = [
     "ActivityLog", "Base", "BillingRun", "Customer", "CustomerImport", "CustomerStatus", "Invoice",
     "InvoiceMonthlyTotal", "LoginAttempt",
     "Package", "PaymentStatus", "RefreshToken", "Setting", "User", "UserRole", "WaMessageLog", "WaMessageQueue",
-    "WaSession", "WaSessionStatus",
+    "WaNumberCheck", "WaSession", "WaSessionStatus",
 ]

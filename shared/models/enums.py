@@ -26,6 +26,9 @@ class WaSessionStatus(str, enum.Enum):
     disconnected = "disconnected"
     connecting = "connecting"
     connected = "connected"
+    logged_out = "logged_out"  # unlinked from the phone: scan again
+    banned = "banned"  # WhatsApp's temporary ban
+    outdated = "outdated"  # WhatsApp refuses this client version
 
 
 def pg_enum(py_enum: type[enum.Enum], name: str) -> Enum:
