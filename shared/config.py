@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -45,6 +46,9 @@ class Settings(BaseSettings):
     frontend_dist: Path = REPO_ROOT / "frontend" / "dist"
     data_dir: Path = REPO_ROOT / ".data"
     import_max_rows: int = 50_000
+    # neonize (real WhatsApp, the default) or simulator (demos, training, staging, tests: nothing leaves the
+    # machine, and the UI shows a SIMULASI badge).
+    wa_transport: Literal["neonize", "simulator"] = "neonize"
     log_level: str = "INFO"
 
     @property
