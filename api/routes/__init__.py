@@ -13,7 +13,9 @@ from api.routes import (
     receipts,
     settings,
     users,
+    wa,
 )
 
 BLUEPRINTS = [health.blp, auth.blp, users.blp, packages.blp, customers.blp, invoices.blp, receipts.blp, finance.blp,
-              exports.blp, jobs.blp, settings.blp, dashboard.blp]
+              exports.blp, jobs.blp, settings.blp, dashboard.blp,
+              wa.blp]

@@ -12,8 +12,9 @@ from api.schemas.customers import (
     CustomerUpdateIn,
 )
 from api.schemas.exports import CustomerExportArgs, export_params
+from api.schemas.wa import IsolationOut
 from shared import jobs, tasknames
-from shared.services import customer_import, customers, exports
+from shared.services import customer_import, customers, exports, whatsapp
 from shared.services.customers import CustomerFilters
 
 blp = Blueprint("customers", __name__, url_prefix="/api/customers", description="Pelanggan and CSV import")
@@ -76,15 +77,19 @@ def update_customer(body, customer_id):
 
 
 @blp.patch("/<customer_id>/isolate")
-@blp.response(200, CustomerOut)
+@blp.response(200, IsolationOut)
 @login_required()
 def toggle_isolation(customer_id):
-    """Isolate an active customer or lift the isolation (superadmin only).
+    """Isolate an active customer or lift the isolation (superadmin only), and tell the customer on WhatsApp.
 
-    The WhatsApp isolation notice (an immediate send, spec "Notifikasi Isolir") hooks in here: after the
-    commit, send it for `customer.status` (isolated → notice, active → reactivation), from the owner's session.
+    The isolation notice (or, when lifted, a reactivation note) is queued from the customer's owner's number in
+    the same transaction (spec "Notifikasi Isolir"); waNotice says whether it was queued or why it failed (not
+    connected: logged as failed, the isolation stands).
     """
-    return customers.toggle_isolation(db(), actor=current_user(), customer_id=customer_id)
+    session, actor = db(), current_user()
+    customer = customers.toggle_isolation(session, actor=actor, customer_id=customer_id)
+    notice = whatsapp.send_isolation_notice(session, actor=actor, customer=customer)
+    return {**{name: getattr(customer, name) for name in CustomerOut().fields}, "wa_notice": notice}
 
 
 @blp.delete("/<customer_id>")

@@ -3,8 +3,9 @@ from flask_smorest import Blueprint
 from api.deps import current_user, db, login_required, superadmin_required
 from api.schemas.common import JobAccepted
 from api.schemas.invoices import GenerateIn, InvoiceOut, InvoicePage, InvoiceQueryArgs, PayIn, UnpayIn
+from api.schemas.wa import PaidInvoiceOut
 from shared import jobs, tasknames
-from shared.services import invoices
+from shared.services import invoices, whatsapp
 from shared.services.billing import prepare_generation
 from shared.services.invoices import InvoiceFilters
 
@@ -48,12 +49,18 @@ def get_invoice(invoice_id):
 
 @blp.patch("/<invoice_id>/pay")
 @blp.arguments(PayIn)
-@blp.response(200, InvoiceOut)
+@blp.response(200, PaidInvoiceOut)
 @login_required()
 def pay_invoice(body, invoice_id):
-    """Mark an invoice paid; a stale version is 409 version_conflict, a paid invoice 409 already_paid."""
-    return invoices.mark_paid(db(), actor=current_user(), invoice_id=invoice_id, version=body["version"],
-                              payment_method=body["payment_method"], payment_note=body.get("payment_note"))
+    """Mark an invoice paid and queue its WhatsApp receipt from the owner's number (waReceipt says how it went).
+
+    A stale version is 409 version_conflict, a paid invoice 409 already_paid. The receipt row is written in the
+    payment's transaction; when the owner's WhatsApp is not connected the failure is logged and the payment stands.
+    """
+    session, actor = db(), current_user()
+    invoice = invoices.mark_paid(session, actor=actor, invoice_id=invoice_id, version=body["version"],
+                                 payment_method=body["payment_method"], payment_note=body.get("payment_note"))
+    return {**invoice, "wa_receipt": whatsapp.send_receipt_on_payment(session, actor=actor, invoice_id=invoice["id"])}
 
 
 @blp.patch("/<invoice_id>/unpay")

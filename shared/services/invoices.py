@@ -150,8 +150,8 @@ def mark_paid(session: Session, *, actor: User, invoice_id: uuid.UUID | str, ver
     """Mark an invoice paid if `version` is still current; returns the invoice with its new version.
 
     One conditional UPDATE decides between concurrent payers: the loser's version no longer matches (409
-    version_conflict). The WhatsApp payment receipt hooks in after the caller commits: send it immediately
-    (not queued) from the owner's session for the returned invoice, so a rolled-back payment never sends one.
+    version_conflict). The API queues the WhatsApp receipt in the same transaction (whatsapp.send_receipt_on_payment),
+    so a rolled-back payment never sends one.
     """
     key = _invoice_key(invoice_id)
     stmt = scope_to_actor(update(Invoice), Invoice, actor).where(

@@ -19,6 +19,7 @@ MITRA_ON_OTHERS = {
     "exports": {404},  # downloading another user's export (tests/api/test_exports.py)
     "invoices": {404},  # GET, pay and unpay of another owner's invoice (tests/api/test_invoices.py)
     "receipt": {200, 404},  # public by unguessable token, whoever owns the invoice (tests/api/test_receipts.py)
+    "wa": {404},  # another number's queue rows, another owner's invoices to resend (tests/api/test_wa_tenancy.py)
 }
 WRITE_BODIES = {"PATCH": {"phone": "081299998888", "discount": 0, "name": "Diretas"}, "POST": {}, "DELETE": None}
 

@@ -1,0 +1,203 @@
+import marshmallow as ma
+
+from api.schemas.common import CamelSchema, PageArgs, trimmed
+from api.schemas.customers import CustomerOut
+from api.schemas.invoices import PERIOD, InvoiceOut
+from shared.services.whatsapp import (
+    BULK_MAX,
+    BULK_TEMPLATES,
+    LOG_STATUSES,
+    MANUAL_TEMPLATES,
+    MESSAGE_MAX,
+    MESSAGE_TYPES,
+    QUEUE_STATUSES,
+)
+
+MESSAGE = ma.validate.Length(min=1, max=MESSAGE_MAX, error=f"Pesan harus 1–{MESSAGE_MAX} karakter.")
+
+
+class WaStatus(CamelSchema):
+    session_id = ma.fields.UUID()
+    status = ma.fields.String(metadata={"description": "disconnected | connecting | connected | logged_out | banned "
+                                                       "| outdated"})
+    phone_number = ma.fields.String(allow_none=True)
+    last_connected_at = ma.fields.DateTime(allow_none=True)
+    reason = ma.fields.String(allow_none=True, metadata={"description": "Why the session stopped (ban, logout...)."})
+    paused_until = ma.fields.DateTime(allow_none=True, metadata={"description": "Paced sends stop until then."})
+    pause_reason = ma.fields.String(allow_none=True)
+    transport = ma.fields.String(metadata={"description": "neonize | simulator (the UI shows a SIMULASI badge)"})
+    worker_alive = ma.fields.Boolean(metadata={"description": "False: the WA worker has not reported for 30 s."})
+    qr = ma.fields.String(allow_none=True, metadata={"description": "The QR to scan while connecting."})
+
+
+class WaQr(CamelSchema):
+    qr = ma.fields.String(allow_none=True)
+    updated_at = ma.fields.DateTime(allow_none=True)
+    status = ma.fields.String()
+
+
+class CheckNumberIn(CamelSchema):
+    phone = trimmed(required=True, validate=ma.validate.Length(min=1, max=30))
+
+
+class CheckNumberOut(CamelSchema):
+    phone = ma.fields.String(metadata={"description": "Normalised, 62…"})
+    on_whatsapp = ma.fields.Boolean()
+    jid = ma.fields.String(allow_none=True)
+
+
+class SendTestIn(CamelSchema):
+    phone = trimmed(required=True, validate=ma.validate.Length(min=1, max=30))
+    message = ma.fields.String(validate=MESSAGE, metadata={"description": "Default: a test line with the time."})
+
+
+class WaQueued(CamelSchema):
+    queue_id = ma.fields.UUID()
+    status = ma.fields.String()
+    kind = ma.fields.String(metadata={"description": "direct | paced"})
+    scheduled_at = ma.fields.DateTime()
+
+
+class ManualIn(CamelSchema):
+    customer_id = ma.fields.UUID(required=True)
+    invoice_id = ma.fields.UUID(allow_none=True, metadata={
+        "description": "reminder: default the latest unpaid invoice; receipt: default the latest paid one."})
+    template = ma.fields.String(required=True, validate=ma.validate.OneOf(MANUAL_TEMPLATES))
+    message = ma.fields.String(allow_none=True, validate=MESSAGE, metadata={
+        "description": "Required for custom ({nama} = the customer's name); for a template, the edited text, "
+                       "sent as is."})
+
+
+class PreviewOut(CamelSchema):
+    message = ma.fields.String()
+    phone = ma.fields.String()
+    customer_name = ma.fields.String()
+
+
+class BulkFilter(CamelSchema):
+    invoice_status = ma.fields.String(load_default="unpaid", validate=ma.validate.OneOf(["unpaid"]))
+    due_date = ma.fields.Date()
+    period = ma.fields.String(validate=PERIOD)
+
+
+class BulkIn(CamelSchema):
+    customer_ids = ma.fields.List(ma.fields.UUID(), validate=ma.validate.Length(
+        min=1, max=BULK_MAX, error=f"Pilih 1–{BULK_MAX} pelanggan."))
+    filter = ma.fields.Nested(BulkFilter, metadata={"description": "Instead of customerIds: the caller's unpaid "
+                                                                   "invoices (optionally one due date or period)."})
+    template = ma.fields.String(required=True, validate=ma.validate.OneOf(BULK_TEMPLATES))
+    message = ma.fields.String(allow_none=True, validate=MESSAGE, metadata={
+        "description": "Required for custom; {nama} becomes each customer's name."})
+
+    @ma.validates_schema
+    def _one_target(self, data, **kwargs):
+        if ("customer_ids" in data) == ("filter" in data):
+            raise ma.ValidationError("Pilih pelanggan (customerIds) atau filter, salah satu saja.", "customerIds")
+        if data["template"] == "custom" and not (data.get("message") or "").strip():
+            raise ma.ValidationError("Tulis pesan untuk template custom.", "message")
+
+
+class BulkOut(CamelSchema):
+    queued = ma.fields.Integer()
+    skipped = ma.fields.Integer()
+    skipped_reasons = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer(), metadata={
+        "description": "notActive (isolated/inactive, reminders), noUnpaidInvoice, alreadyQueued"})
+    first_at = ma.fields.DateTime(allow_none=True)
+    last_at = ma.fields.DateTime(allow_none=True)
+
+
+class ResendIn(CamelSchema):
+    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(["receipt", "reminder"]))
+
+
+class WaQueueItem(CamelSchema):
+    id = ma.fields.UUID()
+    kind = ma.fields.String()
+    message_type = ma.fields.String()
+    status = ma.fields.String()
+    phone = ma.fields.String()
+    content = ma.fields.String()
+    customer_id = ma.fields.UUID(allow_none=True)
+    customer_name = ma.fields.String(allow_none=True)
+    invoice_id = ma.fields.UUID(allow_none=True)
+    scheduled_at = ma.fields.DateTime()
+    sent_at = ma.fields.DateTime(allow_none=True)
+    retry_count = ma.fields.Integer()
+    max_retries = ma.fields.Integer()
+    error_message = ma.fields.String(allow_none=True)
+    due_date = ma.fields.Date(allow_none=True, metadata={"description": "A reminder's due date."})
+    created_at = ma.fields.DateTime()
+
+
+class QueueCounts(CamelSchema):
+    pending = ma.fields.Integer()
+    sending = ma.fields.Integer()
+    sent = ma.fields.Integer()
+    failed = ma.fields.Integer()
+    cancelled = ma.fields.Integer()
+
+
+class QueueArgs(PageArgs):
+    status = ma.fields.String(validate=ma.validate.OneOf(QUEUE_STATUSES))
+
+
+class QueuePage(CamelSchema):
+    counts = ma.fields.Nested(QueueCounts)
+    items = ma.fields.List(ma.fields.Nested(WaQueueItem))
+    total = ma.fields.Integer()
+    page = ma.fields.Integer()
+    per_page = ma.fields.Integer()
+    plan = ma.fields.List(ma.fields.Dict(), metadata={
+        "description": "Reminder plan per due date; a due date whose reminders start early says so."})
+
+
+class LogArgs(PageArgs):
+    type = ma.fields.String(validate=ma.validate.OneOf(MESSAGE_TYPES))
+    status = ma.fields.String(validate=ma.validate.OneOf(LOG_STATUSES))
+    date_from = ma.fields.Date(metadata={"description": "Sent on or after this WIB date."})
+    date_to = ma.fields.Date(metadata={"description": "Sent on or before this WIB date."})
+
+    @ma.validates_schema
+    def _range_in_order(self, data, **kwargs):
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise ma.ValidationError({"dateTo": ["Tanggal akhir harus sesudah tanggal awal."]})
+
+
+class WaLogItem(CamelSchema):
+    id = ma.fields.UUID()
+    queue_id = ma.fields.UUID(allow_none=True)
+    customer_id = ma.fields.UUID(allow_none=True)
+    customer_name = ma.fields.String(allow_none=True)
+    invoice_id = ma.fields.UUID(allow_none=True)
+    message_type = ma.fields.String()
+    phone = ma.fields.String()
+    content = ma.fields.String()
+    status = ma.fields.String(metadata={"description": "sent | delivered | failed"})
+    error_message = ma.fields.String(allow_none=True)
+    sent_at = ma.fields.DateTime()
+
+
+class LogPage(CamelSchema):
+    items = ma.fields.List(ma.fields.Nested(WaLogItem))
+    total = ma.fields.Integer()
+    page = ma.fields.Integer()
+    per_page = ma.fields.Integer()
+    failed_last24h = ma.fields.Integer(data_key="failedLast24h")
+
+
+class WaOutcome(CamelSchema):
+    """What happened to an automatic message (receipt on pay, isolation notice)."""
+
+    status = ma.fields.String(metadata={"description": "queued | failed"})
+    reason = ma.fields.String(allow_none=True)
+    queue_id = ma.fields.UUID(allow_none=True)
+
+
+class PaidInvoiceOut(InvoiceOut):
+    wa_receipt = ma.fields.Nested(WaOutcome, allow_none=True, metadata={
+        "description": "The WhatsApp receipt: queued from the owner's number, or failed (payment still made)."})
+
+
+class IsolationOut(CustomerOut):
+    wa_notice = ma.fields.Nested(WaOutcome, allow_none=True, metadata={
+        "description": "The isolation notice (or reactivation note) from the owner's number."})
