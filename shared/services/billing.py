@@ -18,6 +18,7 @@ from shared.services.periods import (
     parse_period,
 )
 from shared.timeutil import WIB, utcnow
+from shared.wa import planner
 
 DAILY_RUN_HOUR = 6
 CATCH_UP_DAYS = 7
@@ -98,25 +99,33 @@ def invoices_due_on(session: Session, due_date: date) -> list[uuid.UUID]:
     return list(session.scalars(stmt))
 
 
-def schedule_reminders(session: Session, *, invoice_ids: list[uuid.UUID], due_date: date) -> list[uuid.UUID]:
-    """Queue the H-1 WhatsApp reminders for these invoices; returns the invoices it would remind.
+def schedule_reminders(session: Session, *, invoice_ids: list[uuid.UUID], due_date: date,
+                       start: datetime | None = None, now: datetime | None = None) -> list[uuid.UUID]:
+    """Queue the H-1 WhatsApp reminders for these invoices from each owner's number; return the invoices queued.
 
-    The seam the WhatsApp issue fills: it will insert paced `wa_message_queue` rows from each owner's session
-    in this same transaction. Until then nothing is queued or sent.
+    Paced `wa_message_queue` rows, staggered from `start` (default now), in this same transaction; an invoice
+    already reminded (an earlier run, or started early) is skipped.
     """
-    return list(invoice_ids)
+    return planner.queue_reminders(session, list(invoice_ids), start=start or now or utcnow(), now=now)
 
 
-def run_h1_day(session: Session, *, run_date: date, remind: bool = True) -> dict:
-    """Do one day's 06:00 work: invoices due tomorrow exist, and their reminders are scheduled."""
+def run_h1_day(session: Session, *, run_date: date, remind: bool = True, now: datetime | None = None) -> dict:
+    """Do one day's 06:00 work: invoices due tomorrow exist, their reminders are queued, big days start early."""
     billing_date, due_date, period = h1_target(run_date)
     generated = generate_invoices(session, period=period, billing_date=billing_date) if billing_date <= 28 else {
         "created": 0, "skipped": 0, "isolated": 0, "inactive": 0}
-    reminded = schedule_reminders(session, invoice_ids=invoices_due_on(session, due_date),
-                                  due_date=due_date) if remind else []
+    start = planner.run_start(run_date, now)
+    reminded, early = [], {}
+    if remind:
+        reminded = schedule_reminders(session, invoice_ids=invoices_due_on(session, due_date), due_date=due_date,
+                                      start=start, now=now)
+        # A number whose later due dates will not fit in the days left starts part of them today.
+        early = planner.start_early(session, run_date=run_date, start=start, now=now)
+    started_early = sum(early.values())
     return {"runDate": run_date.isoformat(), "dueDate": due_date.isoformat(), "period": period,
             "billingDate": billing_date, "created": generated["created"], "skipped": generated["skipped"],
-            "reminders": len(reminded)}
+            "reminders": len(reminded), "queued": len(reminded) + started_early, "startedEarly": started_early,
+            "startedEarlyByDueDate": {due.isoformat(): count for due, count in sorted(early.items())}}
 
 
 def days_to_run(session: Session, *, now: datetime | None = None, scheduled: bool = True) -> list[date]:
@@ -155,7 +164,7 @@ def run_daily_billing(session: Session, *, now: datetime | None = None, schedule
         ).on_conflict_do_nothing().returning(BillingRun.run_date)).scalar()
         if claimed is None:
             continue
-        result = run_h1_day(session, run_date=run_date, remind=due_date >= today)
+        result = run_h1_day(session, run_date=run_date, remind=due_date >= today, now=now)
         session.execute(update(BillingRun).where(BillingRun.run_date == run_date).values(
             created_count=result["created"], reminder_count=result["reminders"]))
         results.append(result)

@@ -1,0 +1,326 @@
+"""The outbox: the only code that writes `wa_message_queue` rows and their `wa_message_logs` outcomes.
+
+Rows are inserted in the caller's transaction (a rolled-back payment never sends its receipt); the WA worker's
+SenderLoop claims them with FOR UPDATE SKIP LOCKED and records each attempt here. docs/whatsapp-engine.md.
+"""
+
+import logging
+import random
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import event, func, or_, select, text, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from shared.errors import Conflict
+from shared.models import WaMessageLog, WaMessageQueue, WaSession, WaSessionStatus
+from shared.timeutil import WIB, utcnow
+from shared.wa import pacing
+from shared.wa.transport import PAUSING_CODES, PERMANENT_CODES, REACH_OUT_REFUSED
+
+log = logging.getLogger(__name__)
+
+NOT_CONNECTED_LOG = "Session WA tidak terkoneksi"
+ABANDONED = "Pengiriman terputus (worker berhenti); periksa lalu kirim ulang bila perlu."
+ABANDONED_AFTER = timedelta(minutes=2)
+REACH_OUT_PAUSE = timedelta(hours=1)
+STATUSES = ("pending", "sending", "sent", "failed", "cancelled")
+_REMINDER_INDEX_WHERE = text("message_type = 'reminder' AND kind = 'paced' AND invoice_id IS NOT NULL")
+# pg_try_advisory_lock key space for "this process owns the number" (high bits "FNWA", low bits of the id).
+_LOCK_NAMESPACE = 0x464E5741 << 32
+
+
+class WaNotConnected(Conflict):
+    code = "wa_not_connected"
+
+    def __init__(self) -> None:
+        # keep_writes: the failed log row written before the refusal must survive the request.
+        super().__init__("Hubungkan WhatsApp terlebih dahulu.", keep_writes=True)
+
+
+@dataclass(frozen=True)
+class PacedItem:
+    phone: str
+    content: str
+    message_type: str = "custom"
+    customer_id: uuid.UUID | None = None
+    invoice_id: uuid.UUID | None = None
+    due_date: date | None = None
+    priority: int = 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Sessions and ownership
+
+
+def get_or_create_session(session: Session, user_id: uuid.UUID) -> WaSession:
+    """The user's WA session row, created (disconnected) the first time it is needed."""
+    session.execute(insert(WaSession).values(user_id=user_id).on_conflict_do_nothing(index_elements=["user_id"]))
+    return session.scalars(select(WaSession).where(WaSession.user_id == user_id)).one()
+
+
+def session_lock_key(session_id: uuid.UUID) -> int:
+    """A stable signed 64-bit advisory-lock key for a session id."""
+    key = _LOCK_NAMESPACE ^ (uuid.UUID(str(session_id)).int & 0xFFFFFFFF_FFFFFFFF)
+    return key - (1 << 64) if key >= 1 << 63 else key
+
+
+def try_own_session(connection: Connection, session_id: uuid.UUID) -> bool:
+    """Take the session's ownership lock on this connection (held until released or the connection closes)."""
+    return bool(connection.execute(select(func.pg_try_advisory_lock(session_lock_key(session_id)))).scalar())
+
+
+def release_session(connection: Connection, session_id: uuid.UUID) -> bool:
+    return bool(connection.execute(select(func.pg_advisory_unlock(session_lock_key(session_id)))).scalar())
+
+
+def session_is_owned(session: Session, session_id: uuid.UUID) -> bool:
+    """Whether any connection holds the session's ownership lock."""
+    unsigned = session_lock_key(session_id) & 0xFFFFFFFF_FFFFFFFF
+    return bool(session.scalar(text(
+        "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1 "
+        "AND classid::text::bigint = :high AND objid::text::bigint = :low)"
+    ), {"high": unsigned >> 32, "low": unsigned & 0xFFFFFFFF}))
+
+
+# ---------------------------------------------------------------------------------------------
+# Queueing
+
+
+def _publish_wake_after_commit(session: Session, session_id: uuid.UUID) -> None:
+    def wake(_session: Session) -> None:
+        try:
+            from shared.wa import bus
+
+            bus.publish("wake", session_id=session_id)
+        except Exception:  # the worker polls every second anyway; a lost wake only costs that second
+            log.debug("wake for %s not published", session_id, exc_info=True)
+
+    event.listen(session, "after_commit", wake, once=True)
+
+
+def _failed_log(session: Session, *, wa: WaSession, message_type: str, phone: str, content: str,
+                error: str, customer_id=None, invoice_id=None, queue_id=None, wa_message_id=None) -> WaMessageLog:
+    entry = WaMessageLog(session_id=wa.id, user_id=wa.user_id, customer_id=customer_id, invoice_id=invoice_id,
+                         queue_id=queue_id, message_type=message_type, phone=phone, content=content,
+                         status="failed", error_message=error, wa_message_id=wa_message_id, sent_at=utcnow())
+    session.add(entry)
+    return entry
+
+
+def queue_direct(session: Session, *, owner_id: uuid.UUID, message_type: str, phone: str, content: str,
+                 customer_id: uuid.UUID | None = None, invoice_id: uuid.UUID | None = None,
+                 created_by: uuid.UUID | None = None) -> WaMessageQueue:
+    """Queue one message to go out at once from the owner's number; refuse (and log) when it is not connected."""
+    wa = get_or_create_session(session, owner_id)
+    if wa.status != WaSessionStatus.connected:
+        _failed_log(session, wa=wa, message_type=message_type, phone=phone, content=content,
+                    error=NOT_CONNECTED_LOG, customer_id=customer_id, invoice_id=invoice_id)
+        session.flush()
+        raise WaNotConnected()
+    row = WaMessageQueue(session_id=wa.id, kind="direct", message_type=message_type, phone=phone, content=content,
+                         customer_id=customer_id, invoice_id=invoice_id, created_by=created_by,
+                         scheduled_at=utcnow(), status="pending", retry_count=0, max_retries=0)
+    session.add(row)
+    session.flush()
+    _publish_wake_after_commit(session, wa.id)
+    return row
+
+
+def paced_history(session: Session, session_id: uuid.UUID, since: datetime, *,
+                  planned: bool = False) -> list[datetime]:
+    """The number's paced send times since `since`, newest first; with `planned`, pending rows' times too."""
+    statuses = ["sent", "sending", "pending"] if planned else ["sent", "sending"]
+    rows = session.execute(
+        select(WaMessageQueue.status, WaMessageQueue.sent_at, WaMessageQueue.claimed_at, WaMessageQueue.scheduled_at)
+        .where(WaMessageQueue.session_id == session_id, WaMessageQueue.kind == "paced",
+               WaMessageQueue.status.in_(statuses),
+               or_(WaMessageQueue.sent_at >= since, WaMessageQueue.claimed_at >= since,
+                   WaMessageQueue.scheduled_at >= since)))
+    moments = [sent_at if status == "sent" else claimed_at if status == "sending" else scheduled_at
+               for status, sent_at, claimed_at, scheduled_at in rows]
+    return sorted((at for at in moments if at is not None and at >= since), reverse=True)
+
+
+def queue_paced(session: Session, *, owner_id: uuid.UUID, items: list[PacedItem],
+                created_by: uuid.UUID | None = None, earliest: datetime | None = None,
+                now: datetime | None = None, rng: random.Random | None = None) -> list[WaMessageQueue]:
+    """Queue paced rows from the owner's number, staggered behind its pending ones; skip reminders already queued."""
+    wa = get_or_create_session(session, owner_id)
+    reminder_invoices = [i.invoice_id for i in items if i.message_type == "reminder" and i.invoice_id]
+    if reminder_invoices:
+        queued = set(session.scalars(select(WaMessageQueue.invoice_id).where(
+            WaMessageQueue.invoice_id.in_(reminder_invoices), WaMessageQueue.message_type == "reminder",
+            WaMessageQueue.kind == "paced")))
+        seen: set[uuid.UUID] = set()
+        kept = []
+        for item in items:
+            if item.message_type == "reminder" and item.invoice_id:
+                if item.invoice_id in queued or item.invoice_id in seen:
+                    continue
+                seen.add(item.invoice_id)
+            kept.append(item)
+        items = kept
+    if not items:
+        return []
+    now = now or utcnow()
+    start = max(now, earliest or now)
+    # A second bulk queues behind the first: start after the number's last pending paced row.
+    last_pending = session.scalar(select(func.max(WaMessageQueue.scheduled_at)).where(
+        WaMessageQueue.session_id == wa.id, WaMessageQueue.kind == "paced", WaMessageQueue.status == "pending"))
+    if last_pending is not None and last_pending > start:
+        start = last_pending
+    history = paced_history(session, wa.id, start - timedelta(days=1, hours=1), planned=True)
+    times = pacing.plan_times(start, len(items), rng or random.Random(), recent=history)
+    values = [{"session_id": wa.id, "kind": "paced", "status": "pending", "message_type": item.message_type,
+               "phone": item.phone, "content": item.content, "customer_id": item.customer_id,
+               "invoice_id": item.invoice_id, "due_date": item.due_date, "priority": item.priority,
+               "scheduled_at": at, "created_by": created_by, "retry_count": 0, "max_retries": pacing.MAX_RETRIES}
+              for item, at in zip(items, times, strict=True)]
+    # A concurrent run that queued the same reminder wins; this one skips it (the partial unique index).
+    stmt = (insert(WaMessageQueue)
+            .on_conflict_do_nothing(index_elements=["invoice_id"], index_where=_REMINDER_INDEX_WHERE)
+            .returning(WaMessageQueue))
+    return list(session.scalars(stmt, values))
+
+
+# ---------------------------------------------------------------------------------------------
+# State changes from the UI
+
+
+def retry(session: Session, row: WaMessageQueue, *, now: datetime | None = None) -> WaMessageQueue:
+    """Send a failed row again, now; it keeps its count of tries and gets one more."""
+    if row.status != "failed":
+        raise Conflict("Hanya pesan yang gagal yang bisa dikirim ulang.", code="wa_queue_not_failed")
+    row.status, row.scheduled_at, row.error_message, row.claimed_at = "pending", now or utcnow(), None, None
+    row.max_retries = max(row.max_retries, row.retry_count + 1)
+    session.flush()
+    if row.kind == "direct":
+        _publish_wake_after_commit(session, row.session_id)
+    return row
+
+
+def cancel(session: Session, row: WaMessageQueue) -> WaMessageQueue:
+    """Cancel a row that has not been picked up yet."""
+    if row.status != "pending":
+        raise Conflict("Hanya pesan yang masih menunggu yang bisa dibatalkan.", code="wa_queue_not_pending")
+    row.status = "cancelled"
+    session.flush()
+    return row
+
+
+# ---------------------------------------------------------------------------------------------
+# The worker's side
+
+
+def claim_next(session: Session, session_id: uuid.UUID, now: datetime, *,
+               paced_allowed: bool) -> WaMessageQueue | None:
+    """Claim the next row to send (direct first, then due paced ones) and commit the claim."""
+    due = WaMessageQueue.kind == "direct"
+    if paced_allowed:
+        due = due | ((WaMessageQueue.kind == "paced") & (WaMessageQueue.scheduled_at <= now))
+    # SKIP LOCKED: a row another transaction is claiming is not waited for (one owner per number, but cheap).
+    row = session.scalars(
+        select(WaMessageQueue)
+        .where(WaMessageQueue.session_id == session_id, WaMessageQueue.status == "pending", due)
+        .order_by((WaMessageQueue.kind == "direct").desc(), WaMessageQueue.priority.desc(),
+                  WaMessageQueue.scheduled_at, WaMessageQueue.id)
+        .limit(1).with_for_update(skip_locked=True)
+    ).first()
+    if row is None:
+        session.commit()
+        return None
+    row.status, row.claimed_at = "sending", now
+    if row.wa_message_id is None:
+        # Chosen once and reused by every retry, so a resend is recognisably the same message.
+        row.wa_message_id = "3EB0" + secrets.token_hex(8).upper()
+    session.commit()
+    return row
+
+
+def _log(session: Session, row: WaMessageQueue, wa: WaSession, *, status: str, now: datetime,
+         error: str | None = None) -> WaMessageLog:
+    entry = WaMessageLog(session_id=row.session_id, user_id=wa.user_id, customer_id=row.customer_id,
+                         invoice_id=row.invoice_id, queue_id=row.id, message_type=row.message_type, phone=row.phone,
+                         content=row.content, status=status, error_message=error, wa_message_id=row.wa_message_id,
+                         sent_at=now)
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def complete(session: Session, row: WaMessageQueue, *, now: datetime, delivered_status: str = "sent",
+             wa_message_id: str | None = None) -> WaMessageLog:
+    """Record a successful send: the row is sent and the log says so."""
+    wa = session.get(WaSession, row.session_id)
+    row.status, row.sent_at, row.error_message = "sent", now, None
+    if wa_message_id and not row.wa_message_id:
+        row.wa_message_id = wa_message_id
+    return _log(session, row, wa, status=delivered_status, now=now)
+
+
+def fail(session: Session, row: WaMessageQueue, *, code: str, message: str, now: datetime,
+         paused_until: datetime | None = None) -> WaMessageLog:
+    """Record a failed attempt: retry a paced row later, pause the number on a refusal, else fail the row."""
+    wa = session.get(WaSession, row.session_id)
+    row.error_message = message
+    if code in PAUSING_CODES:
+        wa.paused_until = paused_until or now + REACH_OUT_PAUSE
+        cause = ("WhatsApp menolak pesan ke nomor baru (463)" if code == REACH_OUT_REFUSED
+                 else "Nomor diblokir sementara oleh WhatsApp")
+        wa.pause_reason = f"{cause}; pengiriman terjadwal dijeda sampai {_wib_text(wa.paused_until)}."
+    if row.kind == "paced" and code in PAUSING_CODES:
+        # Not the message's fault: it waits for the pause to end and does not use up a try.
+        row.status, row.scheduled_at = "pending", max(row.scheduled_at, wa.paused_until)
+    elif row.kind == "paced" and code not in PERMANENT_CODES and row.retry_count < row.max_retries:
+        row.status, row.scheduled_at = "pending", now + pacing.RETRY_DELAY
+        row.retry_count += 1
+    else:
+        row.status = "failed"
+    return _log(session, row, wa, status="failed", now=now, error=message)
+
+
+def _wib_text(moment: datetime) -> str:
+    return moment.astimezone(WIB).strftime("%d/%m/%Y %H:%M WIB")
+
+
+def recover_abandoned(session: Session, session_id: uuid.UUID, now: datetime, *,
+                      grace: timedelta = ABANDONED_AFTER) -> int:
+    """Fail the rows a dead worker left 'sending' (never resend: WhatsApp may have them); return how many.
+
+    Call it while owning the session (then `grace` may be zero): nobody else can be sending for it.
+    """
+    rows = list(session.scalars(select(WaMessageQueue).where(
+        WaMessageQueue.session_id == session_id, WaMessageQueue.status == "sending",
+        func.coalesce(WaMessageQueue.claimed_at, WaMessageQueue.updated_at) <= now - grace,
+    ).with_for_update(skip_locked=True)))
+    if not rows:
+        return 0
+    wa = session.get(WaSession, session_id)
+    for row in rows:
+        row.status, row.error_message = "failed", ABANDONED
+        _log(session, row, wa, status="failed", now=now, error=ABANDONED)
+    return len(rows)
+
+
+def expire_pause(session: Session, session_id: uuid.UUID, now: datetime) -> None:
+    session.execute(update(WaSession).where(WaSession.id == session_id, WaSession.paused_until <= now)
+                    .values(paused_until=None, pause_reason=None))
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+def queue_counts(session: Session, session_ids: list[uuid.UUID] | None) -> dict[str, int]:
+    """Rows per status for the queue tab (all sessions when `session_ids` is None)."""
+    stmt = select(WaMessageQueue.status, func.count()).group_by(WaMessageQueue.status)
+    if session_ids is not None:
+        stmt = stmt.where(WaMessageQueue.session_id.in_(session_ids))
+    counts = dict.fromkeys(STATUSES, 0)
+    counts.update({status: n for status, n in session.execute(stmt)})
+    return counts
