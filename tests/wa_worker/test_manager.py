@@ -1,0 +1,237 @@
+"""The WA worker's manager with the simulator transport, against committed rows (real PostgreSQL and Redis)."""
+
+import threading
+import time
+import uuid
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import delete, select
+
+from shared.db import session_scope
+from shared.models import User, UserRole
+from shared.models.enums import WaSessionStatus
+from shared.models.whatsapp import WaMessageLog, WaMessageQueue, WaSession
+from shared.timeutil import utcnow
+from shared.wa import bus, events, outbox
+from shared.wa.simulator import QR_PREFIX, SimulatorTransport
+from worker.wa.manager import WaManager
+
+
+def wait_for(predicate: Callable[[], object], timeout: float = 8.0, interval: float = 0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout}s")
+
+
+def load(session_id: uuid.UUID) -> WaSession:
+    with session_scope() as session:
+        return session.get(WaSession, session_id)
+
+
+@pytest.fixture
+def committed(engine):
+    """Create users with WA sessions in committed transactions (visible to the manager); delete them after."""
+    users: list[uuid.UUID] = []
+
+    def make(*, phone: str | None = "6281234567001", enabled: bool = True,
+             status: WaSessionStatus = WaSessionStatus.connecting, **fields) -> WaSession:
+        suffix = uuid.uuid4().hex[:8]
+        with session_scope() as session:
+            user = User(username=f"wa_{suffix}", password_hash="x", name=f"WA {suffix}", role=UserRole.mitra,
+                        business_name=f"WA Usaha {suffix}", phone=phone)
+            session.add(user)
+            session.flush()
+            wa = WaSession(user_id=user.id, enabled=enabled, status=status, **fields)
+            session.add(wa)
+            session.flush()
+            users.append(user.id)
+            return wa
+
+    yield make
+    with session_scope() as session:
+        ids = list(session.scalars(select(WaSession.id).where(WaSession.user_id.in_(users))))
+        session.execute(delete(WaMessageLog).where(WaMessageLog.session_id.in_(ids)))
+        session.execute(delete(WaMessageQueue).where(WaMessageQueue.session_id.in_(ids)))
+        session.execute(delete(User).where(User.id.in_(users)))
+
+
+@pytest.fixture
+def emitted():
+    events.recorded.clear()
+    yield events.recorded
+    events.recorded.clear()
+
+
+class Running:
+    """A manager running in a thread, as `python -m worker.wa` runs it."""
+
+    def __init__(self, transport: SimulatorTransport, **options):
+        self.stop = threading.Event()
+        self.manager = WaManager(transport, poll_interval=0.2, heartbeat_interval=0.5, start_wait=2.0, **options)
+        self.thread = threading.Thread(target=self.manager.run, args=(self.stop,), daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join(timeout=15)
+        assert not self.thread.is_alive(), "the manager did not stop"
+
+
+@pytest.fixture
+def start_manager():
+    running: list[Running] = []
+
+    def start(transport: SimulatorTransport | None = None, **options) -> Running:
+        run = Running(transport or SimulatorTransport(qr_interval=0.5), **options)
+        running.append(run)
+        return run
+
+    yield start
+    for run in running:
+        if run.thread.is_alive():
+            run.close()
+
+
+def statuses(emitted, session_id) -> list[str]:
+    return [p["status"] for event, p, _room in emitted if event == "wa:status" and p["sessionId"] == str(session_id)]
+
+
+def test_enabled_session_shows_rotating_qr_then_connects_with_owner_phone_on_scan(committed, emitted, start_manager):
+    wa = committed(phone="081234567001")
+    run = start_manager()
+
+    first = wait_for(lambda: load(wa.id).qr_code)
+    assert first.startswith(QR_PREFIX)
+    qr_events = [(p, room) for event, p, room in emitted if event == "wa:qr" and p["sessionId"] == str(wa.id)]
+    assert qr_events and qr_events[0] == ({"sessionId": str(wa.id), "qr": first}, f"user:{wa.user_id}")
+    assert load(wa.id).worker_id == run.manager.worker_id
+    # The QR rotates (every 0.5 s here, 20 s by default).
+    wait_for(lambda: load(wa.id).qr_code not in (None, first))
+
+    wait_for(lambda: bus.publish("scan", session_id=wa.id) or True)
+    row = wait_for(lambda: (r := load(wa.id)).status == WaSessionStatus.connected and r)
+    assert row.phone_number == "6281234567001"  # the owner's phone, normalised
+    assert row.qr_code is None and row.last_connected_at is not None
+    assert "connected" in statuses(emitted, wa.id)
+    last = [p for event, p, _ in emitted if event == "wa:status" and p["sessionId"] == str(wa.id)][-1]
+    assert last["phoneNumber"] == "6281234567001" and last["transport"] == "simulator"
+    wait_for(lambda: load(wa.id).heartbeat_at is not None)
+
+
+def test_check_number_is_answered_by_the_owning_worker(committed, start_manager):
+    wa = committed()
+    run = start_manager()
+    wait_for(lambda: load(wa.id).qr_code)
+    run.manager.handle({"cmd": "scan", "sessionId": str(wa.id)})
+    wait_for(lambda: load(wa.id).status == WaSessionStatus.connected)
+
+    assert bus.request("check_number", session_id=wa.id, phone="6281299990001", timeout=5) == {
+        "ok": True, "onWhatsapp": True, "jid": "6281299990001@s.whatsapp.net"}
+    assert bus.request("check_number", session_id=wa.id, phone="6281299990000", timeout=5) == {
+        "ok": True, "onWhatsapp": False, "jid": None}
+
+
+def test_disconnect_wish_logs_out_and_releases_the_number(committed, emitted, start_manager):
+    wa = committed()
+    transport = SimulatorTransport(qr_interval=0.5)
+    run = start_manager(transport)
+    wait_for(lambda: load(wa.id).qr_code)
+    run.manager.handle({"cmd": "scan", "sessionId": str(wa.id)})
+    wait_for(lambda: load(wa.id).status == WaSessionStatus.connected)
+    assert wa.id in run.manager.runners
+
+    with session_scope() as session:  # what POST /api/wa/disconnect writes
+        session.get(WaSession, wa.id).enabled = False
+    bus.publish("reconcile")
+
+    row = wait_for(lambda: (r := load(wa.id)).status == WaSessionStatus.disconnected and r)
+    assert wa.id not in run.manager.runners
+    assert row.phone_number is None and row.worker_id is None  # the pairing is forgotten
+    assert not transport.has_pairing(wa.id)
+    with session_scope() as session:
+        assert not outbox.session_is_owned(session, wa.id)
+    assert statuses(emitted, wa.id)[-1] == "disconnected"
+
+
+def test_restart_resumes_a_paired_session_without_a_qr(committed, start_manager):
+    wa = committed()
+    first = start_manager()
+    wait_for(lambda: load(wa.id).qr_code)
+    first.manager.handle({"cmd": "scan", "sessionId": str(wa.id)})
+    wait_for(lambda: load(wa.id).status == WaSessionStatus.connected)
+    first.close()
+    assert load(wa.id).worker_id is None
+
+    second = start_manager()
+    wait_for(lambda: wa.id in second.manager.runners)
+    row = wait_for(lambda: (r := load(wa.id)).status == WaSessionStatus.connected and r)
+    assert row.qr_code is None and row.phone_number == "6281234567001"
+    assert second.manager.runners[wa.id].client.is_connected()
+
+
+def test_restart_does_not_resume_a_session_whose_pairing_is_gone(committed, emitted, start_manager):
+    # Linked before (last_connected_at) but the pairing was forgotten while the worker was down.
+    wa = committed(status=WaSessionStatus.connected, phone_number=None,
+                   last_connected_at=utcnow())
+    run = start_manager()
+    row = wait_for(lambda: (r := load(wa.id)).status == WaSessionStatus.logged_out and r)
+    assert row.enabled is False and row.qr_code is None
+    assert wa.id not in run.manager.runners
+    assert "logged_out" in statuses(emitted, wa.id)
+
+
+def test_second_worker_cannot_own_a_session_the_first_owns(committed, start_manager):
+    wa = committed()
+    first = start_manager()
+    wait_for(lambda: wa.id in first.manager.runners)
+    second = start_manager()
+    time.sleep(1.0)  # several reconcile rounds
+    assert wa.id not in second.manager.runners
+    assert load(wa.id).worker_id == first.manager.worker_id
+
+    first.close()  # the lock is released: the second takes over
+    wait_for(lambda: wa.id in second.manager.runners)
+    wait_for(lambda: load(wa.id).worker_id == second.manager.worker_id)
+
+
+def test_direct_row_is_sent_by_the_sessions_loop_and_logged_delivered(committed, start_manager):
+    wa = committed()
+    transport = SimulatorTransport(qr_interval=0.5)
+    run = start_manager(transport)
+    wait_for(lambda: load(wa.id).qr_code)
+    run.manager.handle({"cmd": "scan", "sessionId": str(wa.id)})
+    wait_for(lambda: load(wa.id).status == WaSessionStatus.connected)
+
+    with session_scope() as session:
+        queued = outbox.queue_direct(session, owner_id=wa.user_id, message_type="test", phone="6281299990001",
+                                     content="Tes dari FiberNode")
+    wait_for(lambda: load_queue(queued.id).status == "sent")
+    assert [(m.phone, m.text) for m in transport.messages] == [("6281299990001", "Tes dari FiberNode")]
+    with session_scope() as session:
+        logs = session.scalars(select(WaMessageLog).where(WaMessageLog.queue_id == queued.id)).all()
+        assert [log.status for log in logs] == ["delivered"]
+
+
+def load_queue(queue_id: uuid.UUID) -> WaMessageQueue:
+    with session_scope() as session:
+        return session.get(WaMessageQueue, queue_id)
+
+
+def test_shutdown_stops_clients_and_keeps_pairings(committed, start_manager):
+    wa = committed()
+    transport = SimulatorTransport(qr_interval=0.5)
+    run = start_manager(transport)
+    wait_for(lambda: load(wa.id).qr_code)
+    run.manager.handle({"cmd": "scan", "sessionId": str(wa.id)})
+    wait_for(lambda: load(wa.id).status == WaSessionStatus.connected)
+    client = run.manager.runners[wa.id].client
+    run.close()
+    assert not client.is_connected()
+    assert transport.has_pairing(wa.id)
+    with session_scope() as session:
+        assert not outbox.session_is_owned(session, wa.id)
