@@ -1,13 +1,23 @@
 """The pacing rules, each at its boundary (pure functions, no database)."""
 
 import random
-from itertools import pairwise
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 
 from shared.timeutil import WIB
 from shared.wa import pacing
-from shared.wa.pacing import BATCH, HOUR, MAX_PER_DAY, MAX_PER_HOUR, MIN_GAP, REST
-from shared.wa.pacing import day_capacity, earliest_allowed, next_send_at, plan_times
+from shared.wa.pacing import (
+    BATCH,
+    HOUR,
+    MAX_PER_DAY,
+    MAX_PER_HOUR,
+    MIN_GAP,
+    REST,
+    day_capacity,
+    earliest_allowed,
+    next_send_at,
+    plan_times,
+)
 
 T0 = datetime(2030, 3, 4, 6, 0, tzinfo=WIB)
 
