@@ -1,0 +1,100 @@
+"""Fakes for the WhatsApp engine tests: a controllable clock and a SessionClient that records what it sends."""
+
+import random
+from datetime import datetime, timedelta
+
+import pytest
+
+from shared.models import WaSessionStatus
+from shared.timeutil import WIB
+from shared.wa import outbox
+from shared.wa.sender import SenderLoop
+from shared.wa.transport import NumberCheck, SendReceipt, WaError, WaSendError
+
+
+class FakeClock:
+    def __init__(self, start: datetime):
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+class SimulatedCrash(BaseException):
+    """The worker process dies here (not an Exception: nothing in the loop may catch it)."""
+
+
+class FakeClient:
+    """A SessionClient that records sends with the clock's time; failures and crashes are scripted per phone."""
+
+    def __init__(self, clock: FakeClock, *, not_on_whatsapp: set[str] = frozenset()):
+        self.clock = clock
+        self.not_on_whatsapp = set(not_on_whatsapp)
+        self.connected = True
+        self.sent: list[tuple[str, str, str | None, datetime]] = []
+        self.checked: list[str] = []
+        self.failures: dict[str, list[WaError]] = {}
+        self.crash_before_send: set[str] = set()
+        self.crash_after_send: set[str] = set()
+
+    def start(self) -> None: ...
+    def stop(self) -> None: ...
+    def logout(self) -> None: ...
+
+    def simulate_scan(self) -> None:
+        raise WaError("not_supported", "Hanya untuk simulator.")
+
+    def is_connected(self) -> bool:
+        return self.connected
+
+    def check_number(self, phone: str) -> NumberCheck:
+        self.checked.append(phone)
+        return NumberCheck(on_whatsapp=phone not in self.not_on_whatsapp, jid=f"{phone}@s.whatsapp.net")
+
+    def send_text(self, phone: str, text: str, *, message_id: str | None = None) -> SendReceipt:
+        if phone in self.crash_before_send:
+            self.crash_before_send.discard(phone)
+            raise SimulatedCrash(phone)
+        if self.failures.get(phone):
+            raise self.failures[phone].pop(0)
+        self.sent.append((phone, text, message_id, self.clock()))
+        if phone in self.crash_after_send:
+            self.crash_after_send.discard(phone)
+            raise SimulatedCrash(phone)
+        return SendReceipt(message_id=message_id, timestamp=self.clock())
+
+    def fail_next(self, phone: str, code: str, times: int = 1) -> None:
+        self.failures.setdefault(phone, []).extend(WaSendError(code, f"Gagal ({code})") for _ in range(times))
+
+    def sends_to(self, phone: str) -> int:
+        return sum(1 for sent in self.sent if sent[0] == phone)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2030, 3, 4, 6, 0, tzinfo=WIB))
+
+
+@pytest.fixture
+def fake_client(clock) -> FakeClient:
+    return FakeClient(clock)
+
+
+@pytest.fixture
+def wa_session(db, mitra):
+    wa = outbox.get_or_create_session(db, mitra.id)
+    wa.status = WaSessionStatus.connected
+    db.flush()
+    return wa
+
+
+@pytest.fixture
+def make_loop(session_factory, clock):
+    def factory(wa, fake_client, *, seed: int = 1, status: str = "sent") -> SenderLoop:
+        return SenderLoop(wa.id, wa.user_id, fake_client, session_factory=session_factory, clock=clock,
+                          rng=random.Random(seed), transport_status=status)
+
+    return factory
