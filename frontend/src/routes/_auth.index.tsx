@@ -8,6 +8,7 @@ import { PullToRefresh } from "@/components/common/PullToRefresh";
 import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { MoneySection } from "@/features/dashboard/MoneySection";
+import { WaAlertCard } from "@/features/dashboard/WaAlertCard";
 import { dashboardStatsQueryOptions } from "@/features/dashboard/queries";
 import type { DashboardStats } from "@/lib/api-types";
 import { formatDate } from "@/lib/format";
@@ -59,6 +60,7 @@ function DashboardPage() {
         description={`${formatDate(new Date())}${user.role === "mitra" ? ` · ${user.businessName}` : ""}`}
         actions={isSuperadmin ? <OwnerFilter value={ownerId} onChange={setOwnerId} /> : undefined}
       />
+      <WaAlertCard />
       {stats.isError ? (
         <Card className="border-destructive/40 text-destructive px-6 text-sm">{stats.error.message}</Card>
       ) : null}

@@ -18,6 +18,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
+import { SendMessageDialog } from "@/features/whatsapp/SendMessageDialog";
 import { ApiError } from "@/lib/api";
 import type { User } from "@/lib/api-types";
 import { formatDate, formatDateShort, formatDateTime, formatRupiah } from "@/lib/format";
@@ -120,6 +121,7 @@ export function CustomerDetail({ id, me }: { id: string; me: User }) {
   const router = useRouter();
   const customer = useQuery(customerQueryOptions(id));
   const [editOpen, setEditOpen] = useState(false);
+  const [waOpen, setWaOpen] = useState(false);
   const isSuperadmin = me.role === "superadmin";
   const { requestIsolate, requestDelete, dialogs } = useCustomerActionDialogs({
     onDeleted: () => router.navigate({ to: "/customers", replace: true }),
@@ -261,16 +263,24 @@ export function CustomerDetail({ id, me }: { id: string; me: User }) {
           <CardHeader>
             <CardTitle>Status WhatsApp</CardTitle>
           </CardHeader>
-          <CardContent className="flex items-start gap-3">
-            <div className="bg-muted text-muted-foreground flex size-10 shrink-0 items-center justify-center rounded-full">
-              <MessageCircle className="size-5" />
+          <CardContent className="space-y-3">
+            <div className="flex items-start gap-3">
+              <div className="bg-accent/10 text-accent flex size-10 shrink-0 items-center justify-center rounded-full">
+                <MessageCircle className="size-5" />
+              </div>
+              <p className="text-muted-foreground text-sm">
+                Kirim pengingat, nota atau pesan bebas ke {formatPhone(c.phone)} dari nomor WhatsApp Anda.
+              </p>
             </div>
-            <p className="text-muted-foreground text-sm">Fitur WhatsApp segera hadir.</p>
+            <Button variant="outline" className="w-full" onClick={() => setWaOpen(true)} data-testid="customer-send-wa">
+              <MessageCircle /> Kirim Pesan WA
+            </Button>
           </CardContent>
         </Card>
       </div>
 
       <CustomerForm open={editOpen} onOpenChange={setEditOpen} customer={c} me={me} />
+      <SendMessageDialog customer={{ id: c.id, name: c.name, phone: c.phone }} open={waOpen} onOpenChange={setWaOpen} />
       {dialogs}
     </div>
   );

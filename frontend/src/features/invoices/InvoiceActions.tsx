@@ -1,6 +1,9 @@
 import { useState } from "react";
 import { toast } from "sonner";
+import { useNavigate } from "@tanstack/react-router";
 import { ConfirmDialog } from "@/components/common/ConfirmDialog";
+import { useResendInvoiceMutation } from "@/features/whatsapp/queries";
+import { followSend, toastSendError } from "@/features/whatsapp/use-send-feedback";
 import { ApiError } from "@/lib/api";
 import { formatRupiah } from "@/lib/format";
 import { PayDialog } from "./PayDialog";
@@ -14,6 +17,8 @@ export type InvoiceRowActions = {
   onOpenReceipt: (i: Invoice) => void;
   onCopyReceipt: (i: Invoice) => void;
   onOpenCustomer: (i: Invoice) => void;
+  /** WhatsApp: a reminder for an unpaid invoice, the receipt again for a paid one (sent at once). */
+  onSendWa: (i: Invoice) => void;
 };
 
 async function copyText(text: string): Promise<void> {
@@ -36,9 +41,12 @@ async function copyText(text: string): Promise<void> {
 
 /** Pay, unpay and receipt actions for invoice rows, with the dialogs they open. */
 export function useInvoiceActions(onOpenCustomer: (i: Invoice) => void) {
+  const navigate = useNavigate();
+  const goToConnect = () => navigate({ to: "/whatsapp" });
   const [paying, setPaying] = useState<Invoice | null>(null);
   const [unpaying, setUnpaying] = useState<Invoice | null>(null);
   const unpay = useUnpayInvoiceMutation();
+  const resend = useResendInvoiceMutation();
 
   const actions: InvoiceRowActions = {
     onPay: setPaying,
@@ -58,6 +66,14 @@ export function useInvoiceActions(onOpenCustomer: (i: Invoice) => void) {
       }
     },
     onOpenCustomer,
+    onSendWa: (i) => {
+      const kind = i.status === "paid" ? "receipt" : "reminder";
+      const what = kind === "receipt" ? `Nota ${i.customer.name}` : `Pengingat ${i.customer.name}`;
+      resend.mutate(
+        { invoiceId: i.id, kind },
+        { onSuccess: (queued) => void followSend(queued, what), onError: (e) => toastSendError(e, goToConnect) },
+      );
+    },
   };
 
   const dialogs = (

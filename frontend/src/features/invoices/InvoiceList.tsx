@@ -1,5 +1,5 @@
 import { Link } from "@tanstack/react-router";
-import { CalendarClock, CheckCircle2, Copy, ExternalLink, MoreVertical, Undo2, User, Wallet } from "lucide-react";
+import { CalendarClock, CheckCircle2, Copy, ExternalLink, MessageCircle, MoreVertical, Undo2, User, Wallet } from "lucide-react";
 import { useRef, useState } from "react";
 import { SwipeActions, type SwipeAction } from "@/components/common/SwipeActions";
 import { Button } from "@/components/ui/button";
@@ -36,6 +36,9 @@ function MenuItems({ inv, actions }: { inv: Invoice; actions: InvoiceRowActions 
           </DropdownMenuItem>
         </>
       )}
+      <DropdownMenuItem onSelect={() => actions.onSendWa(inv)} data-testid="invoice-send-wa">
+        <MessageCircle /> {paid ? "Kirim Ulang Nota" : "Kirim Pengingat"}
+      </DropdownMenuItem>
       <DropdownMenuItem onSelect={() => actions.onOpenCustomer(inv)}>
         <User /> Detail Pelanggan
       </DropdownMenuItem>

@@ -16,6 +16,9 @@ import { meQueryOptions } from "@/features/auth/queries";
 import { useDebouncedValue } from "@/hooks/use-debounced-value";
 import { useIsMobile } from "@/hooks/use-is-mobile";
 import { cn } from "@/lib/utils";
+import type { WaBulkFilter } from "@/features/whatsapp/types";
+import { formatDateShort } from "@/lib/format";
+import { BulkRemindButton } from "./BulkRemindButton";
 import { GenerateDialog } from "./GenerateDialog";
 import { useInvoiceActions } from "./InvoiceActions";
 import {
@@ -28,7 +31,7 @@ import {
 } from "./InvoiceFilters";
 import { InvoiceCards, InvoiceTable } from "./InvoiceList";
 import { MonthPicker } from "./MonthPicker";
-import { currentMonth, formatMonth, monthRange } from "./period";
+import { addMonths, currentMonth, formatMonth, monthRange } from "./period";
 import { invoiceCountQueryOptions, invoiceKeys, invoiceListQueryOptions } from "./queries";
 import { STATUS_LABELS, type InvoiceQuery, type InvoiceSort, type InvoiceStatus } from "./types";
 
@@ -129,6 +132,12 @@ export function InvoicesPage() {
   const sort = search.sort ?? "dueDate";
   const list = useQuery(invoiceListQueryOptions({ ...base, status: search.status, sort, page: search.page ?? 1, perPage: PER_PAGE }));
 
+  // WhatsApp reminders go to the caller's own unpaid invoices of this due month (or day).
+  const remindFilter: WaBulkFilter = dayDate ? { invoiceStatus: "unpaid", dueDate: dayDate } : { invoiceStatus: "unpaid", period: addMonths(month, 1) };
+  const unpaidCount = useQuery(
+    invoiceCountQueryOptions({ from: base.from, to: base.to, status: "unpaid", ownerId: isSuperadmin ? me.id : undefined }),
+  );
+  const remindLabel = dayDate ? formatDateShort(dayDate) : formatMonth(month);
   const [generateOpen, setGenerateOpen] = useState(false);
   const { actions, dialogs } = useInvoiceActions((inv) => navigate({ to: "/customers/$id", params: { id: inv.customerId } }));
 
@@ -154,11 +163,16 @@ export function InvoicesPage() {
           </>
         }
         actions={
-          isSuperadmin && !isMobile ? (
-            <Button onClick={() => setGenerateOpen(true)}>
-              <FilePlus2 /> Buat Tagihan
-            </Button>
-          ) : null
+          isMobile ? null : (
+            <div className="flex gap-2">
+              <BulkRemindButton filter={remindFilter} unpaidCount={unpaidCount.data} label={remindLabel} />
+              {isSuperadmin && (
+                <Button onClick={() => setGenerateOpen(true)}>
+                  <FilePlus2 /> Buat Tagihan
+                </Button>
+              )}
+            </div>
+          )
         }
       />
 
@@ -174,6 +188,7 @@ export function InvoicesPage() {
               aria-label="Cari tagihan"
             />
             <InvoiceFiltersSheet value={filters} onChange={applyFilters} showOwner={isSuperadmin} />
+            <BulkRemindButton filter={remindFilter} unpaidCount={unpaidCount.data} label={remindLabel} className="w-full" />
           </div>
           <StatusStrip base={base} value={search.status} onChange={(status) => update({ status })} />
         </>

@@ -9,7 +9,7 @@ import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@
 import { api, unwrap } from "@/lib/api";
 import { formatDateTime } from "@/lib/format";
 import { cn } from "@/lib/utils";
-import { TEXTAREA_CLASS } from "./ConnectionTab";
+import { TEXTAREA_CLASS } from "./textarea";
 import { CustomerPicker, type PickedCustomer } from "./CustomerPicker";
 import { NotConnectedNotice } from "./NotConnectedNotice";
 import { usePreviewMutation, useSendBulkMutation } from "./queries";

@@ -23,10 +23,8 @@ import {
 } from "./queries";
 import { pushedQrKey, type PushedQr } from "./socket";
 import type { WaNumberCheck, WaStatus } from "./types";
+import { TEXTAREA_CLASS } from "./textarea";
 import { followSend, toastSendError } from "./use-send-feedback";
-
-export const TEXTAREA_CLASS =
-  "border-input dark:bg-input/30 focus-visible:border-ring focus-visible:ring-ring/50 w-full rounded-md border bg-transparent px-3 py-2 text-base shadow-xs outline-none focus-visible:ring-[3px] disabled:cursor-not-allowed disabled:opacity-50 md:text-sm";
 
 function QrPanel({ status, live }: { status: WaStatus; live: boolean }) {
   const pushed = useQuery({ queryKey: pushedQrKey, queryFn: () => null as PushedQr | null, enabled: false }).data;

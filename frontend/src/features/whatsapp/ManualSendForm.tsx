@@ -5,7 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { ApiError } from "@/lib/api";
 import { formatPhone } from "@/lib/format";
-import { TEXTAREA_CLASS } from "./ConnectionTab";
+import { TEXTAREA_CLASS } from "./textarea";
 import { CustomerPicker, type PickedCustomer } from "./CustomerPicker";
 import { NotConnectedNotice } from "./NotConnectedNotice";
 import { usePreviewMutation, useSendManualMutation } from "./queries";

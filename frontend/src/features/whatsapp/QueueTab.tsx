@@ -30,13 +30,20 @@ function Plan({ plan }: { plan: WaPlanEntry[] }) {
           <li key={p.dueDate} className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-0.5 py-1.5">
             <span>
               Jatuh tempo <span className="font-medium">{formatDateShort(p.dueDate)}</span>
-              {p.startDate ? <span className="text-muted-foreground"> · mulai {formatDateShort(p.startDate)}</span> : null}
+              {p.firstAt ? (
+                <span className="text-muted-foreground">
+                  {" "}
+                  · {formatDateTime(p.firstAt)}
+                  {p.lastAt && p.lastAt !== p.firstAt ? ` – ${formatDateTime(p.lastAt)}` : ""}
+                </span>
+              ) : null}
             </span>
             <span className="text-muted-foreground tabular-nums">
-              {p.pending ?? p.count ?? 0} pengingat{p.pending != null && p.count != null ? ` dari ${p.count}` : ""}
+              {p.sent}/{p.total} terkirim{p.queued ? ` · ${p.queued} menunggu` : ""}
+              {p.failed ? <span className="text-destructive"> · {p.failed} gagal</span> : null}
             </span>
-            {p.startsEarly && (
-              <p className="w-full text-xs text-amber-700 dark:text-amber-400">
+            {p.startedEarly && (
+              <p className="w-full text-xs text-amber-700 dark:text-amber-400" data-testid="wa-plan-early">
                 Dimulai lebih awal agar semua pelanggan teringatkan sebelum jatuh tempo.
               </p>
             )}

@@ -61,13 +61,16 @@ export type WaQueueItem = {
   createdAt?: string;
 };
 
-/** One due date of the reminder plan; `startDate` earlier than the usual day means "dimulai lebih awal". */
+/** One due date of the reminder plan; `startedEarly` when its reminders began before the day before it. */
 export type WaPlanEntry = {
   dueDate: string;
-  count?: number;
-  pending?: number;
-  startDate?: string | null;
-  startsEarly?: boolean;
+  total: number;
+  queued: number;
+  sent: number;
+  failed: number;
+  startedEarly: boolean;
+  firstAt: string | null;
+  lastAt: string | null;
 };
 
 export type WaQueueCounts = Record<WaQueueStatus, number>;
