@@ -1,0 +1,226 @@
+"""The SenderLoop on a fake clock and a fake client: direct rows at once, paced rows under the rules, failures."""
+
+from datetime import timedelta
+from itertools import pairwise
+
+from sqlalchemy import select
+
+from shared.models import WaMessageLog, WaMessageQueue, WaNumberCheck, WaSession
+from shared.wa import outbox, pacing
+from shared.wa.outbox import PacedItem
+from shared.wa.sender import IDLE_POLL
+from shared.wa.transport import NOT_ON_WHATSAPP, REACH_OUT_REFUSED, TIMEOUT
+from tests.wa.conftest import FakeClient, SimulatedCrash
+
+PHONE = "6281234500001"
+
+
+def paced(db, wa, clock, count, *, prefix="62811000"):
+    rows = outbox.queue_paced(db, owner_id=wa.user_id, items=[
+        PacedItem(phone=f"{prefix}{n:04d}", content=f"Pesan {n}") for n in range(count)], now=clock())
+    db.commit()
+    return rows
+
+
+def direct(db, wa, phone=PHONE, content="Nota"):
+    row = outbox.queue_direct(db, owner_id=wa.user_id, message_type="receipt", phone=phone, content=content)
+    db.commit()
+    return row
+
+
+def reload(db, row) -> WaMessageQueue:
+    db.expire_all()
+    return db.get(WaMessageQueue, row.id)
+
+
+def run_until_quiet(loop, clock, *, limit=10_000, horizon=None):
+    """Step the loop, advancing the fake clock by what it asks, until nothing is pending (or the horizon)."""
+    for _ in range(limit):
+        delay = loop.step(idle_cap=None)
+        if delay >= 600 or (horizon and clock() >= horizon):
+            return
+        clock.advance(delay)
+    raise AssertionError("loop did not settle")
+
+
+def test_a_direct_row_goes_out_within_one_step_and_idle_steps_poll_within_a_second(db, wa_session, make_loop,
+                                                                                     fake_client, clock):
+    loop = make_loop(wa_session, fake_client)
+    assert loop.step() <= IDLE_POLL  # nothing to do: poll again within a second
+    row = direct(db, wa_session)
+    assert loop.step() == 0
+    assert [(phone, text) for phone, text, _, _ in fake_client.sent] == [(PHONE, "Nota")]
+    row = reload(db, row)
+    assert (row.status, row.sent_at) == ("sent", clock())
+    entry = db.scalars(select(WaMessageLog).where(WaMessageLog.queue_id == row.id)).one()
+    assert (entry.status, entry.wa_message_id) == ("sent", row.wa_message_id)
+
+
+def test_direct_rows_bypass_the_pacing_and_do_not_count_in_it(db, wa_session, make_loop, fake_client, clock):
+    loop = make_loop(wa_session, fake_client)
+    paced(db, wa_session, clock, 2)
+    assert loop.step() == 0  # the first paced row
+    assert loop.step() == IDLE_POLL  # waiting for the paced gap, but polling for direct rows every second
+    wait = loop.step(idle_cap=None)
+    assert 8 <= wait <= 20  # the gap before the next paced one
+    direct(db, wa_session, phone="6281234500002")
+    direct(db, wa_session, phone="6281234500003")
+    loop.step()
+    loop.step()
+    assert [sent[0] for sent in fake_client.sent] == ["628110000000", "6281234500002", "6281234500003"]
+    assert all(at == clock() for *_, at in fake_client.sent)
+    # The paced gap is measured from the last paced send only.
+    assert 8 <= loop.step(idle_cap=None) <= 20
+
+
+def test_paced_sends_follow_gap_rest_and_hour_rules_from_the_database(db, wa_session, make_loop, fake_client, clock):
+    paced(db, wa_session, clock, 60)
+    loop = make_loop(wa_session, fake_client)
+    run_until_quiet(loop, clock, horizon=clock() + timedelta(minutes=40))
+    times = [at for *_, at in fake_client.sent]
+    assert len(times) == pacing.MAX_PER_HOUR  # the 51st waits for the hour
+    assert all(b - a >= pacing.MIN_GAP for a, b in pairwise(times))
+    assert times[20] - times[19] >= pacing.REST and times[40] - times[39] >= pacing.REST
+    # A restarted loop (new process) knows the hour is full: the counts come from the database.
+    restarted = make_loop(wa_session, fake_client, seed=9)
+    wait = restarted.step(idle_cap=None)
+    assert clock() + timedelta(seconds=wait) == times[0] + pacing.HOUR
+    assert len(fake_client.sent) == pacing.MAX_PER_HOUR
+
+
+def test_a_number_not_on_whatsapp_is_never_messaged_and_checks_are_cached(db, wa_session, make_loop, clock):
+    client = FakeClient(clock, not_on_whatsapp={"628110000000"})
+    paced(db, wa_session, clock, 1)
+    direct(db, wa_session, phone="628110000000")
+    loop = make_loop(wa_session, client)
+    loop.step()
+    loop.step()
+    assert client.sent == []
+    rows = list(db.scalars(select(WaMessageQueue).where(WaMessageQueue.session_id == wa_session.id)))
+    db.expire_all()
+    assert {(row.status, row.retry_count) for row in rows} == {("failed", 0)}
+    assert client.checked == ["628110000000"]  # the second row used the cached answer
+    check = db.get(WaNumberCheck, (wa_session.id, "628110000000"))
+    assert check.on_whatsapp is False
+    assert all("tidak terdaftar di WhatsApp" in row.error_message for row in rows)
+
+
+def test_a_check_older_than_30_days_is_done_again(db, wa_session, make_loop, fake_client, clock):
+    direct(db, wa_session)
+    loop = make_loop(wa_session, fake_client)
+    loop.step()
+    clock.advance(timedelta(days=31).total_seconds())
+    direct(db, wa_session)
+    loop.step()
+    direct(db, wa_session)
+    loop.step()
+    assert fake_client.checked == [PHONE, PHONE]
+    assert fake_client.sends_to(PHONE) == 3
+
+
+def test_a_failed_paced_send_is_retried_every_ten_minutes_three_times(db, wa_session, make_loop, fake_client, clock):
+    row, = paced(db, wa_session, clock, 1)
+    fake_client.fail_next(row.phone, TIMEOUT, times=4)
+    loop = make_loop(wa_session, fake_client)
+    attempts = []
+    for _ in range(4):
+        assert loop.step(idle_cap=None) == 0
+        attempts.append(clock())
+        wait = loop.step(idle_cap=None)
+        if reload(db, row).status == "failed":
+            break
+        assert wait == timedelta(minutes=10).total_seconds()
+        clock.advance(wait)
+    row = reload(db, row)
+    assert (row.status, row.retry_count) == ("failed", 3)
+    assert [b - a for a, b in pairwise(attempts)] == [pacing.RETRY_DELAY] * 3
+    logs = db.scalars(select(WaMessageLog).where(WaMessageLog.queue_id == row.id)).all()
+    assert [entry.status for entry in logs] == ["failed"] * 4
+    assert fake_client.sent == []
+
+
+def test_a_retry_that_succeeds_is_sent_once(db, wa_session, make_loop, fake_client, clock):
+    row, = paced(db, wa_session, clock, 1)
+    fake_client.fail_next(row.phone, TIMEOUT)
+    loop = make_loop(wa_session, fake_client)
+    loop.step(idle_cap=None)
+    clock.advance(loop.step(idle_cap=None))
+    loop.step(idle_cap=None)
+    assert reload(db, row).status == "sent" and fake_client.sends_to(row.phone) == 1
+
+
+def test_a_463_pauses_paced_sends_for_an_hour_but_direct_ones_still_go(db, wa_session, make_loop, fake_client, clock):
+    first, second = paced(db, wa_session, clock, 2)
+    fake_client.fail_next(first.phone, REACH_OUT_REFUSED)
+    loop = make_loop(wa_session, fake_client)
+    loop.step(idle_cap=None)
+    session_row = db.get(WaSession, wa_session.id)
+    db.refresh(session_row)
+    assert session_row.paused_until == clock() + timedelta(hours=1) and "463" in session_row.pause_reason
+    first = reload(db, first)
+    assert (first.status, first.retry_count) == ("pending", 0)
+    # While paused: no paced send even when due; a direct row goes at once.
+    clock.advance(120)
+    assert loop.step(idle_cap=None) == timedelta(minutes=58).total_seconds()
+    direct(db, wa_session)
+    loop.step()
+    assert [sent[0] for sent in fake_client.sent] == [PHONE]
+    # After the pause the paced rows resume and the pause is cleared.
+    clock.advance(timedelta(minutes=58).total_seconds())
+    run_until_quiet(loop, clock)
+    assert {sent[0] for sent in fake_client.sent} == {PHONE, first.phone, second.phone}
+    db.refresh(session_row)
+    assert session_row.paused_until is None and session_row.pause_reason is None
+
+
+def test_a_send_left_sending_by_a_crash_is_failed_by_the_next_loop_not_resent(db, wa_session, make_loop, fake_client,
+                                                                               clock):
+    row, later = paced(db, wa_session, clock, 2)
+    fake_client.crash_after_send.add(row.phone)
+    loop = make_loop(wa_session, fake_client)
+    try:
+        loop.step()
+        raise AssertionError("the crash did not happen")
+    except SimulatedCrash:
+        pass
+    assert reload(db, row).status == "sending"
+    successor = make_loop(wa_session, fake_client, seed=2)
+    clock.advance(5)
+    run_until_quiet(successor, clock)
+    row = reload(db, row)
+    assert (row.status, row.error_message) == ("failed", outbox.ABANDONED)
+    assert fake_client.sends_to(row.phone) == 1  # delivered before the crash, never again
+    assert reload(db, later).status == "sent" and fake_client.sends_to(later.phone) == 1
+
+
+def test_a_disconnected_client_claims_nothing(db, wa_session, make_loop, fake_client, clock):
+    direct(db, wa_session)
+    fake_client.connected = False
+    loop = make_loop(wa_session, fake_client)
+    assert loop.step() == IDLE_POLL
+    assert fake_client.sent == []
+    fake_client.connected = True
+    loop.step()
+    assert fake_client.sends_to(PHONE) == 1
+
+
+def test_the_outcome_is_pushed_to_the_owner(db, wa_session, make_loop, fake_client, clock):
+    from shared.wa import events
+
+    seen = []
+    events.listeners.append(lambda event, payload, room: seen.append((event, payload, room)))
+    try:
+        row = direct(db, wa_session)
+        make_loop(wa_session, fake_client).step()
+    finally:
+        events.listeners.pop()
+    event, payload, room = seen[-1]
+    assert (event, room) == ("wa:message", f"user:{wa_session.user_id}")
+    assert (payload["queueId"], payload["status"], payload["messageType"]) == (str(row.id), "sent", "receipt")
+
+
+def test_a_not_on_whatsapp_code_from_the_send_fails_the_row_at_once(db, wa_session, make_loop, fake_client, clock):
+    row, = paced(db, wa_session, clock, 1)
+    fake_client.fail_next(row.phone, NOT_ON_WHATSAPP)
+    make_loop(wa_session, fake_client).step()
+    assert reload(db, row).status == "failed"
