@@ -137,6 +137,18 @@ class QueueCounts(CamelSchema):
     cancelled = ma.fields.Integer()
 
 
+class ReminderPlanItem(CamelSchema):
+    due_date = ma.fields.Date()
+    total = ma.fields.Integer()
+    queued = ma.fields.Integer(metadata={"description": "pending or sending"})
+    sent = ma.fields.Integer()
+    failed = ma.fields.Integer()
+    started_early = ma.fields.Boolean(metadata={"description": "Too many for one day: started before H-1 "
+                                                                "(\"dimulai lebih awal\")."})
+    first_at = ma.fields.DateTime()
+    last_at = ma.fields.DateTime()
+
+
 class QueueArgs(PageArgs):
     status = ma.fields.String(validate=ma.validate.OneOf(QUEUE_STATUSES))
 
@@ -147,8 +159,8 @@ class QueuePage(CamelSchema):
     total = ma.fields.Integer()
     page = ma.fields.Integer()
     per_page = ma.fields.Integer()
-    plan = ma.fields.List(ma.fields.Dict(), metadata={
-        "description": "Reminder plan per due date; a due date whose reminders start early says so."})
+    plan = ma.fields.List(ma.fields.Nested(ReminderPlanItem), metadata={
+        "description": "The number's reminders per due date from today on."})
 
 
 class LogArgs(PageArgs):

@@ -7,6 +7,7 @@ to the WA worker are published after the commit, and losing one changes nothing 
 """
 
 import logging
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -32,7 +33,7 @@ from shared.phone import require_phone
 from shared.services.activity import record_activity
 from shared.services.tenancy import parse_id
 from shared.timeutil import WIB, today_wib, utcnow
-from shared.wa import bus, outbox, templates
+from shared.wa import bus, outbox, planner, templates
 
 log = logging.getLogger(__name__)
 
@@ -362,14 +363,17 @@ def _latest_unpaid(session: Session, actor: User, *, customer_ids: list[uuid.UUI
     """customer id → their latest unpaid invoice (by due date) among the actor's invoices matching the filter."""
     stmt = (select(Invoice.customer_id, Invoice.id)
             .where(Invoice.owner_id == actor.id, Invoice.status != PaymentStatus.paid)
-            .distinct(Invoice.customer_id).order_by(Invoice.customer_id, Invoice.due_date.desc()))
+            .order_by(Invoice.due_date.desc(), Invoice.id))
     if customer_ids is not None:
         stmt = stmt.where(Invoice.customer_id.in_(customer_ids))
     if due_date is not None:
         stmt = stmt.where(Invoice.due_date == due_date)
     if period is not None:
         stmt = stmt.where(Invoice.period == period)
-    return dict(session.execute(stmt).all())
+    latest: dict[uuid.UUID, uuid.UUID] = {}
+    for customer_id, invoice_id in session.execute(stmt):
+        latest.setdefault(customer_id, invoice_id)
+    return latest
 
 
 def send_bulk(session: Session, *, actor: User, template: str, customer_ids: list[uuid.UUID] | None = None,
@@ -452,19 +456,9 @@ def list_queue(session: Session, *, actor: User, status: str | None = None, page
 
 
 def _plan(session: Session, wa: WaSession) -> list[dict]:
-    from dataclasses import asdict, is_dataclass
-
-    from shared.naming import camelcase
-    from shared.wa import planner
-
-    plan = planner.reminder_plan(session, [wa.id], today_wib())
-    entries = plan.get(wa.id, []) if isinstance(plan, dict) else plan
-    out = []
-    for entry in entries:
-        fields = asdict(entry) if is_dataclass(entry) else dict(entry)
-        out.append({camelcase(key): value.isoformat() if isinstance(value, date) else
-                    str(value) if isinstance(value, uuid.UUID) else value for key, value in fields.items()})
-    return out
+    # The planner answers in camelCase; the schema reads attribute names.
+    return [{re.sub(r"(?<!^)(?=[A-Z])", "_", key).lower(): value for key, value in entry.items()}
+            for entry in planner.reminder_plan(session, [wa.id], today_wib())]
 
 
 def _own_queue_row(session: Session, actor: User, queue_id: uuid.UUID | str) -> tuple[WaMessageQueue, str | None]:

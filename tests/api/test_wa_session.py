@@ -1,3 +1,4 @@
+# ruff: noqa: F811 — the imported wa_bus / wa_state / make_invoice fixtures are requested as parameters
 """The caller's WhatsApp session through the API: status, connect, disconnect, QR, simulator scan, number check."""
 
 from datetime import timedelta

@@ -501,9 +501,10 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Isolate an active customer or lift the isolation (superadmin only).
-         * @description The WhatsApp isolation notice (an immediate send, spec "Notifikasi Isolir") hooks in here: after the
-         *     commit, send it for `customer.status` (isolated → notice, active → reactivation), from the owner's session.
+         * Isolate an active customer or lift the isolation (superadmin only), and tell the customer on WhatsApp.
+         * @description The isolation notice (or, when lifted, a reactivation note) is queued from the customer's owner's number in
+         *     the same transaction (spec "Notifikasi Isolir"); waNotice says whether it was queued or why it failed (not
+         *     connected: logged as failed, the isolation stands).
          */
         patch: {
             parameters: {
@@ -522,7 +523,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["CustomerOut"];
+                        "application/json": components["schemas"]["IsolationOut"];
                     };
                 };
                 default: components["responses"]["DEFAULT_ERROR"];
@@ -1085,7 +1086,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Mark an invoice paid; a stale version is 409 version_conflict, a paid invoice 409 already_paid. */
+        /**
+         * Mark an invoice paid and queue its WhatsApp receipt from the owner's number (waReceipt says how it went).
+         * @description A stale version is 409 version_conflict, a paid invoice 409 already_paid. The receipt row is written in the
+         *     payment's transaction; when the owner's WhatsApp is not connected the failure is logged and the payment stands.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -1107,7 +1112,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["InvoiceOut"];
+                        "application/json": components["schemas"]["PaidInvoiceOut"];
                     };
                 };
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
@@ -1706,6 +1711,639 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/wa/check-number": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask WhatsApp whether a number uses it; 409 wa_not_connected, 503 wa_worker_unavailable. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CheckNumberIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CheckNumberOut"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/wa/connect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Link the number (a QR follows); 409 wa_already_connecting while connecting or connected. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WaStatus"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/wa/disconnect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unlink the number: the worker logs out and forgets the pairing. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WaStatus"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/wa/invoices/{invoice_id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send an invoice's receipt (paid) or reminder (unpaid) again, now. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    invoice_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ResendIn"];
+                };
+            };
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WaQueued"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/wa/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's message attempts, newest first; failedLast24h feeds the UI's alert. */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    perPage?: number;
+                    type?: "reminder" | "receipt" | "isolation" | "reactivation" | "manual" | "custom" | "test";
+                    status?: "sent" | "delivered" | "failed";
+                    /** @description Sent on or after this WIB date. */
+                    dateFrom?: string;
+                    /** @description Sent on or before this WIB date. */
+                    dateTo?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LogPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/wa/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The text send-manual would send (for the user to read and edit); nothing is sent. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ManualIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PreviewOut"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/wa/qr": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The QR to scan while connecting (polling fallback of the wa:qr event). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WaQr"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/wa/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's outbox: counts per status, one page of rows, the reminder plan. */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    perPage?: number;
+                    status?: "pending" | "sending" | "sent" | "failed" | "cancelled";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["QueuePage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/wa/queue/{queue_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                queue_id: string;
+            };
+            cookie?: never;
+        };
+        /** One outbox row of the caller's number. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    queue_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WaQueueItem"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Cancel a row still waiting; 409 unless pending. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    queue_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/wa/queue/{queue_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                queue_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a failed row again, now; 409 unless it failed. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    queue_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WaQueueItem"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/wa/send-bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue a reminder or a custom message for many of the caller's customers, sent under the pacing. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BulkIn"];
+                };
+            };
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BulkOut"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/wa/send-manual": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send one message to one of the caller's customers now; an edited `message` is sent as is. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ManualIn"];
+                };
+            };
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WaQueued"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/wa/send-test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test message from the caller's number now; 409 wa_not_connected (the failure is logged). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SendTestIn"];
+                };
+            };
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WaQueued"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/wa/simulator/scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Simulator only: play the phone's scan of the QR; 404 with the real transport, 409 when no QR shows. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WaStatus"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/wa/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's WhatsApp session: status, QR while connecting, transport, whether the WA worker runs. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WaStatus"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1718,6 +2356,37 @@ export interface components {
             meta_description?: string;
             splash_bg_color?: string;
             splash_logo_url?: string;
+        };
+        BulkFilter: {
+            /** Format: date */
+            dueDate?: string;
+            /**
+             * @default unpaid
+             * @enum {string}
+             */
+            invoiceStatus?: "unpaid";
+            period?: string;
+        };
+        BulkIn: {
+            customerIds?: string[];
+            /** @description Instead of customerIds: the caller's unpaid invoices (optionally one due date or period). */
+            filter?: components["schemas"]["BulkFilter"];
+            /** @description Required for custom; {nama} becomes each customer's name. */
+            message?: string | null;
+            /** @enum {string} */
+            template: "reminder" | "custom";
+        };
+        BulkOut: {
+            /** Format: date-time */
+            firstAt?: string | null;
+            /** Format: date-time */
+            lastAt?: string | null;
+            queued?: number;
+            skipped?: number;
+            /** @description notActive (isolated/inactive, reminders), noUnpaidInvoice, alreadyQueued */
+            skippedReasons?: {
+                [key: string]: number;
+            };
         };
         ByDateOut: {
             /** Format: date */
@@ -1797,6 +2466,15 @@ export interface components {
             unpaidCount?: number;
             /** @description view=year: due year */
             year?: number;
+        };
+        CheckNumberIn: {
+            phone: string;
+        };
+        CheckNumberOut: {
+            jid?: string | null;
+            onWhatsapp?: boolean;
+            /** @description Normalised, 62… */
+            phone?: string;
         };
         CustomerImportUpload: {
             /**
@@ -2087,6 +2765,34 @@ export interface components {
             perPage?: number;
             total?: number;
         };
+        IsolationOut: {
+            address?: string | null;
+            area?: string;
+            billingDate?: number;
+            /** Format: date-time */
+            createdAt?: string;
+            discount?: number;
+            /** Format: uuid */
+            id?: string;
+            name?: string;
+            nik?: string | null;
+            notes?: string | null;
+            /** Format: uuid */
+            ownerId?: string;
+            package?: components["schemas"]["CustomerPackageOut"];
+            /** Format: uuid */
+            packageId?: string;
+            phone?: string;
+            /** Format: date */
+            registerDate?: string;
+            /** @enum {unknown} */
+            status?: "active" | "isolated" | "inactive";
+            totalBill?: number;
+            /** Format: date-time */
+            updatedAt?: string;
+            /** @description The isolation notice (or reactivation note) from the owner's number. */
+            waNotice?: components["schemas"]["WaOutcome"] | (Record<string, never> | null);
+        };
         JobAccepted: {
             jobId: string;
         };
@@ -2098,6 +2804,13 @@ export interface components {
             /** @description queued | running | done | failed */
             state?: string;
             type?: string;
+        };
+        LogPage: {
+            failedLast24h?: number;
+            items?: components["schemas"]["WaLogItem"][];
+            page?: number;
+            perPage?: number;
+            total?: number;
         };
         LoginIn: {
             password: string;
@@ -2129,6 +2842,19 @@ export interface components {
             /** @description stable public URL, e.g. /uploads/logo-1a2b3c4d5e6f.webp */
             url?: string;
             width?: number;
+        };
+        ManualIn: {
+            /** Format: uuid */
+            customerId: string;
+            /**
+             * Format: uuid
+             * @description reminder: default the latest unpaid invoice; receipt: default the latest paid one.
+             */
+            invoiceId?: string | null;
+            /** @description Required for custom ({nama} = the customer's name); for a template, the edited text, sent as is. */
+            message?: string | null;
+            /** @enum {string} */
+            template: "reminder" | "receipt" | "isolation" | "custom";
         };
         MitraIn: {
             bankAccount?: string | null;
@@ -2219,11 +2945,61 @@ export interface components {
             /** @description Total number of pages. */
             total_pages?: number;
         };
+        PaidInvoiceOut: {
+            amount?: number;
+            /** @description The owner's businessName. */
+            area?: string;
+            /** Format: date-time */
+            createdAt?: string;
+            customer?: components["schemas"]["InvoiceCustomerOut"];
+            /** Format: uuid */
+            customerId?: string;
+            discount?: number;
+            /** Format: date */
+            dueDate?: string;
+            /** Format: uuid */
+            id?: string;
+            /** Format: uuid */
+            ownerId?: string;
+            /** @description The customer's current package. */
+            packageName?: string;
+            packageSpeed?: string;
+            /** Format: date-time */
+            paidAt?: string | null;
+            /** Format: uuid */
+            paidBy?: string | null;
+            paidByName?: string | null;
+            paymentMethod?: string | null;
+            paymentNote?: string | null;
+            /** @description YYYY-MM, the month paid for (prepaid). */
+            period?: string;
+            /** Format: date-time */
+            receiptSentAt?: string | null;
+            receiptToken?: string | null;
+            /** @description Path of the public receipt page. */
+            receiptUrl?: string | null;
+            /** Format: date-time */
+            reminderSentAt?: string | null;
+            /** @enum {unknown} */
+            status?: "unpaid" | "paid" | "partial";
+            totalAmount?: number;
+            /** Format: date-time */
+            updatedAt?: string;
+            /** @description Send back with pay/unpay (optimistic lock). */
+            version?: number;
+            /** @description The WhatsApp receipt: queued from the owner's number, or failed (payment still made). */
+            waReceipt?: components["schemas"]["WaOutcome"] | (Record<string, never> | null);
+        };
         PayIn: {
             /** @enum {string} */
             paymentMethod: "cash" | "transfer" | "qris" | "ewallet" | "other";
             paymentNote?: string | null;
             version: number;
+        };
+        PreviewOut: {
+            customerName?: string;
+            message?: string;
+            phone?: string;
         };
         ProfileIn: {
             bankAccount?: string | null;
@@ -2233,6 +3009,22 @@ export interface components {
             name?: string;
             newPassword?: string;
             phone?: string | null;
+        };
+        QueueCounts: {
+            cancelled?: number;
+            failed?: number;
+            pending?: number;
+            sending?: number;
+            sent?: number;
+        };
+        QueuePage: {
+            counts?: components["schemas"]["QueueCounts"];
+            items?: components["schemas"]["WaQueueItem"][];
+            page?: number;
+            perPage?: number;
+            /** @description The number's reminders per due date from today on. */
+            plan?: components["schemas"]["ReminderPlanItem"][];
+            total?: number;
         };
         ReceiptOut: {
             /** @description receipt_show_discount */
@@ -2278,6 +3070,25 @@ export interface components {
         RefreshIn: {
             refreshToken: string;
         };
+        ReminderPlanItem: {
+            /** Format: date */
+            dueDate?: string;
+            failed?: number;
+            /** Format: date-time */
+            firstAt?: string;
+            /** Format: date-time */
+            lastAt?: string;
+            /** @description pending or sending */
+            queued?: number;
+            sent?: number;
+            /** @description Too many for one day: started before H-1 ("dimulai lebih awal"). */
+            startedEarly?: boolean;
+            total?: number;
+        };
+        ResendIn: {
+            /** @enum {string} */
+            kind: "receipt" | "reminder";
+        };
         RevenuePoint: {
             /** @description Rupiah billed (invoices due that month) */
             billed?: number;
@@ -2287,6 +3098,11 @@ export interface components {
             month?: string;
             /** @description Rupiah of those invoices that are paid */
             paid?: number;
+        };
+        SendTestIn: {
+            /** @description Default: a test line with the time. */
+            message?: string;
+            phone: string;
         };
         SettingsIn: {
             app_name?: string | null;
@@ -2387,6 +3203,98 @@ export interface components {
             page?: number;
             perPage?: number;
             total?: number;
+        };
+        WaLogItem: {
+            content?: string;
+            /** Format: uuid */
+            customerId?: string | null;
+            customerName?: string | null;
+            errorMessage?: string | null;
+            /** Format: uuid */
+            id?: string;
+            /** Format: uuid */
+            invoiceId?: string | null;
+            messageType?: string;
+            phone?: string;
+            /** Format: uuid */
+            queueId?: string | null;
+            /** Format: date-time */
+            sentAt?: string;
+            /** @description sent | delivered | failed */
+            status?: string;
+        };
+        WaOutcome: {
+            /** Format: uuid */
+            queueId?: string | null;
+            reason?: string | null;
+            /** @description queued | failed */
+            status?: string;
+        };
+        WaQr: {
+            qr?: string | null;
+            status?: string;
+            /** Format: date-time */
+            updatedAt?: string | null;
+        };
+        WaQueueItem: {
+            content?: string;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: uuid */
+            customerId?: string | null;
+            customerName?: string | null;
+            /**
+             * Format: date
+             * @description A reminder's due date.
+             */
+            dueDate?: string | null;
+            errorMessage?: string | null;
+            /** Format: uuid */
+            id?: string;
+            /** Format: uuid */
+            invoiceId?: string | null;
+            kind?: string;
+            maxRetries?: number;
+            messageType?: string;
+            phone?: string;
+            retryCount?: number;
+            /** Format: date-time */
+            scheduledAt?: string;
+            /** Format: date-time */
+            sentAt?: string | null;
+            status?: string;
+        };
+        WaQueued: {
+            /** @description direct | paced */
+            kind?: string;
+            /** Format: uuid */
+            queueId?: string;
+            /** Format: date-time */
+            scheduledAt?: string;
+            status?: string;
+        };
+        WaStatus: {
+            /** Format: date-time */
+            lastConnectedAt?: string | null;
+            pauseReason?: string | null;
+            /**
+             * Format: date-time
+             * @description Paced sends stop until then.
+             */
+            pausedUntil?: string | null;
+            phoneNumber?: string | null;
+            /** @description The QR to scan while connecting. */
+            qr?: string | null;
+            /** @description Why the session stopped (ban, logout...). */
+            reason?: string | null;
+            /** Format: uuid */
+            sessionId?: string;
+            /** @description disconnected | connecting | connected | logged_out | banned | outdated */
+            status?: string;
+            /** @description neonize | simulator (the UI shows a SIMULASI badge) */
+            transport?: string;
+            /** @description False: the WA worker has not reported for 30 s. */
+            workerAlive?: boolean;
         };
     };
     responses: {
