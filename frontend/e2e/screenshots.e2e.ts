@@ -9,7 +9,7 @@ const PAGES: { name: string; path: string; ready: string }[] = [
   { name: "mitra", path: "/admin/mitra", ready: "text=WiFi Sukamaju" },
   { name: "packages", path: "/admin/packages", ready: "text=Rp " },
   { name: "profile", path: "/profile", ready: "text=Ubah password" },
-  { name: "whatsapp", path: "/whatsapp", ready: "text=Segera hadir" },
+  { name: "whatsapp", path: "/whatsapp", ready: "text=Nomor WhatsApp" },
 ];
 
 let browser: Browser;
