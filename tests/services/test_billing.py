@@ -120,7 +120,7 @@ def test_reminder_seam_gets_exactly_the_unpaid_invoices_due_tomorrow(db, monkeyp
 
     seen = {}
 
-    def spy(session, *, invoice_ids, due_date):
+    def spy(session, *, invoice_ids, due_date, **timing):
         seen["ids"], seen["due"] = set(invoice_ids), due_date
         return invoice_ids
 
@@ -134,12 +134,22 @@ def test_reminder_seam_gets_exactly_the_unpaid_invoices_due_tomorrow(db, monkeyp
     assert result["created"] >= 1 and result["reminders"] == len(seen["ids"])
 
 
-def test_schedule_reminders_returns_what_it_would_remind_and_sends_nothing(db):
-    from shared.models import WaMessageQueue
+def test_the_h1_run_queues_paced_reminders_from_the_owners_number_from_0600(db, mitra, owner_customers):
+    from shared.models import WaMessageQueue, WaSession
 
-    before = db.scalar(select(func.count()).select_from(WaMessageQueue))
-    assert billing.schedule_reminders(db, invoice_ids=["x", "y"], due_date=date(2030, 1, 1)) == ["x", "y"]
-    assert db.scalar(select(func.count()).select_from(WaMessageQueue)) == before
+    result = billing.run_h1_day(db, run_date=date(2030, 1, 26), now=wib(2030, 1, 26, 6, 0))
+    a, = invoices_of(db, owner_customers["a"])
+    row = db.scalars(select(WaMessageQueue).where(WaMessageQueue.invoice_id == a.id)).one()
+    session = db.get(WaSession, row.session_id)
+    assert session.user_id == mitra.id
+    assert (row.kind, row.message_type, row.status, row.due_date) == ("paced", "reminder", "pending", date(2030, 1, 27))
+    assert row.scheduled_at == wib(2030, 1, 26, 6, 0) and row.phone == owner_customers["a"].phone
+    assert "Pengingat" in row.content or owner_customers["a"].name in row.content
+    assert (result["reminders"], result["queued"], result["startedEarly"]) == (1, 1, 0)
+    # Idempotent: a second run queues nothing more.
+    again = billing.run_h1_day(db, run_date=date(2030, 1, 26), now=wib(2030, 1, 26, 7, 0))
+    assert again["reminders"] == 0
+    assert db.scalar(select(func.count()).select_from(WaMessageQueue).where(WaMessageQueue.invoice_id == a.id)) == 1
 
 
 def test_manual_generation_and_the_daily_run_together_never_duplicate(db, mitra, owner_customers):
@@ -223,7 +233,7 @@ def test_caught_up_days_past_their_due_date_get_invoices_but_no_reminders(db, mo
     record_run(db, date(2031, 3, 5))
     reminded = []
     monkeypatch.setattr(billing, "schedule_reminders",
-                        lambda session, *, invoice_ids, due_date: reminded.append(due_date) or invoice_ids)
+                        lambda session, *, invoice_ids, due_date, **timing: reminded.append(due_date) or invoice_ids)
     results = billing.run_daily_billing(db, now=wib(2031, 3, 12))
     assert results[0]["runDate"] == "2031-03-06"
     assert [i.due_date for i in invoices_of(db, overdue)] == [date(2031, 3, 9)]
