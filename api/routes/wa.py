@@ -19,7 +19,7 @@ from api.schemas.wa import (
     WaQueueItem,
     WaStatus,
 )
-from shared.services import whatsapp
+from shared.services import wa_queue, whatsapp
 
 blp = Blueprint("wa", __name__, url_prefix="/api/wa",
                 description="WhatsApp: the caller's own number, its sends, queue and logs")
@@ -107,7 +107,7 @@ def preview(body):
 @blp.response(202, BulkOut)
 def send_bulk(body):
     """Queue a reminder or a custom message for many of the caller's customers, sent under the pacing."""
-    return whatsapp.send_bulk(db(), actor=current_user(), **body)
+    return wa_queue.send_bulk(db(), actor=current_user(), **body)
 
 
 @blp.post("/invoices/<invoice_id>/resend")
@@ -125,7 +125,7 @@ def resend_invoice(body, invoice_id):
 @blp.response(200, QueuePage)
 def list_queue(args):
     """The caller's outbox: counts per status, one page of rows, the reminder plan."""
-    return whatsapp.list_queue(db(), actor=current_user(), **args)
+    return wa_queue.list_queue(db(), actor=current_user(), **args)
 
 
 @blp.get("/queue/<queue_id>")
@@ -133,7 +133,7 @@ def list_queue(args):
 @blp.response(200, WaQueueItem)
 def get_queue_item(queue_id):
     """One outbox row of the caller's number."""
-    return whatsapp.get_queue_item(db(), actor=current_user(), queue_id=queue_id)
+    return wa_queue.get_queue_item(db(), actor=current_user(), queue_id=queue_id)
 
 
 @blp.post("/queue/<queue_id>/retry")
@@ -141,7 +141,7 @@ def get_queue_item(queue_id):
 @blp.response(200, WaQueueItem)
 def retry_queue_item(queue_id):
     """Send a failed row again, now; 409 unless it failed."""
-    return whatsapp.retry_queue_item(db(), actor=current_user(), queue_id=queue_id)
+    return wa_queue.retry_queue_item(db(), actor=current_user(), queue_id=queue_id)
 
 
 @blp.delete("/queue/<queue_id>")
@@ -149,7 +149,7 @@ def retry_queue_item(queue_id):
 @blp.response(204)
 def cancel_queue_item(queue_id):
     """Cancel a row still waiting; 409 unless pending."""
-    whatsapp.cancel_queue_item(db(), actor=current_user(), queue_id=queue_id)
+    wa_queue.cancel_queue_item(db(), actor=current_user(), queue_id=queue_id)
 
 
 @blp.get("/logs")
@@ -158,4 +158,4 @@ def cancel_queue_item(queue_id):
 @blp.response(200, LogPage)
 def list_logs(args):
     """The caller's message attempts, newest first; failedLast24h feeds the UI's alert."""
-    return whatsapp.list_logs(db(), actor=current_user(), message_type=args.pop("type", None), **args)
+    return wa_queue.list_logs(db(), actor=current_user(), message_type=args.pop("type", None), **args)

@@ -3,15 +3,8 @@ import marshmallow as ma
 from api.schemas.common import CamelSchema, PageArgs, trimmed
 from api.schemas.customers import CustomerOut
 from api.schemas.invoices import PERIOD, InvoiceOut
-from shared.services.whatsapp import (
-    BULK_MAX,
-    BULK_TEMPLATES,
-    LOG_STATUSES,
-    MANUAL_TEMPLATES,
-    MESSAGE_MAX,
-    MESSAGE_TYPES,
-    QUEUE_STATUSES,
-)
+from shared.services.wa_queue import BULK_MAX, BULK_TEMPLATES, LOG_STATUSES, MESSAGE_TYPES, QUEUE_STATUSES
+from shared.services.whatsapp import MANUAL_TEMPLATES, MESSAGE_MAX
 
 MESSAGE = ma.validate.Length(min=1, max=MESSAGE_MAX, error=f"Pesan harus 1–{MESSAGE_MAX} karakter.")
 

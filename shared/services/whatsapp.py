@@ -1,18 +1,18 @@
-"""WhatsApp for one user: their session's wish and status, sends from their number, their queue and logs.
+"""WhatsApp for one user: their session's wish and status, and single sends from their number.
 
 Every function works on the actor's own session (docs/whatsapp-engine.md "HTTP API"): a superadmin too, with
 their own customers. Automatic messages (receipt on pay, isolation notice) go from the customer's owner's
-number, whoever acted. Sends are outbox rows written in the caller's transaction (`shared.wa.outbox`); commands
+number, whoever acted. Bulk sends, the queue and the logs are in shared/services/wa_queue.py. Sends are outbox rows written in the caller's transaction (`shared.wa.outbox`); commands
 to the WA worker are published after the commit, and losing one changes nothing (the worker reconciles).
 """
 
 import logging
-import re
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 
 from sqlalchemy import event, exists, func, select, update
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from shared.config import get_settings
@@ -23,33 +23,26 @@ from shared.models import (
     Invoice,
     PaymentStatus,
     User,
-    WaMessageLog,
     WaMessageQueue,
+    WaNumberCheck,
     WaSession,
     WaSessionStatus,
 )
-from shared.pagination import Page
 from shared.phone import require_phone
 from shared.services.activity import record_activity
 from shared.services.tenancy import parse_id
-from shared.timeutil import WIB, today_wib, utcnow
-from shared.wa import bus, outbox, planner, templates
+from shared.timeutil import utcnow
+from shared.wa import bus, outbox, templates
 
 log = logging.getLogger(__name__)
 
 MESSAGE_MAX = 4096
-BULK_MAX = 5000
 MANUAL_TEMPLATES = ("reminder", "receipt", "isolation", "custom")
-BULK_TEMPLATES = ("reminder", "custom")
-MESSAGE_TYPES = ("reminder", "receipt", "isolation", "reactivation", "manual", "custom", "test")
-QUEUE_STATUSES = ("pending", "sending", "sent", "failed", "cancelled")
-LOG_STATUSES = ("sent", "delivered", "failed")
 WORKER_STALE_AFTER = timedelta(seconds=30)
 TEST_MESSAGE = "Tes pesan dari FiberNode Internet ✅"
 
 CUSTOMER_NOT_FOUND = "Pelanggan tidak ditemukan."
 INVOICE_NOT_FOUND = "Tagihan tidak ditemukan."
-QUEUE_NOT_FOUND = "Pesan tidak ditemukan di antrian."
 NOT_CONNECTED = "Hubungkan WhatsApp terlebih dahulu."
 
 
@@ -85,7 +78,7 @@ def _status_view(session: Session, wa: WaSession) -> dict:
     }
 
 
-def _own_session(session: Session, actor: User) -> WaSession:
+def own_session(session: Session, actor: User) -> WaSession:
     wa = outbox.get_or_create_session(session, actor.id)
     # Another request (or the worker) may have changed the row since this session last loaded it.
     session.refresh(wa)
@@ -94,12 +87,12 @@ def _own_session(session: Session, actor: User) -> WaSession:
 
 def get_status(session: Session, *, actor: User) -> dict:
     """The actor's WhatsApp session as the UI shows it (created, disconnected, on first look)."""
-    return _status_view(session, _own_session(session, actor))
+    return _status_view(session, own_session(session, actor))
 
 
 def connect(session: Session, *, actor: User) -> dict:
     """Ask for the number to be linked; 409 wa_already_connecting while connecting or connected."""
-    wa = _own_session(session, actor)
+    wa = own_session(session, actor)
     # One conditional UPDATE decides between two connects at once: the second matches nothing.
     stmt = (update(WaSession)
             .where(WaSession.id == wa.id,
@@ -116,7 +109,7 @@ def connect(session: Session, *, actor: User) -> dict:
 
 def disconnect(session: Session, *, actor: User) -> dict:
     """Unlink the number (the worker logs out and forgets the pairing); idempotent."""
-    wa = _own_session(session, actor)
+    wa = own_session(session, actor)
     wa.enabled = False
     wa.status = WaSessionStatus.disconnected
     wa.qr_code = wa.qr_updated_at = wa.phone_number = wa.status_reason = None
@@ -128,7 +121,7 @@ def disconnect(session: Session, *, actor: User) -> dict:
 
 def get_qr(session: Session, *, actor: User) -> dict:
     """The QR to scan while connecting (polling fallback of the `wa:qr` event)."""
-    wa = _own_session(session, actor)
+    wa = own_session(session, actor)
     connecting = wa.status == WaSessionStatus.connecting
     return {"qr": wa.qr_code if connecting else None, "updated_at": wa.qr_updated_at if connecting else None,
             "status": wa.status.value}
@@ -138,7 +131,7 @@ def simulate_scan(session: Session, *, actor: User) -> dict:
     """Play the phone's scan of the QR (simulator only)."""
     if get_settings().wa_transport != "simulator":
         raise NotFound("Simulasi scan hanya tersedia pada mode simulator.")
-    wa = _own_session(session, actor)
+    wa = own_session(session, actor)
     if wa.status != WaSessionStatus.connecting or not wa.qr_code:
         raise Conflict("Belum ada QR yang tampil. Klik Hubungkan terlebih dahulu.", code="wa_no_qr")
     bus.publish("scan", session_id=str(wa.id))
@@ -146,7 +139,7 @@ def simulate_scan(session: Session, *, actor: User) -> dict:
 
 
 def _connected_session(session: Session, actor: User) -> WaSession:
-    wa = _own_session(session, actor)
+    wa = own_session(session, actor)
     if wa.status != WaSessionStatus.connected:
         raise Conflict(NOT_CONNECTED, code="wa_not_connected")
     return wa
@@ -161,7 +154,12 @@ def check_number(session: Session, *, actor: User, phone: str) -> dict:
         if answer.get("code") == "not_connected":
             raise Conflict(NOT_CONNECTED, code="wa_not_connected")
         raise Conflict(answer.get("message") or "Nomor tidak dapat dicek saat ini.", code="wa_check_failed")
-    return {"phone": phone, "on_whatsapp": bool(answer.get("onWhatsapp")), "jid": answer.get("jid")}
+    result = {"phone": phone, "on_whatsapp": bool(answer.get("onWhatsapp")), "jid": answer.get("jid")}
+    # Remembered like the sender's own checks, so the first message to this number needs no second look.
+    values = {"on_whatsapp": result["on_whatsapp"], "jid": result["jid"], "checked_at": func.now()}
+    session.execute(insert(WaNumberCheck).values(session_id=wa.id, phone=phone, **values)
+                    .on_conflict_do_update(index_elements=["session_id", "phone"], set_=values))
+    return result
 
 
 # ---------------------------------------------------------------------------------------------
@@ -328,192 +326,3 @@ def send_isolation_notice(session: Session, *, actor: User, customer: Customer) 
         message_type, content = "reactivation", templates.reactivation_text(session, customer.id)
     return _automatic(session, owner_id=customer.owner_id, message_type=message_type, customer=customer,
                       content=content, invoice_id=None, actor=actor)
-
-
-# ---------------------------------------------------------------------------------------------
-# Bulk sends (paced)
-
-
-@dataclass
-class BulkResult:
-    queued: int
-    skipped: dict[str, int]
-    first_at: datetime | None
-    last_at: datetime | None
-
-    def view(self) -> dict:
-        return {"queued": self.queued, "skipped": sum(self.skipped.values()), "skipped_reasons": self.skipped,
-                "first_at": self.first_at, "last_at": self.last_at}
-
-
-def _bulk_customers(session: Session, actor: User, customer_ids: list[uuid.UUID]) -> list[Customer]:
-    ids = list(dict.fromkeys(customer_ids))
-    customers = list(session.scalars(select(Customer).where(Customer.id.in_(ids), Customer.owner_id == actor.id)))
-    found = {customer.id for customer in customers}
-    unknown = [str(customer_id) for customer_id in ids if customer_id not in found]
-    if unknown:
-        message = f"{len(unknown)} pelanggan tidak ditemukan atau bukan milik Anda."
-        raise Invalid(message, details={"fields": {"customerIds": [message]}, "unknownIds": unknown})
-    order = {customer_id: n for n, customer_id in enumerate(ids)}
-    return sorted(customers, key=lambda customer: order[customer.id])
-
-
-def _latest_unpaid(session: Session, actor: User, *, customer_ids: list[uuid.UUID] | None = None,
-                   due_date: date | None = None, period: str | None = None) -> dict[uuid.UUID, uuid.UUID]:
-    """customer id → their latest unpaid invoice (by due date) among the actor's invoices matching the filter."""
-    stmt = (select(Invoice.customer_id, Invoice.id)
-            .where(Invoice.owner_id == actor.id, Invoice.status != PaymentStatus.paid)
-            .order_by(Invoice.due_date.desc(), Invoice.id))
-    if customer_ids is not None:
-        stmt = stmt.where(Invoice.customer_id.in_(customer_ids))
-    if due_date is not None:
-        stmt = stmt.where(Invoice.due_date == due_date)
-    if period is not None:
-        stmt = stmt.where(Invoice.period == period)
-    latest: dict[uuid.UUID, uuid.UUID] = {}
-    for customer_id, invoice_id in session.execute(stmt):
-        latest.setdefault(customer_id, invoice_id)
-    return latest
-
-
-def send_bulk(session: Session, *, actor: User, template: str, customer_ids: list[uuid.UUID] | None = None,
-              filter: dict | None = None, message: str | None = None) -> dict:
-    """Queue a reminder or a custom message for many of the actor's customers, under the pacing."""
-    if _own_session(session, actor).status != WaSessionStatus.connected:
-        raise outbox.WaNotConnected()
-    if customer_ids is not None:
-        customers = _bulk_customers(session, actor, customer_ids)
-        invoices = _latest_unpaid(session, actor, customer_ids=[c.id for c in customers]) \
-            if template == "reminder" else {}
-    else:
-        filter = filter or {}
-        invoices = _latest_unpaid(session, actor, due_date=filter.get("due_date"), period=filter.get("period"))
-        customers = list(session.scalars(select(Customer).where(Customer.id.in_(list(invoices)))
-                                          .order_by(Customer.name, Customer.id)))
-    skipped = {"notActive": 0, "noUnpaidInvoice": 0, "alreadyQueued": 0}
-    items: list[outbox.PacedItem] = []
-    if template == "reminder":
-        wanted = {}
-        for customer in customers:
-            if customer.status != CustomerStatus.active:
-                skipped["notActive"] += 1
-            elif customer.id not in invoices:
-                skipped["noUnpaidInvoice"] += 1
-            else:
-                wanted[invoices[customer.id]] = customer
-        # One paced reminder per invoice (uq_wa_queue_reminder_invoice): an invoice already planned is skipped.
-        planned = set(session.scalars(select(WaMessageQueue.invoice_id).where(
-            WaMessageQueue.invoice_id.in_(list(wanted)), WaMessageQueue.message_type == "reminder",
-            WaMessageQueue.kind == "paced")))
-        skipped["alreadyQueued"] = len(planned)
-        texts = templates.reminder_texts(session, [invoice_id for invoice_id in wanted if invoice_id not in planned])
-        items = [outbox.PacedItem(message_type="reminder", phone=text.phone, content=text.content,
-                                  customer_id=text.customer_id, invoice_id=invoice_id, due_date=text.due_date)
-                 for invoice_id, text in texts.items()]
-    else:
-        items = [outbox.PacedItem(message_type="custom", phone=customer.phone,
-                                  content=templates.custom_text(message or "", customer_name=customer.name),
-                                  customer_id=customer.id, invoice_id=invoices.get(customer.id))
-                 for customer in customers]
-    rows = outbox.queue_paced(session, owner_id=actor.id, items=items, created_by=actor.id) if items else []
-    times = [row.scheduled_at for row in rows]
-    record_activity(session, actor=actor, action="wa.send_bulk", resource="wa_message_queue", metadata={
-        "template": template, "queued": len(rows), "skipped": skipped})
-    result = BulkResult(queued=len(rows), skipped={k: v for k, v in skipped.items() if v},
-                        first_at=min(times, default=None), last_at=max(times, default=None))
-    return result.view()
-
-
-# ---------------------------------------------------------------------------------------------
-# The queue and the logs of the actor's own number
-
-
-def _queue_view(row: WaMessageQueue, customer_name: str | None) -> dict:
-    return {**{column.key: getattr(row, column.key) for column in WaMessageQueue.__mapper__.column_attrs},
-            "customer_name": customer_name}
-
-
-def _queue_query(wa: WaSession):
-    return (select(WaMessageQueue, Customer.name).outerjoin(Customer, Customer.id == WaMessageQueue.customer_id)
-            .where(WaMessageQueue.session_id == wa.id))
-
-
-def list_queue(session: Session, *, actor: User, status: str | None = None, page: int = 1,
-               per_page: int = 20) -> dict:
-    """The actor's outbox: counts per status, one page of rows, and the reminder plan."""
-    wa = _own_session(session, actor)
-    counts = outbox.queue_counts(session, [wa.id])
-    stmt = _queue_query(wa)
-    if status:
-        stmt = stmt.where(WaMessageQueue.status == status)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    # Waiting rows in sending order; finished ones newest first.
-    waiting = status in ("pending", "sending")
-    order = WaMessageQueue.scheduled_at.asc() if waiting else WaMessageQueue.scheduled_at.desc()
-    rows = session.execute(stmt.order_by(order, WaMessageQueue.id).limit(per_page).offset((page - 1) * per_page))
-    return {"counts": counts, "items": [_queue_view(row, name) for row, name in rows], "total": total,
-            "page": page, "per_page": per_page, "plan": _plan(session, wa)}
-
-
-def _plan(session: Session, wa: WaSession) -> list[dict]:
-    # The planner answers in camelCase; the schema reads attribute names.
-    return [{re.sub(r"(?<!^)(?=[A-Z])", "_", key).lower(): value for key, value in entry.items()}
-            for entry in planner.reminder_plan(session, [wa.id], today_wib())]
-
-
-def _own_queue_row(session: Session, actor: User, queue_id: uuid.UUID | str) -> tuple[WaMessageQueue, str | None]:
-    stmt = (select(WaMessageQueue, Customer.name).outerjoin(Customer, Customer.id == WaMessageQueue.customer_id)
-            .join(WaSession, WaSession.id == WaMessageQueue.session_id)
-            .where(WaMessageQueue.id == parse_id(queue_id, QUEUE_NOT_FOUND), WaSession.user_id == actor.id))
-    row = session.execute(stmt.execution_options(populate_existing=True)).one_or_none()
-    if row is None:
-        raise NotFound(QUEUE_NOT_FOUND)
-    return row[0], row[1]
-
-
-def get_queue_item(session: Session, *, actor: User, queue_id: uuid.UUID | str) -> dict:
-    """One outbox row of the actor's number (the UI polls a direct send's outcome)."""
-    return _queue_view(*_own_queue_row(session, actor, queue_id))
-
-
-def retry_queue_item(session: Session, *, actor: User, queue_id: uuid.UUID | str) -> dict:
-    """Send a failed row again, now; 409 unless it failed."""
-    row, name = _own_queue_row(session, actor, queue_id)
-    outbox.retry(session, row)
-    record_activity(session, actor=actor, action="wa.queue_retry", resource="wa_message_queue", resource_id=row.id)
-    return _queue_view(row, name)
-
-
-def cancel_queue_item(session: Session, *, actor: User, queue_id: uuid.UUID | str) -> None:
-    """Cancel a row still waiting; 409 once it is being sent or done."""
-    row, _ = _own_queue_row(session, actor, queue_id)
-    outbox.cancel(session, row)
-    record_activity(session, actor=actor, action="wa.queue_cancel", resource="wa_message_queue", resource_id=row.id)
-
-
-def _wib_start(day: date) -> datetime:
-    return datetime.combine(day, time(), tzinfo=WIB)
-
-
-def list_logs(session: Session, *, actor: User, message_type: str | None = None, status: str | None = None,
-              date_from: date | None = None, date_to: date | None = None, page: int = 1, per_page: int = 20) -> dict:
-    """The actor's message attempts, newest first, with the failures of the last 24 hours counted for the alert."""
-    stmt = (select(WaMessageLog, Customer.name).outerjoin(Customer, Customer.id == WaMessageLog.customer_id)
-            .where(WaMessageLog.user_id == actor.id))
-    if message_type:
-        stmt = stmt.where(WaMessageLog.message_type == message_type)
-    if status:
-        stmt = stmt.where(WaMessageLog.status == status)
-    if date_from:
-        stmt = stmt.where(WaMessageLog.sent_at >= _wib_start(date_from))
-    if date_to:
-        stmt = stmt.where(WaMessageLog.sent_at < _wib_start(date_to + timedelta(days=1)))
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    rows = session.execute(stmt.order_by(WaMessageLog.sent_at.desc(), WaMessageLog.id)
-                           .limit(per_page).offset((page - 1) * per_page))
-    failed = session.scalar(select(func.count()).select_from(WaMessageLog).where(
-        WaMessageLog.user_id == actor.id, WaMessageLog.status == "failed",
-        WaMessageLog.sent_at >= utcnow() - timedelta(hours=24))) or 0
-    items = [{**{column.key: getattr(log_row, column.key) for column in WaMessageLog.__mapper__.column_attrs},
-              "customer_name": name} for log_row, name in rows]
-    return Page(items=items, total=total, page=page, per_page=per_page).__dict__ | {"failed_last24h": failed}

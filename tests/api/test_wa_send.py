@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from shared.models import CustomerStatus, PaymentStatus, WaMessageLog, WaMessageQueue
+from shared.models import CustomerStatus, PaymentStatus, WaMessageLog, WaMessageQueue, WaSession
 from shared.wa import outbox
 from tests.fixtures.invoices import make_invoice  # noqa: F401
 from tests.fixtures.wa import wa_bus, wa_state  # noqa: F401
@@ -23,9 +23,13 @@ def connected(mitra, wa_state, wa_bus):
     return wa_state(mitra, "connected", phone_number="6281299990000")
 
 
-def _rows(db, **where):
+def _rows(db, *owners, **where):
+    """Queue rows, of these owners' numbers when given (the database may hold other tests' committed rows)."""
     db.expire_all()
     stmt = select(WaMessageQueue)
+    if owners:
+        stmt = stmt.join(WaSession, WaSession.id == WaMessageQueue.session_id).where(
+            WaSession.user_id.in_([owner.id for owner in owners]))
     for name, value in where.items():
         stmt = stmt.where(getattr(WaMessageQueue, name) == value)
     return list(db.scalars(stmt.order_by(WaMessageQueue.scheduled_at)))
@@ -58,7 +62,7 @@ def test_send_test_when_disconnected_is_409_and_the_failure_is_logged(mitra_clie
                                  "details": {}}
     [entry] = _logs(db, mitra)
     assert (entry.status, entry.error_message, entry.content) == ("failed", "Session WA tidak terkoneksi", "Halo")
-    assert _rows(db) == [] and wa_bus.published == []
+    assert _rows(db, mitra) == [] and wa_bus.published == []
 
 
 def test_send_test_refuses_an_invalid_phone(mitra_client, connected):
@@ -137,10 +141,10 @@ def test_send_manual_when_disconnected_is_409_with_the_failed_log_kept(mitra_cli
     [entry] = _logs(db, mitra)
     assert (entry.message_type, entry.status, entry.customer_id) == ("manual", "failed", ani.id)
     assert entry.error_message == outbox.NOT_CONNECTED_LOG
-    assert _rows(db) == []
+    assert _rows(db, mitra) == []
 
 
-def test_send_manual_to_another_owners_customer_or_invoice_is_404(mitra_client, db, ani, other_mitra,
+def test_send_manual_to_another_owners_customer_or_invoice_is_404(mitra_client, mitra, db, ani, other_mitra,
                                                                   make_customer, make_invoice, connected):
     theirs = make_customer(owner=other_mitra, name="Milik Orang Lain")
     their_invoice = make_invoice(customer=theirs, due=date(2030, 3, 5))
@@ -150,7 +154,7 @@ def test_send_manual_to_another_owners_customer_or_invoice_is_404(mitra_client, 
             res = mitra_client.post(url, json=body)
             assert res.status_code == 404, (url, body, res.json)
             assert "Milik" not in res.get_data(as_text=True)
-    assert _rows(db) == []
+    assert _rows(db, mitra, other_mitra) == []
 
 
 def test_superadmin_sends_only_to_their_own_customers(superadmin_client, superadmin, ani, make_customer, db,
@@ -182,12 +186,12 @@ def test_resend_receipt_and_reminder(mitra_client, db, ani, make_invoice, connec
     assert (res.status_code, res.json["error"]["code"]) == (409, "invoice_paid")
 
 
-def test_resend_of_another_owners_invoice_is_404(mitra_client, other_mitra, make_customer, make_invoice, db,
+def test_resend_of_another_owners_invoice_is_404(mitra_client, mitra, other_mitra, make_customer, make_invoice, db,
                                                  connected):
     invoice = make_invoice(customer=make_customer(owner=other_mitra), due=date(2030, 3, 5), status="paid")
     assert mitra_client.post(f"/api/wa/invoices/{invoice.id}/resend", json={"kind": "receipt"}).status_code == 404
     assert mitra_client.post("/api/wa/invoices/nope/resend", json={"kind": "receipt"}).status_code == 404
-    assert _rows(db) == []
+    assert _rows(db, mitra, other_mitra) == []
 
 
 # ---------------------------------------------------------------------------------------------
@@ -253,4 +257,4 @@ def test_bulk_refusals(mitra_client, mitra, db, crowd, other_mitra, make_custome
     assert mitra_client.post("/api/wa/send-bulk", json=both).status_code == 422
     too_many = {"customerIds": [str(crowd["Ani"].id)] * 5001, "template": "reminder"}
     assert mitra_client.post("/api/wa/send-bulk", json=too_many).status_code == 422
-    assert _rows(db) == []
+    assert _rows(db, mitra, other_mitra) == []
