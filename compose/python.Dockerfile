@@ -21,6 +21,8 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     APP_ENV=production \
     DATA_DIR=/data
+# libmagic1: python-magic, which neonize (the WA worker's WhatsApp client) imports.
+RUN apt-get update && apt-get install -y --no-install-recommends libmagic1 && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 10001 --home-dir /app fibernode \
     && mkdir -p /data && chown fibernode:fibernode /data
 COPY --from=deps /opt/venv /opt/venv

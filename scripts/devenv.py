@@ -1,6 +1,6 @@
 """Run FiberNode on one machine: embedded PostgreSQL and Valkey, migrations, seed, the process group.
 
-    python -m scripts.devenv run              # services, migrate, seed, then api + worker + beat + flower
+    python -m scripts.devenv run              # services, migrate, seed, then api + worker + beat + flower + wa
     python -m scripts.devenv services         # only the services; prints `export` lines, blocks until Ctrl-C
     python -m scripts.devenv env              # `export` lines for services that are already running
     python -m scripts.devenv exec -- CMD...   # run CMD with DATABASE_URL / REDIS_URL set
@@ -68,6 +68,8 @@ PROCESSES = (
     Proc(
         "beat", "{python} -m celery -A worker.celery_app beat --loglevel=info -s {data}/celerybeat-schedule"
     ),
+    # WhatsApp clients and their sender loops (WA_TRANSPORT picks neonize or the simulator).
+    Proc("wa", "{python} -m worker.wa"),
     Proc(
         "flower",
         "{python} -m celery -A worker.celery_app flower --address=127.0.0.1"
@@ -403,12 +405,21 @@ def command_for(proc: Proc) -> str:
     return "exec " + proc.command.format(python=sys.executable, data=DATA)
 
 
+def wa_transport_label() -> str:
+    from shared.config import get_settings
+
+    if get_settings().wa_transport == "simulator":
+        return "SIMULATOR — tidak ada pesan yang benar-benar dikirim"
+    return "neonize (nomor asli)"
+
+
 def banner(services: dict[str, str]) -> str:
     base = f"http://localhost:{API_PORT}"
     rows = [
         ("App", base),
         ("API docs", f"{base}/api/docs"),
         ("Flower", f"http://localhost:{FLOWER_PORT}/flower"),
+        ("WhatsApp", wa_transport_label()),
         ("Logins", ", ".join(f"{user} / {password}" for user, password in LOGINS)),
         *(("Services", line) for line in embedded_summary(services)),
     ]
