@@ -1,15 +1,19 @@
 # ruff: noqa: F811 — the imported wa_bus / wa_state / make_invoice fixtures are requested as parameters
 """The caller's WhatsApp session through the API: status, connect, disconnect, QR, simulator scan, number check."""
 
+import threading
 from datetime import timedelta
 
 import pytest
+from flask_jwt_extended import create_access_token
 from sqlalchemy import select
 
 from shared.config import get_settings
+from shared.db import get_sessionmaker
 from shared.errors import ServiceUnavailable
-from shared.models import ActivityLog, WaSession, WaSessionStatus
+from shared.models import ActivityLog, WaNumberCheck, WaSession, WaSessionStatus
 from shared.timeutil import utcnow
+from tests.fixtures.imports import committed_world  # noqa: F401
 from tests.fixtures.wa import wa_bus, wa_state  # noqa: F401
 
 STATUS_KEYS = {"sessionId", "status", "phoneNumber", "lastConnectedAt", "reason", "pausedUntil", "pauseReason",
@@ -74,6 +78,30 @@ def test_second_connect_is_refused_while_connecting_and_publishes_nothing(mitra_
     assert len(wa_bus.commands("reconcile")) == 1
 
 
+def test_two_concurrent_connects_through_real_transactions_one_wins(app, committed_world, wa_bus):
+    rolled_back = app.extensions["db_sessionmaker"]
+    app.extensions["db_sessionmaker"] = get_sessionmaker()
+    try:
+        with app.app_context():
+            token = create_access_token(identity=str(committed_world.mitra_id), additional_claims={"role": "mitra"})
+        start, answers = threading.Barrier(2), []
+
+        def connect():
+            client = app.test_client()
+            start.wait()
+            answers.append(client.post("/api/wa/connect", headers={"Authorization": f"Bearer {token}"}).status_code)
+
+        threads = [threading.Thread(target=connect) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+    finally:
+        app.extensions["db_sessionmaker"] = rolled_back
+    assert sorted(answers) == [202, 409]
+    assert len(wa_bus.commands("reconcile")) == 1
+
+
 def test_connect_is_refused_when_already_connected(mitra_client, mitra, wa_bus, wa_state):
     wa_state(mitra, "connected")
     assert mitra_client.post("/api/wa/connect").status_code == 409
@@ -122,13 +150,15 @@ def test_simulator_scan_needs_a_showing_qr(mitra_client, mitra, wa_bus, wa_state
     assert wa_bus.commands("scan") == [{"session_id": str(wa.id)}]
 
 
-def test_check_number_normalises_and_asks_the_worker(mitra_client, mitra, wa_bus, wa_state):
+def test_check_number_normalises_asks_the_worker_and_remembers(mitra_client, mitra, db, wa_bus, wa_state):
     wa = wa_state(mitra, "connected")
     wa_bus.answer = {"ok": True, "onWhatsapp": True, "jid": "6281234567890@s.whatsapp.net"}
     res = mitra_client.post("/api/wa/check-number", json={"phone": "0812-3456-7890"})
     assert res.status_code == 200
     assert res.json == {"phone": "6281234567890", "onWhatsapp": True, "jid": "6281234567890@s.whatsapp.net"}
     assert wa_bus.requests == [("check_number", {"session_id": str(wa.id), "phone": "6281234567890"})]
+    cached = db.get(WaNumberCheck, (wa.id, "6281234567890"))
+    assert (cached.on_whatsapp, cached.jid) == (True, "6281234567890@s.whatsapp.net")
 
 
 def test_check_number_refusals(mitra_client, mitra, wa_bus, wa_state):
