@@ -26,6 +26,17 @@ CSP_APP = ("default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'un
 CSP_DOCS = CSP_APP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
 
 
+def _socket_origin_check(*configured: str):
+    """Socket.IO origins: the page's own origin (the SPA is served by this app) plus the configured ones."""
+    allowed = {origin.rstrip("/") for origin in configured if origin}
+
+    def check(origin, environ) -> bool:
+        own = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}"
+        return origin is None or origin == own or origin in allowed
+
+    return check
+
+
 def create_app(settings: Settings | None = None, *, session_factory: sessionmaker[Session] | None = None) -> Flask:
     settings = settings or get_settings()
     app = Flask(__name__, static_folder=None)
@@ -61,7 +72,7 @@ def create_app(settings: Settings | None = None, *, session_factory: sessionmake
     limiter.init_app(app)
     socketio.init_app(app, async_mode="threading",
                       message_queue=settings.redis_url if settings.socketio_message_queue else None,
-                      cors_allowed_origins=[settings.cors_origin, settings.public_base_url])
+                      cors_allowed_origins=_socket_origin_check(settings.cors_origin, settings.public_base_url))
     register_error_handlers(app)
     from api import socket_events  # noqa: F401  (registers the Socket.IO handlers)
     _register_jwt_errors()
