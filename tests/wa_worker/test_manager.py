@@ -235,3 +235,22 @@ def test_shutdown_stops_clients_and_keeps_pairings(committed, start_manager):
     assert transport.has_pairing(wa.id)
     with session_scope() as session:
         assert not outbox.session_is_owned(session, wa.id)
+
+
+def test_a_session_whose_client_cannot_start_is_released_and_retried_later(committed, start_manager):
+    wa = committed()
+
+    class Broken(SimulatorTransport):
+        attempts = 0
+
+        def create(self, session_id, events):
+            Broken.attempts += 1
+            raise RuntimeError("store unavailable")
+
+    run = start_manager(Broken(qr_interval=0.5), retry_after=60)
+    wait_for(lambda: Broken.attempts >= 1)
+    time.sleep(0.6)  # more reconcile rounds: no retry before retry_after
+    assert Broken.attempts == 1
+    assert wa.id not in run.manager.runners
+    with session_scope() as session:
+        assert not outbox.session_is_owned(session, wa.id)

@@ -268,21 +268,32 @@ class WaManager:
                 return False
             runner = Runner(row.id, row.user_id, lock_conn)
             self.runners[row.id] = runner
-            with session_scope(self.session_factory) as session:
-                outbox.recover_abandoned(session, row.id, utcnow(), grace=timedelta(0))
-            self.emit_status(self.update_session(row.id, status=WaSessionStatus.connecting if row.status in (
-                WaSessionStatus.connected, WaSessionStatus.disconnected) else row.status, status_reason=None,
-                worker_id=self.worker_id, heartbeat_at=utcnow()))
-            runner.client = self.transport.create(row.id, SessionEvents(self, runner))
-            runner.client.start()
-            log.info("WA %s: started (%s)", row.id, self.transport.name)
-            # Wait for the first sign of life before the next session starts (one at a time).
-            runner.ready.wait(self.start_wait)
-            if self.sender_factory is not None:
-                runner.sender_thread = threading.Thread(target=self._send_loop, args=(runner,),
-                                                        name=f"wa-send-{row.id}", daemon=True)
-                runner.sender_thread.start()
+            try:
+                self._start_client(runner, row)
+            except Exception:  # the store or the transport failed: let go of the number, try again later
+                log.exception("WA %s: start failed; retrying in %.0f s", row.id, self.retry_after)
+                self.runners.pop(row.id, None)
+                self._release(lock_conn, row.id)
+                self._not_before[row.id] = utcnow() + timedelta(seconds=self.retry_after)
+                return False
             return True
+
+    def _start_client(self, runner: Runner, row: Any) -> None:
+        """Fail the rows a dead owner left in flight, start the client, wait for a first sign, start the loop."""
+        with session_scope(self.session_factory) as session:
+            outbox.recover_abandoned(session, row.id, utcnow(), grace=timedelta(0))
+        self.emit_status(self.update_session(row.id, status=WaSessionStatus.connecting if row.status in (
+            WaSessionStatus.connected, WaSessionStatus.disconnected) else row.status, status_reason=None,
+            worker_id=self.worker_id, heartbeat_at=utcnow()))
+        runner.client = self.transport.create(row.id, SessionEvents(self, runner))
+        runner.client.start()
+        log.info("WA %s: started (%s)", row.id, self.transport.name)
+        # Wait for the first sign of life before the next session starts (one at a time).
+        runner.ready.wait(self.start_wait)
+        if self.sender_factory is not None:
+            runner.sender_thread = threading.Thread(target=self._send_loop, args=(runner,),
+                                                    name=f"wa-send-{row.id}", daemon=True)
+            runner.sender_thread.start()
 
     def _send_loop(self, runner: Runner) -> None:
         loop = self.sender_factory(runner.session_id, runner.owner_id, runner.client,
