@@ -56,7 +56,7 @@ export function CustomerPicker({
       )}
       {open && (
         <>
-          <SearchInput id={id} value={text} onValueChange={setText} placeholder="Cari nama atau nomor pelanggan…" aria-label="Cari pelanggan" />
+          <SearchInput id={id} value={text} onValueChange={setText} placeholder="Cari nama atau nomor…" aria-label="Cari pelanggan" />
           <ul className="divide-y rounded-md border" role="listbox" aria-multiselectable={multiple}>
             {list.isPending ? (
               <li className="p-2">

@@ -68,7 +68,7 @@ function QueueRow({ item, onRetry, onCancel }: { item: WaQueueItem; onRetry: () 
           {item.retryCount > 0 ? ` · percobaan ${item.retryCount + 1}/${item.maxRetries + 1}` : ""}
         </p>
         {item.errorMessage && <p className="text-destructive mt-1 text-xs">{item.errorMessage}</p>}
-        <p className="text-muted-foreground mt-1 line-clamp-2 text-xs whitespace-pre-wrap">{item.content}</p>
+        <p className="text-muted-foreground mt-1 line-clamp-2 text-xs">{item.content.replace(/\s+/g, " ")}</p>
       </div>
       <div className="flex shrink-0 gap-1">
         {item.status === "failed" && (

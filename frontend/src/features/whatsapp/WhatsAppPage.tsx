@@ -38,7 +38,14 @@ export function WhatsAppPage() {
         <TabsList className="mb-2 grid w-full grid-cols-4 md:inline-flex md:w-auto">
           {WA_TABS.map((t) => (
             <TabsTrigger key={t} value={t} data-testid={`wa-tab-${t}`}>
-              {TAB_LABELS[t]}
+              {t === "kirim" ? (
+                <>
+                  <span className="sm:hidden">Kirim</span>
+                  <span className="hidden sm:inline">{TAB_LABELS[t]}</span>
+                </>
+              ) : (
+                TAB_LABELS[t]
+              )}
             </TabsTrigger>
           ))}
         </TabsList>
