@@ -69,7 +69,7 @@ PROCESSES = (
         "beat", "{python} -m celery -A worker.celery_app beat --loglevel=info -s {data}/celerybeat-schedule"
     ),
     # WhatsApp clients and their sender loops (WA_TRANSPORT picks neonize or the simulator).
-    Proc("wa", "{python} -m worker.wa"),
+    Proc("wa", "{python} -m worker.wa", e2e=True),
     Proc(
         "flower",
         "{python} -m celery -A worker.celery_app flower --address=127.0.0.1"
@@ -630,7 +630,8 @@ def _run_e2e(command: list[str]) -> int:
         "REDIS_URL": with_redis_db(services["REDIS_URL"], E2E_REDIS_DB),
     }
     ensure_database(e2e_services["DATABASE_URL"], recreate=True)
-    env = child_env(e2e_services, PORT=str(port))
+    # Browser tests link WhatsApp through the simulator: nothing may leave the machine.
+    env = child_env(e2e_services, PORT=str(port), WA_TRANSPORT="simulator")
     migrate(env)
     seed(env)
 
