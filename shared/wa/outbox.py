@@ -133,15 +133,18 @@ def queue_direct(session: Session, *, owner_id: uuid.UUID, message_type: str, ph
 
 def paced_history(session: Session, session_id: uuid.UUID, since: datetime, *,
                   planned: bool = False) -> list[datetime]:
-    """The number's paced send times since `since`, newest first; with `planned`, pending rows' times too."""
-    statuses = ["sent", "sending", "pending"] if planned else ["sent", "sending"]
+    """The number's paced send times since `since`, newest first; with `planned`, pending rows' times too.
+
+    A failed row counts at its last claim: the attempt may have reached WhatsApp (a timeout, a crash after the send).
+    """
+    statuses = ["sent", "sending", "failed", "pending"] if planned else ["sent", "sending", "failed"]
     rows = session.execute(
         select(WaMessageQueue.status, WaMessageQueue.sent_at, WaMessageQueue.claimed_at, WaMessageQueue.scheduled_at)
         .where(WaMessageQueue.session_id == session_id, WaMessageQueue.kind == "paced",
                WaMessageQueue.status.in_(statuses),
                or_(WaMessageQueue.sent_at >= since, WaMessageQueue.claimed_at >= since,
                    WaMessageQueue.scheduled_at >= since)))
-    moments = [sent_at if status == "sent" else claimed_at if status == "sending" else scheduled_at
+    moments = [sent_at if status == "sent" else claimed_at if status in ("sending", "failed") else scheduled_at
                for status, sent_at, claimed_at, scheduled_at in rows]
     return sorted((at for at in moments if at is not None and at >= since), reverse=True)
 
@@ -242,9 +245,9 @@ def claim_next(session: Session, session_id: uuid.UUID, now: datetime, *,
     return row
 
 
-def _log(session: Session, row: WaMessageQueue, wa: WaSession, *, status: str, now: datetime,
+def _log(session: Session, row: WaMessageQueue, owner_id: uuid.UUID, *, status: str, now: datetime,
          error: str | None = None) -> WaMessageLog:
-    entry = WaMessageLog(session_id=row.session_id, user_id=wa.user_id, customer_id=row.customer_id,
+    entry = WaMessageLog(session_id=row.session_id, user_id=owner_id, customer_id=row.customer_id,
                          invoice_id=row.invoice_id, queue_id=row.id, message_type=row.message_type, phone=row.phone,
                          content=row.content, status=status, error_message=error, wa_message_id=row.wa_message_id,
                          sent_at=now)
@@ -254,13 +257,13 @@ def _log(session: Session, row: WaMessageQueue, wa: WaSession, *, status: str, n
 
 
 def complete(session: Session, row: WaMessageQueue, *, now: datetime, delivered_status: str = "sent",
-             wa_message_id: str | None = None) -> WaMessageLog:
+             wa_message_id: str | None = None, owner_id: uuid.UUID | None = None) -> WaMessageLog:
     """Record a successful send: the row is sent and the log says so."""
-    wa = session.get(WaSession, row.session_id)
+    owner_id = owner_id or session.scalar(select(WaSession.user_id).where(WaSession.id == row.session_id))
     row.status, row.sent_at, row.error_message = "sent", now, None
     if wa_message_id and not row.wa_message_id:
         row.wa_message_id = wa_message_id
-    return _log(session, row, wa, status=delivered_status, now=now)
+    return _log(session, row, owner_id, status=delivered_status, now=now)
 
 
 def fail(session: Session, row: WaMessageQueue, *, code: str, message: str, now: datetime,
@@ -281,7 +284,7 @@ def fail(session: Session, row: WaMessageQueue, *, code: str, message: str, now:
         row.retry_count += 1
     else:
         row.status = "failed"
-    return _log(session, row, wa, status="failed", now=now, error=message)
+    return _log(session, row, wa.user_id, status="failed", now=now, error=message)
 
 
 def _wib_text(moment: datetime) -> str:
@@ -303,7 +306,7 @@ def recover_abandoned(session: Session, session_id: uuid.UUID, now: datetime, *,
     wa = session.get(WaSession, session_id)
     for row in rows:
         row.status, row.error_message = "failed", ABANDONED
-        _log(session, row, wa, status="failed", now=now, error=ABANDONED)
+        _log(session, row, wa.user_id, status="failed", now=now, error=ABANDONED)
     return len(rows)
 
 

@@ -102,8 +102,10 @@ class SenderLoop:
                 return sleep if idle_cap is None else min(sleep, idle_cap)
             claimed = Claimed(id=row.id, kind=row.kind, phone=row.phone, content=row.content,
                               wa_message_id=row.wa_message_id)
+            known = db.get(WaNumberCheck, (self.session_id, claimed.phone))
+            on_whatsapp = known.on_whatsapp if known and known.checked_at > now - NUMBER_CHECK_TTL else None
             db.rollback()
-        self._send(claimed)
+        self._send(claimed, on_whatsapp)
         return 0.0
 
     # -- pacing -----------------------------------------------------------------------------------
@@ -138,9 +140,10 @@ class SenderLoop:
 
     # -- one send ---------------------------------------------------------------------------------
 
-    def _send(self, row: Claimed) -> None:
+    def _send(self, row: Claimed, on_whatsapp: bool | None) -> None:
         try:
-            on_whatsapp = self._number_known(row.phone)
+            if on_whatsapp is None:
+                on_whatsapp = self._check_number(row.phone)
         except WaError as exc:
             self._record(row, code=exc.code, message=exc.message)
             return
@@ -158,12 +161,9 @@ class SenderLoop:
         else:
             self._record(row, wa_message_id=receipt.message_id if receipt else None)
 
-    def _number_known(self, phone: str) -> bool:
+    def _check_number(self, phone: str) -> bool:
+        """Ask WhatsApp whether it knows the number (the cache was missing or stale) and remember the answer."""
         now = self.clock()
-        with self.session_factory() as db:
-            cached = db.get(WaNumberCheck, (self.session_id, phone))
-            if cached is not None and cached.checked_at > now - NUMBER_CHECK_TTL:
-                return cached.on_whatsapp
         result = self.client.check_number(phone)
         with self.session_factory() as db:
             values = {"on_whatsapp": result.on_whatsapp, "jid": result.jid, "checked_at": now}
@@ -179,7 +179,7 @@ class SenderLoop:
             row = db.get(WaMessageQueue, claimed.id, with_for_update=True)
             if code is None:
                 entry = outbox.complete(db, row, now=now, delivered_status=self.transport_status,
-                                        wa_message_id=wa_message_id)
+                                        wa_message_id=wa_message_id, owner_id=self.owner_id)
             else:
                 entry = outbox.fail(db, row, code=code, message=message, now=now)
             payload = {"sessionId": str(self.session_id), "logId": str(entry.id), "queueId": str(row.id),

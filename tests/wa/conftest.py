@@ -39,6 +39,10 @@ class FakeClient:
         self.failures: dict[str, list[WaError]] = {}
         self.crash_before_send: set[str] = set()
         self.crash_after_send: set[str] = set()
+        # Die on the n-th call of send_text (1-based), before or after the message goes out.
+        self.crash_before_call: int | None = None
+        self.crash_after_call: int | None = None
+        self.calls = 0
 
     def start(self) -> None: ...
     def stop(self) -> None: ...
@@ -55,13 +59,16 @@ class FakeClient:
         return NumberCheck(on_whatsapp=phone not in self.not_on_whatsapp, jid=f"{phone}@s.whatsapp.net")
 
     def send_text(self, phone: str, text: str, *, message_id: str | None = None) -> SendReceipt:
+        self.calls += 1
+        if self.calls == self.crash_before_call:
+            raise SimulatedCrash(phone)
         if phone in self.crash_before_send:
             self.crash_before_send.discard(phone)
             raise SimulatedCrash(phone)
         if self.failures.get(phone):
             raise self.failures[phone].pop(0)
         self.sent.append((phone, text, message_id, self.clock()))
-        if phone in self.crash_after_send:
+        if phone in self.crash_after_send or self.calls == self.crash_after_call:
             self.crash_after_send.discard(phone)
             raise SimulatedCrash(phone)
         return SendReceipt(message_id=message_id, timestamp=self.clock())
