@@ -27,7 +27,8 @@ log = logging.getLogger(__name__)
 IDLE_POLL = 1.0  # seconds: how late a direct row may be noticed without a wake command
 NOTHING_PLANNED = 600.0  # seconds an uncapped step sleeps when no paced row is pending at all
 NUMBER_CHECK_TTL = timedelta(days=30)
-HISTORY_RELOAD = timedelta(minutes=5)
+# The loop is the number's only sender (it owns the lock) and remembers its own sends; the reload is a safety net.
+HISTORY_RELOAD = timedelta(hours=1)
 HISTORY_SPAN = timedelta(days=1, hours=1)
 
 
@@ -106,19 +107,23 @@ class SenderLoop:
             on_whatsapp = known.on_whatsapp if known and known.checked_at > now - NUMBER_CHECK_TTL else None
             db.rollback()
         self._send(claimed, on_whatsapp)
-        return 0.0
+        if claimed.kind == "direct" or self._history is None:
+            return 0.0
+        # After a paced send nothing paced can go before the next gap: sleep until then (direct rows still poll).
+        wait = max(0.0, (self._gate_at(None, self.clock()) - self.clock()).total_seconds())
+        return wait if idle_cap is None else min(wait, idle_cap)
 
     # -- pacing -----------------------------------------------------------------------------------
 
-    def _recent(self, db: Session, now: datetime) -> list[datetime]:
-        if self._history is None or now - self._history_loaded_at >= HISTORY_RELOAD:
+    def _recent(self, db: Session | None, now: datetime) -> list[datetime]:
+        if db is not None and (self._history is None or now - self._history_loaded_at >= HISTORY_RELOAD):
             self._history = outbox.paced_history(db, self.session_id, now - HISTORY_SPAN)
             self._history_loaded_at = now
         self._failed_attempts = [at for at in self._failed_attempts if at >= now - HISTORY_SPAN]
         # A failed attempt still reached WhatsApp: it counts (conservatively) until the next reload forgets it.
         return sorted(self._history + self._failed_attempts, reverse=True)
 
-    def _gate_at(self, db: Session, now: datetime) -> datetime:
+    def _gate_at(self, db: Session | None, now: datetime) -> datetime:
         recent = self._recent(db, now)
         key = (len(recent), recent[0] if recent else None)
         # The random gap is drawn once per send, not once per poll (polling would otherwise favour short gaps).

@@ -59,8 +59,9 @@ def test_a_direct_row_goes_out_within_one_step_and_idle_steps_poll_within_a_seco
 def test_direct_rows_bypass_the_pacing_and_do_not_count_in_it(db, wa_session, make_loop, fake_client, clock):
     loop = make_loop(wa_session, fake_client)
     paced(db, wa_session, clock, 2)
-    assert loop.step() == 0  # the first paced row
-    assert loop.step() == IDLE_POLL  # waiting for the paced gap, but polling for direct rows every second
+    # After the first paced send it waits for the paced gap, but polls for direct rows every second.
+    assert loop.step() == IDLE_POLL and len(fake_client.sent) == 1
+    assert loop.step() == IDLE_POLL
     wait = loop.step(idle_cap=None)
     assert 8 <= wait <= 20  # the gap before the next paced one
     direct(db, wa_session, phone="6281234500002")
@@ -124,13 +125,12 @@ def test_a_failed_paced_send_is_retried_every_ten_minutes_three_times(db, wa_ses
     loop = make_loop(wa_session, fake_client)
     attempts = []
     for _ in range(4):
-        assert loop.step(idle_cap=None) == 0
+        loop.step(idle_cap=None)  # one attempt
         attempts.append(clock())
-        wait = loop.step(idle_cap=None)
         if reload(db, row).status == "failed":
             break
-        assert wait == timedelta(minutes=10).total_seconds()
-        clock.advance(wait)
+        assert reload(db, row).scheduled_at == clock() + pacing.RETRY_DELAY
+        clock.advance(loop.step(idle_cap=None))  # idle until the retry is due
     row = reload(db, row)
     assert (row.status, row.retry_count) == ("failed", 3)
     assert [b - a for a, b in pairwise(attempts)] == [pacing.RETRY_DELAY] * 3
