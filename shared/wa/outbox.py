@@ -11,13 +11,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import event, func, or_, select, text, update
+from sqlalchemy import event, exists, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from shared.errors import Conflict
-from shared.models import WaMessageLog, WaMessageQueue, WaSession, WaSessionStatus
+from shared.models import Invoice, PaymentStatus, WaMessageLog, WaMessageQueue, WaSession, WaSessionStatus
 from shared.timeutil import WIB, utcnow
 from shared.wa import pacing
 from shared.wa.transport import PAUSING_CODES, PERMANENT_CODES, REACH_OUT_REFUSED
@@ -220,12 +220,44 @@ def cancel(session: Session, row: WaMessageQueue) -> WaMessageQueue:
 # The worker's side
 
 
+PAID_CANCELLED = "Tagihan sudah dibayar; pengingat dibatalkan."
+
+
+def prune_stale_reminders(session: Session, session_id: uuid.UUID, now: datetime) -> dict[str, int]:
+    """Before paced sends: drop reminders that would now be wrong, and commit.
+
+    A reminder whose invoice was paid after it was queued is cancelled (no message to send, nothing to log);
+    one whose due date has passed (the number was offline or paused too long) fails with a logged reason
+    instead of telling a customer that a past date is "besok".
+    """
+    pending = ((WaMessageQueue.session_id == session_id) & (WaMessageQueue.status == "pending")
+               & (WaMessageQueue.kind == "paced") & (WaMessageQueue.message_type == "reminder"))
+    paid = session.execute(
+        update(WaMessageQueue).where(pending, WaMessageQueue.invoice_id.in_(
+            select(Invoice.id).where(Invoice.status == PaymentStatus.paid)))
+        .values(status="cancelled", error_message=PAID_CANCELLED, updated_at=now)
+        .execution_options(synchronize_session=False)).rowcount
+    today = now.astimezone(WIB).date()
+    overdue = list(session.scalars(select(WaMessageQueue).where(pending, WaMessageQueue.due_date < today)))
+    owner_id = session.scalar(select(WaSession.user_id).where(WaSession.id == session_id)) if overdue else None
+    for row in overdue:
+        row.status = "failed"
+        row.error_message = (f"Tidak dikirim: jatuh tempo {row.due_date:%d/%m/%Y} sudah lewat sebelum pengingat "
+                             "sempat dikirim (WhatsApp terputus atau dijeda).")
+        _log(session, row, owner_id, status="failed", now=now, error=row.error_message)
+    session.commit()
+    return {"cancelled": paid, "expired": len(overdue)}
+
+
 def claim_next(session: Session, session_id: uuid.UUID, now: datetime, *,
                paced_allowed: bool) -> WaMessageQueue | None:
     """Claim the next row to send (direct first, then due paced ones) and commit the claim."""
     due = WaMessageQueue.kind == "direct"
     if paced_allowed:
-        due = due | ((WaMessageQueue.kind == "paced") & (WaMessageQueue.scheduled_at <= now))
+        # A reminder whose invoice has been paid meanwhile is never sent (prune_stale_reminders cancels it).
+        unpaid = ~exists().where(Invoice.id == WaMessageQueue.invoice_id, Invoice.status == PaymentStatus.paid,
+                                 WaMessageQueue.message_type == "reminder")
+        due = due | ((WaMessageQueue.kind == "paced") & (WaMessageQueue.scheduled_at <= now) & unpaid)
     # SKIP LOCKED: a row another transaction is claiming is not waited for (one owner per number, but cheap).
     row = session.scalars(
         select(WaMessageQueue)

@@ -30,6 +30,8 @@ NUMBER_CHECK_TTL = timedelta(days=30)
 # The loop is the number's only sender (it owns the lock) and remembers its own sends; the reload is a safety net.
 HISTORY_RELOAD = timedelta(hours=1)
 HISTORY_SPAN = timedelta(days=1, hours=1)
+# Paid or overdue reminders are dropped before paced sends, at most this often.
+PRUNE_EVERY = timedelta(seconds=30)
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class SenderLoop:
         self.rng = rng or random.Random()
         self.transport_status = transport_status
         self._recovered = False
+        self._pruned_at: datetime | None = None
         self._history: list[datetime] | None = None
         self._history_loaded_at: datetime | None = None
         self._failed_attempts: list[datetime] = []
@@ -96,6 +99,9 @@ class SenderLoop:
                 paused_until = None
             paused = paused_until is not None
             gate = self._gate_at(db, now)
+            if not paused and gate <= now and (self._pruned_at is None or now - self._pruned_at >= PRUNE_EVERY):
+                outbox.prune_stale_reminders(db, self.session_id, now)
+                self._pruned_at = now
             row = outbox.claim_next(db, self.session_id, now, paced_allowed=not paused and gate <= now)
             if row is None:
                 sleep = self._idle_seconds(db, now, paused_until, gate)

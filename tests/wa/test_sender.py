@@ -1,15 +1,18 @@
 """The SenderLoop on a fake clock and a fake client: direct rows at once, paced rows under the rules, failures."""
+# ruff: noqa: F811 — the imported `make_invoice` fixture is requested as a parameter
 
 from datetime import timedelta
 from itertools import pairwise
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from shared.models import WaMessageLog, WaMessageQueue, WaNumberCheck, WaSession
+from shared.models import Invoice, PaymentStatus, User, WaMessageLog, WaMessageQueue, WaNumberCheck, WaSession
+from shared.timeutil import WIB
 from shared.wa import outbox, pacing
 from shared.wa.outbox import PacedItem
 from shared.wa.sender import IDLE_POLL
 from shared.wa.transport import NOT_ON_WHATSAPP, REACH_OUT_REFUSED, TIMEOUT
+from tests.fixtures.invoices import make_invoice  # noqa: F401 — a fixture
 from tests.wa.conftest import FakeClient, SimulatedCrash
 
 PHONE = "6281234500001"
@@ -224,3 +227,39 @@ def test_a_not_on_whatsapp_code_from_the_send_fails_the_row_at_once(db, wa_sessi
     fake_client.fail_next(row.phone, NOT_ON_WHATSAPP)
     make_loop(wa_session, fake_client).step()
     assert reload(db, row).status == "failed"
+
+
+def _reminders(db, wa, clock, make_customer, make_invoice, *, due, count=2):
+    invoices = [make_invoice(customer=make_customer(owner=db.get(User, wa.user_id)), due=due) for _ in range(count)]
+    outbox.queue_paced(db, owner_id=wa.user_id, now=clock(), items=[
+        PacedItem(phone=f"62811000{n:04d}", content=f"Pengingat {n}", message_type="reminder",
+                  customer_id=invoice.customer_id, invoice_id=invoice.id, due_date=due)
+        for n, invoice in enumerate(invoices)])
+    db.commit()
+    return invoices
+
+
+def test_a_reminder_whose_invoice_was_paid_meanwhile_is_cancelled_not_sent(db, wa_session, make_loop, fake_client,
+                                                                          clock, make_customer, make_invoice):
+    due = clock().astimezone(WIB).date() + timedelta(days=1)
+    paid, unpaid = _reminders(db, wa_session, clock, make_customer, make_invoice, due=due)
+    db.execute(update(Invoice).where(Invoice.id == paid.id).values(status=PaymentStatus.paid))
+    db.commit()
+    run_until_quiet(make_loop(wa_session, fake_client), clock)
+    assert [text for _, text, _, _ in fake_client.sent] == ["Pengingat 1"]
+    rows = {row.invoice_id: row for row in db.scalars(select(WaMessageQueue).where(
+        WaMessageQueue.session_id == wa_session.id)).all()}
+    assert rows[paid.id].status == "cancelled" and rows[paid.id].error_message == outbox.PAID_CANCELLED
+    assert rows[unpaid.id].status == "sent"
+
+
+def test_a_reminder_still_queued_after_its_due_date_fails_with_a_reason(db, wa_session, make_loop, fake_client,
+                                                                       clock, make_customer, make_invoice):
+    yesterday = clock().astimezone(WIB).date() - timedelta(days=1)
+    late = _reminders(db, wa_session, clock, make_customer, make_invoice, due=yesterday, count=1)[0]
+    run_until_quiet(make_loop(wa_session, fake_client), clock)
+    assert fake_client.sent == []
+    row = db.scalars(select(WaMessageQueue).where(WaMessageQueue.invoice_id == late.id)).one()
+    assert row.status == "failed" and "sudah lewat" in row.error_message
+    entry = db.scalars(select(WaMessageLog).where(WaMessageLog.queue_id == row.id)).one()
+    assert entry.status == "failed" and entry.error_message == row.error_message
