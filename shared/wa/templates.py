@@ -163,7 +163,7 @@ def render_receipt(receipt: dict, *, business_name: str, rng: random.Random | No
     if "package_name" in receipt:
         details.append(f"• Paket: {receipt['package_name']} ({receipt['package_speed']})")
     details.append(f"• Periode: {receipt['period_label']} (pra-bayar)")
-    if "discount" in receipt:
+    if receipt.get("discount"):  # toggled on and not zero: "Diskon: Rp 0" tells the customer nothing
         details.append(f"• Diskon: {rupiah(receipt['discount'])}")
     details.append(f"• Total Bayar: *{rupiah(receipt['total_amount'])}*")
     if receipt.get("payment_method_label"):

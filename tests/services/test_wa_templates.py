@@ -121,6 +121,12 @@ def test_isolation_notice_is_the_owners(db, customer):
     assert text.endswith("Hubungi kami jika ada pertanyaan.\n_Budi Net_")
 
 
+def test_a_zero_discount_is_not_listed(db, make_customer, owner, make_invoice):
+    invoice = make_invoice(customer=make_customer(owner=owner), due=date(2026, 2, 5), status="paid", paid_by=owner)
+    text = templates.receipt_text(db, invoice.id)
+    assert "Diskon" not in text and "• Total Bayar: *Rp 100.000*" in text
+
+
 def test_custom_text_fills_in_the_name():
     assert templates.custom_text("Halo {nama}, jaringan sedang perbaikan. ", customer_name="Siti") == \
         "Halo Siti, jaringan sedang perbaikan."
