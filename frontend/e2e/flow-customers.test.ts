@@ -262,7 +262,7 @@ describe("customer flow", () => {
       await page.locator("[data-testid=customer-detail]").waitFor();
       expect(await page.locator("[data-testid=customer-total]").innerText()).toBe("Rp 155.000");
       await page.getByText("Belum ada tagihan").waitFor();
-      await page.getByText("Fitur WhatsApp segera hadir").waitFor();
+      await page.locator("[data-testid=customer-send-wa]").waitFor();
       expect(await page.getByRole("button", { name: /Isolir|Hapus/ }).count()).toBe(0);
       await screenshot(page, "customer-detail-mitra-light-mobile");
 
