@@ -6,26 +6,7 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BASE_URL, DESKTOP, MITRA, MOBILE, SUPERADMIN, launch, login, newContext, screenshot } from "./helpers";
-
-async function apiAs(creds: { username: string; password: string }) {
-  const res = await fetch(`${BASE_URL}/api/auth/login`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(creds),
-  });
-  if (!res.ok) throw new Error(`login ${creds.username}: ${res.status}`);
-  const { accessToken } = (await res.json()) as { accessToken: string };
-  return async <T,>(method: string, url: string, body?: unknown): Promise<T> => {
-    const r = await fetch(`${BASE_URL}${url}`, {
-      method,
-      headers: { Authorization: `Bearer ${accessToken}`, ...(body ? { "Content-Type": "application/json" } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (!r.ok) throw new Error(`${method} ${url}: ${r.status} ${await r.text()}`);
-    return (await r.json()) as T;
-  };
-}
+import { DESKTOP, MITRA, MOBILE, SUPERADMIN, apiAs, launch, login, newContext, screenshot } from "./helpers";
 
 /** Next month's invoices (due this collection month) exist, so the cards have money in them. */
 async function ensureInvoices() {

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DESKTOP, MOBILE, SCREENSHOT_DIR, SUPERADMIN, launch, login, newContext, openApp, unique } from "./helpers";
+import { DESKTOP, MOBILE, SCREENSHOT_DIR, SUPERADMIN, apiAs, launch, login, newContext, openApp, unique } from "./helpers";
 
 const TEMPLATE = readFileSync(path.join(import.meta.dirname, "fixtures/import-pelanggan.csv"), "utf8");
 
@@ -312,26 +312,6 @@ describe("customer flow", () => {
     }
   });
 });
-
-/** Minimal JSON client for setting up data the UI does not create (invoices, payments). */
-async function apiAs(creds: { username: string; password: string }) {
-  const base = process.env.E2E_BASE_URL?.replace(/\/$/, "") ?? "http://127.0.0.1:8000";
-  const login = await fetch(`${base}/api/auth/login`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(creds),
-  });
-  const { accessToken } = (await login.json()) as { accessToken: string };
-  return async <T,>(method: string, url: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${base}${url}`, {
-      method,
-      headers: { Authorization: `Bearer ${accessToken}`, ...(body ? { "Content-Type": "application/json" } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
-}
 
 describe("customer with a paid invoice", () => {
   it("shows the invoice history and refuses deletion with the server's hint", async () => {

@@ -91,3 +91,23 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 export const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
+
+/** A JSON client logged in as `creds`, for the setup a browser test is not about (users, customers, payments). */
+export async function apiAs(creds: { username: string; password: string }) {
+  const res = await fetch(`${BASE_URL}/api/auth/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(creds),
+  });
+  if (!res.ok) throw new Error(`login ${creds.username}: ${res.status} ${await res.text()}`);
+  const { accessToken } = (await res.json()) as { accessToken: string };
+  return async <T,>(method: string, url: string, body?: unknown): Promise<T> => {
+    const r = await fetch(`${BASE_URL}${url}`, {
+      method,
+      headers: { Authorization: `Bearer ${accessToken}`, ...(body ? { "Content-Type": "application/json" } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    if (!r.ok) throw new Error(`${method} ${url}: ${r.status} ${await r.text()}`);
+    return (r.status === 204 ? undefined : await r.json()) as T;
+  };
+}

@@ -7,29 +7,7 @@
 import path from "node:path";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BASE_URL, DESKTOP, MOBILE, SCREENSHOT_DIR, SUPERADMIN, launch, login, newContext, openApp, unique } from "./helpers";
-
-type Creds = { username: string; password: string };
-
-/** JSON client for the setup the UI is not under test for (mitra, customers). */
-async function apiAs(creds: Creds) {
-  const res = await fetch(`${BASE_URL}/api/auth/login`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(creds),
-  });
-  if (!res.ok) throw new Error(`login ${creds.username}: ${res.status} ${await res.text()}`);
-  const { accessToken } = (await res.json()) as { accessToken: string };
-  return async <T,>(method: string, url: string, body?: unknown): Promise<T> => {
-    const r = await fetch(`${BASE_URL}${url}`, {
-      method,
-      headers: { Authorization: `Bearer ${accessToken}`, ...(body ? { "Content-Type": "application/json" } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (!r.ok) throw new Error(`${method} ${url}: ${r.status} ${await r.text()}`);
-    return (await r.json()) as T;
-  };
-}
+import { BASE_URL, DESKTOP, MOBILE, SCREENSHOT_DIR, SUPERADMIN, apiAs, launch, login, newContext, openApp, unique } from "./helpers";
 
 
 const WIB_MONTH = new Intl.DateTimeFormat("id-ID", { month: "long", year: "numeric", timeZone: "Asia/Jakarta" });

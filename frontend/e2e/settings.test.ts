@@ -7,26 +7,13 @@ import { crc32, deflateSync } from "node:zlib";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import path from "node:path";
-import { BASE_URL, DESKTOP, MOBILE, SCREENSHOT_DIR, SUPERADMIN, launch, login, newContext, openApp, screenshot } from "./helpers";
+import { DESKTOP, MOBILE, SCREENSHOT_DIR, SUPERADMIN, apiAs, launch, login, newContext, openApp, screenshot } from "./helpers";
 
 type Settings = Record<string, string>;
 
 async function adminApi() {
-  const res = await fetch(`${BASE_URL}/api/auth/login`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(SUPERADMIN),
-  });
-  const { accessToken } = (await res.json()) as { accessToken: string };
-  return async (method: string, body?: unknown): Promise<Settings> => {
-    const r = await fetch(`${BASE_URL}/api/settings`, {
-      method,
-      headers: { Authorization: `Bearer ${accessToken}`, ...(body ? { "Content-Type": "application/json" } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (!r.ok) throw new Error(`${method} /api/settings: ${r.status} ${await r.text()}`);
-    return (await r.json()) as Settings;
-  };
+  const call = await apiAs(SUPERADMIN);
+  return (method: string, body?: unknown) => call<Settings>(method, "/api/settings", body);
 }
 
 /** A real `size`×`size` RGB PNG of one colour (content differs per run, so the stored URL does too). */

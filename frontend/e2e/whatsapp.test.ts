@@ -6,28 +6,7 @@
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BASE_URL, DESKTOP, MOBILE, SCREENSHOT_DIR, SUPERADMIN, launch, login, newContext, openApp, unique } from "./helpers";
-
-type Creds = { username: string; password: string };
-
-async function apiAs(creds: Creds) {
-  const res = await fetch(`${BASE_URL}/api/auth/login`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(creds),
-  });
-  if (!res.ok) throw new Error(`login ${creds.username}: ${res.status} ${await res.text()}`);
-  const { accessToken } = (await res.json()) as { accessToken: string };
-  return async <T,>(method: string, url: string, body?: unknown): Promise<T> => {
-    const r = await fetch(`${BASE_URL}${url}`, {
-      method,
-      headers: { Authorization: `Bearer ${accessToken}`, ...(body ? { "Content-Type": "application/json" } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (!r.ok) throw new Error(`${method} ${url}: ${r.status} ${await r.text()}`);
-    return (await r.json()) as T;
-  };
-}
+import { DESKTOP, MOBILE, SCREENSHOT_DIR, SUPERADMIN, apiAs, launch, login, newContext, openApp, unique } from "./helpers";
 
 async function shot(page: Page, name: string) {
   await page.locator("[aria-busy=true]").first().waitFor({ state: "detached", timeout: 10_000 }).catch(() => {});
