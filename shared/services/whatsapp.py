@@ -2,8 +2,9 @@
 
 Every function works on the actor's own session (docs/whatsapp-engine.md "HTTP API"): a superadmin too, with
 their own customers. Automatic messages (receipt on pay, isolation notice) go from the customer's owner's
-number, whoever acted. Bulk sends, the queue and the logs are in shared/services/wa_queue.py. Sends are outbox rows written in the caller's transaction (`shared.wa.outbox`); commands
-to the WA worker are published after the commit, and losing one changes nothing (the worker reconciles).
+number, whoever acted. Bulk sends, the queue and the logs are in shared/services/wa_queue.py. Sends are outbox
+rows written in the caller's transaction (`shared.wa.outbox`); commands to the WA worker are published after the
+commit, and losing one changes nothing (the worker reconciles).
 """
 
 import logging
@@ -11,8 +12,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import event, exists, func, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.orm import Session
 
 from shared.config import get_settings
@@ -24,7 +24,6 @@ from shared.models import (
     PaymentStatus,
     User,
     WaMessageQueue,
-    WaNumberCheck,
     WaSession,
     WaSessionStatus,
 )
@@ -44,18 +43,6 @@ TEST_MESSAGE = "Tes pesan dari FiberNode Internet ✅"
 CUSTOMER_NOT_FOUND = "Pelanggan tidak ditemukan."
 INVOICE_NOT_FOUND = "Tagihan tidak ditemukan."
 NOT_CONNECTED = "Hubungkan WhatsApp terlebih dahulu."
-
-
-def _after_commit(session: Session, cmd: str, **fields) -> None:
-    """Publish a worker command once the caller's transaction commits; a lost command only delays the worker."""
-
-    def publish(_session: Session) -> None:
-        try:
-            bus.publish(cmd, **fields)
-        except Exception:
-            log.warning("WA command %s not published; the worker reconciles on its own", cmd, exc_info=True)
-
-    event.listen(session, "after_commit", publish, once=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -103,7 +90,7 @@ def connect(session: Session, *, actor: User) -> dict:
         raise Conflict("WhatsApp sedang menghubungkan atau sudah terhubung.", code="wa_already_connecting")
     session.refresh(wa)
     record_activity(session, actor=actor, action="wa.connect", resource="wa_sessions", resource_id=wa.id)
-    _after_commit(session, "reconcile", session_id=str(wa.id))
+    bus.publish_after_commit(session, "reconcile", session_id=str(wa.id))
     return _status_view(session, wa)
 
 
@@ -115,7 +102,7 @@ def disconnect(session: Session, *, actor: User) -> dict:
     wa.qr_code = wa.qr_updated_at = wa.phone_number = wa.status_reason = None
     session.flush()
     record_activity(session, actor=actor, action="wa.disconnect", resource="wa_sessions", resource_id=wa.id)
-    _after_commit(session, "reconcile", session_id=str(wa.id))
+    bus.publish_after_commit(session, "reconcile", session_id=str(wa.id))
     return _status_view(session, wa)
 
 
@@ -156,9 +143,8 @@ def check_number(session: Session, *, actor: User, phone: str) -> dict:
         raise Conflict(answer.get("message") or "Nomor tidak dapat dicek saat ini.", code="wa_check_failed")
     result = {"phone": phone, "on_whatsapp": bool(answer.get("onWhatsapp")), "jid": answer.get("jid")}
     # Remembered like the sender's own checks, so the first message to this number needs no second look.
-    values = {"on_whatsapp": result["on_whatsapp"], "jid": result["jid"], "checked_at": func.now()}
-    session.execute(insert(WaNumberCheck).values(session_id=wa.id, phone=phone, **values)
-                    .on_conflict_do_update(index_elements=["session_id", "phone"], set_=values))
+    outbox.remember_number_check(session, wa.id, phone, on_whatsapp=result["on_whatsapp"], jid=result["jid"],
+                                 checked_at=func.now())
     return result
 
 
@@ -168,17 +154,6 @@ def check_number(session: Session, *, actor: User, phone: str) -> dict:
 
 def _queued(row: WaMessageQueue) -> dict:
     return {"queue_id": row.id, "status": row.status, "kind": row.kind, "scheduled_at": row.scheduled_at}
-
-
-def _send_direct(session: Session, *, owner_id: uuid.UUID, message_type: str, phone: str, content: str,
-                 customer_id: uuid.UUID | None = None, invoice_id: uuid.UUID | None = None,
-                 created_by: uuid.UUID | None = None) -> WaMessageQueue:
-    """Queue a direct row (the outbox wakes the worker after the commit).
-
-    Not connected raises outbox.WaNotConnected: 409 wa_not_connected, the failed log kept.
-    """
-    return outbox.queue_direct(session, owner_id=owner_id, message_type=message_type, phone=phone, content=content,
-                               customer_id=customer_id, invoice_id=invoice_id, created_by=created_by)
 
 
 def _audit_send(session: Session, actor: User, action: str, row: WaMessageQueue, **extra) -> None:
@@ -191,7 +166,7 @@ def send_test(session: Session, *, actor: User, phone: str, message: str | None 
     """Send a test message from the actor's number to any phone."""
     phone = require_phone(phone)
     content = (message or "").strip() or f"{TEST_MESSAGE}\n{templates.waktu(utcnow())}"
-    row = _send_direct(session, owner_id=actor.id, message_type="test", phone=phone, content=content,
+    row = outbox.queue_direct(session, owner_id=actor.id, message_type="test", phone=phone, content=content,
                        created_by=actor.id)
     _audit_send(session, actor, "wa.send_test", row)
     return _queued(row)
@@ -278,7 +253,7 @@ def preview_manual(session: Session, *, actor: User, **request) -> dict:
 def send_manual(session: Session, *, actor: User, **request) -> dict:
     """Send one message to one of the actor's customers now (not paced); logged as `manual`."""
     composed = compose_manual(session, actor=actor, **request)
-    row = _send_direct(session, owner_id=actor.id, message_type="manual", phone=composed.customer.phone,
+    row = outbox.queue_direct(session, owner_id=actor.id, message_type="manual", phone=composed.customer.phone,
                        content=composed.content, customer_id=composed.customer.id,
                        invoice_id=composed.invoice.id if composed.invoice else None, created_by=actor.id)
     _audit_send(session, actor, "wa.send_manual", row, template=request["template"])
@@ -293,7 +268,7 @@ def resend_invoice(session: Session, *, actor: User, invoice_id: uuid.UUID | str
     else:
         content = templates.reminder_text(session, _require_unpaid(invoice).id)
     customer = session.get(Customer, invoice.customer_id)
-    row = _send_direct(session, owner_id=actor.id, message_type=kind, phone=customer.phone, content=content,
+    row = outbox.queue_direct(session, owner_id=actor.id, message_type=kind, phone=customer.phone, content=content,
                        customer_id=customer.id, invoice_id=invoice.id, created_by=actor.id)
     _audit_send(session, actor, "wa.resend", row)
     return _queued(row)
@@ -302,7 +277,7 @@ def resend_invoice(session: Session, *, actor: User, invoice_id: uuid.UUID | str
 def _automatic(session: Session, *, owner_id: uuid.UUID, message_type: str, customer: Customer, content: str,
                invoice_id: uuid.UUID | None, actor: User) -> dict:
     try:
-        row = _send_direct(session, owner_id=owner_id, message_type=message_type, phone=customer.phone,
+        row = outbox.queue_direct(session, owner_id=owner_id, message_type=message_type, phone=customer.phone,
                            content=content, customer_id=customer.id, invoice_id=invoice_id, created_by=actor.id)
     except outbox.WaNotConnected as exc:
         # The failed attempt is logged by the outbox; the payment or isolation itself stands.

@@ -7,14 +7,20 @@ with `reply=<list key>`; the worker `LPUSH`es the answer there and the asker `BL
 """
 
 import json
+import logging
 import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import redis
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from shared.errors import ServiceUnavailable
 from shared.jobs import redis_client
+from shared.naming import camelcase
+
+log = logging.getLogger(__name__)
 
 CHANNEL = "wa:commands"
 REPLY_PREFIX = "wa:reply:"
@@ -26,19 +32,30 @@ def _unavailable() -> ServiceUnavailable:
     return ServiceUnavailable(WORKER_UNAVAILABLE, code="wa_worker_unavailable")
 
 
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
-
-
 def publish(cmd: str, **fields: Any) -> int:
     """Publish a command; return how many subscribers (WA workers) received it. snake_case keys become camelCase."""
-    message = {"cmd": cmd, **{_camel(key): str(value) if isinstance(value, uuid.UUID) else value
+    message = {"cmd": cmd, **{camelcase(key): str(value) if isinstance(value, uuid.UUID) else value
                               for key, value in fields.items()}}
     try:
         return int(redis_client().publish(CHANNEL, json.dumps(message)))
     except redis.RedisError as exc:
         raise _unavailable() from exc
+
+
+def publish_after_commit(session: Session, cmd: str, **fields: Any) -> None:
+    """Publish a command once `session`'s transaction commits (never for a rolled-back one).
+
+    A command that cannot be published is only logged: the worker reconciles to the database on its own, so a lost
+    command delays it by a few seconds and never breaks the caller.
+    """
+
+    def publish_now(_session: Session) -> None:
+        try:
+            publish(cmd, **fields)
+        except Exception:
+            log.warning("WA command %s not published; the worker reconciles on its own", cmd, exc_info=True)
+
+    event.listen(session, "after_commit", publish_now, once=True)
 
 
 def request(cmd: str, *, timeout: float = 15.0, **fields: Any) -> dict:

@@ -11,15 +11,24 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import event, exists, func, or_, select, text, update
+from sqlalchemy import exists, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement
 
 from shared.errors import Conflict
-from shared.models import Invoice, PaymentStatus, WaMessageLog, WaMessageQueue, WaSession, WaSessionStatus
+from shared.models import (
+    Invoice,
+    PaymentStatus,
+    WaMessageLog,
+    WaMessageQueue,
+    WaNumberCheck,
+    WaSession,
+    WaSessionStatus,
+)
 from shared.timeutil import WIB, utcnow
-from shared.wa import pacing
+from shared.wa import bus, pacing
 from shared.wa.transport import PAUSING_CODES, PERMANENT_CODES, REACH_OUT_REFUSED
 
 log = logging.getLogger(__name__)
@@ -87,20 +96,16 @@ def session_is_owned(session: Session, session_id: uuid.UUID) -> bool:
     ), {"high": unsigned >> 32, "low": unsigned & 0xFFFFFFFF}))
 
 
+def remember_number_check(session: Session, session_id: uuid.UUID, phone: str, *, on_whatsapp: bool,
+                          jid: str | None, checked_at: datetime | ColumnElement) -> None:
+    """Record WhatsApp's answer for a number (from the sender or a user's check) so it is not asked again soon."""
+    values = {"on_whatsapp": on_whatsapp, "jid": jid, "checked_at": checked_at}
+    session.execute(insert(WaNumberCheck).values(session_id=session_id, phone=phone, **values)
+                    .on_conflict_do_update(index_elements=["session_id", "phone"], set_=values))
+
+
 # ---------------------------------------------------------------------------------------------
 # Queueing
-
-
-def _publish_wake_after_commit(session: Session, session_id: uuid.UUID) -> None:
-    def wake(_session: Session) -> None:
-        try:
-            from shared.wa import bus
-
-            bus.publish("wake", session_id=session_id)
-        except Exception:  # the worker polls every second anyway; a lost wake only costs that second
-            log.debug("wake for %s not published", session_id, exc_info=True)
-
-    event.listen(session, "after_commit", wake, once=True)
 
 
 def _failed_log(session: Session, *, wa: WaSession, message_type: str, phone: str, content: str,
@@ -127,7 +132,7 @@ def queue_direct(session: Session, *, owner_id: uuid.UUID, message_type: str, ph
                          scheduled_at=utcnow(), status="pending", retry_count=0, max_retries=0)
     session.add(row)
     session.flush()
-    _publish_wake_after_commit(session, wa.id)
+    bus.publish_after_commit(session, "wake", session_id=wa.id)
     return row
 
 
@@ -203,7 +208,7 @@ def retry(session: Session, row: WaMessageQueue, *, now: datetime | None = None)
     row.max_retries = max(row.max_retries, row.retry_count + 1)
     session.flush()
     if row.kind == "direct":
-        _publish_wake_after_commit(session, row.session_id)
+        bus.publish_after_commit(session, "wake", session_id=row.session_id)
     return row
 
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from shared.models import WaMessageQueue, WaNumberCheck, WaSession
@@ -177,9 +176,8 @@ class SenderLoop:
         now = self.clock()
         result = self.client.check_number(phone)
         with self.session_factory() as db:
-            values = {"on_whatsapp": result.on_whatsapp, "jid": result.jid, "checked_at": now}
-            db.execute(insert(WaNumberCheck).values(session_id=self.session_id, phone=phone, **values)
-                       .on_conflict_do_update(index_elements=["session_id", "phone"], set_=values))
+            outbox.remember_number_check(db, self.session_id, phone, on_whatsapp=result.on_whatsapp, jid=result.jid,
+                                         checked_at=now)
             db.commit()
         return result.on_whatsapp
 
