@@ -4,7 +4,6 @@ Like shared/services/whatsapp.py, everything here is the actor's own number only
 reported as missing.
 """
 
-import re
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -161,13 +160,7 @@ def list_queue(session: Session, *, actor: User, status: str | None = None, page
     order = WaMessageQueue.scheduled_at.asc() if waiting else WaMessageQueue.scheduled_at.desc()
     rows = session.execute(stmt.order_by(order, WaMessageQueue.id).limit(per_page).offset((page - 1) * per_page))
     return {"counts": counts, "items": [_queue_view(row, name) for row, name in rows], "total": total,
-            "page": page, "per_page": per_page, "plan": _plan(session, wa)}
-
-
-def _plan(session: Session, wa: WaSession) -> list[dict]:
-    # The planner answers in camelCase; the schema reads attribute names.
-    return [{re.sub(r"(?<!^)(?=[A-Z])", "_", key).lower(): value for key, value in entry.items()}
-            for entry in planner.reminder_plan(session, [wa.id], today_wib())]
+            "page": page, "per_page": per_page, "plan": planner.reminder_plan(session, [wa.id], today_wib())}
 
 
 def _own_queue_row(session: Session, actor: User, queue_id: uuid.UUID | str) -> tuple[WaMessageQueue, str | None]:

@@ -143,8 +143,8 @@ def reminder_plan(session: Session, session_ids: list[uuid.UUID] | None, today: 
             .group_by(WaMessageQueue.due_date).order_by(WaMessageQueue.due_date))
     if session_ids is not None:
         stmt = stmt.where(WaMessageQueue.session_id.in_(session_ids))
-    return [{"dueDate": row.due_date, "total": row.total, "queued": row.queued, "sent": row.sent,
+    return [{"due_date": row.due_date, "total": row.total, "queued": row.queued, "sent": row.sent,
              "failed": row.failed,
-             "startedEarly": row.first_at.astimezone(WIB).date() < row.due_date - timedelta(days=1),
-             "firstAt": row.first_at, "lastAt": row.last_at}
+             "started_early": row.first_at.astimezone(WIB).date() < row.due_date - timedelta(days=1),
+             "first_at": row.first_at, "last_at": row.last_at}
             for row in session.execute(stmt)]

@@ -128,7 +128,7 @@ def test_five_mitra_with_500_customers_due_the_same_day_are_all_reminded_in_time
                                               .where(WaMessageLog.queue_id == rows[phone].id)).all()
 
     plan = planner.reminder_plan(db, session_ids, DUE - timedelta(days=1))
-    assert [(p["dueDate"], p["total"], p["sent"], p["failed"], p["startedEarly"]) for p in plan] == [
+    assert [(p["due_date"], p["total"], p["sent"], p["failed"], p["started_early"]) for p in plan] == [
         (DUE, MITRA * CUSTOMERS, MITRA * CUSTOMERS - 1, 1, True)]
     days_used = defaultdict(set)
     for row in rows.values():

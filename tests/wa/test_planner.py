@@ -88,7 +88,7 @@ def test_the_plan_per_due_date_says_how_far_and_whether_it_started_early(db, mit
     billing.run_h1_day(db, run_date=RUN, now=at(RUN))
     session_id = queued_for(db, mitra, due)[0].session_id
     plan, = planner.reminder_plan(db, [session_id], RUN)
-    assert (plan["dueDate"], plan["total"], plan["queued"], plan["sent"], plan["startedEarly"]) == (
+    assert (plan["due_date"], plan["total"], plan["queued"], plan["sent"], plan["started_early"]) == (
         due, 50, 50, 0, True)
-    assert plan["firstAt"] == at(RUN) and plan["lastAt"] > plan["firstAt"]
+    assert plan["first_at"] == at(RUN) and plan["last_at"] > plan["first_at"]
     assert planner.reminder_plan(db, [session_id], due + timedelta(days=1)) == []
