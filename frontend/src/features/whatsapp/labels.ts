@@ -36,6 +36,7 @@ export const MESSAGE_TYPE_LABELS: Record<WaMessageType, string> = {
   reminder: "Pengingat",
   receipt: "Nota",
   isolation: "Isolir",
+  reactivation: "Aktif kembali",
   manual: "Manual",
   custom: "Massal",
   test: "Tes",
@@ -53,7 +54,6 @@ export const QUEUE_STATUS: Record<WaQueueStatus, { label: string; tone: Tone }> 
 export const LOG_STATUS: Record<WaLogStatus, { label: string; tone: Tone }> = {
   sent: { label: "Dikirim", tone: "info" },
   delivered: { label: "Terkirim", tone: "success" },
-  read: { label: "Dibaca", tone: "success" },
   failed: { label: "Gagal", tone: "danger" },
 };
 

@@ -1,5 +1,5 @@
 import { keepPreviousData, queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
-import { waRequest } from "./http";
+import { api, unwrap } from "@/lib/api";
 import type {
   WaBulkResult,
   WaLogPage,
@@ -28,7 +28,7 @@ export const waKeys = {
 export const waStatusQueryOptions = () =>
   queryOptions({
     queryKey: waKeys.status,
-    queryFn: () => waRequest<WaStatus>("GET", "/status"),
+    queryFn: async () => (await unwrap(api.GET("/api/wa/status"))) as WaStatus,
     // Socket.IO pushes changes; the interval catches a worker that died (workerAlive) and a lost socket.
     refetchInterval: 30_000,
   });
@@ -37,7 +37,7 @@ export const waStatusQueryOptions = () =>
 export const waQrQueryOptions = (enabled: boolean) =>
   queryOptions({
     queryKey: waKeys.qr,
-    queryFn: () => waRequest<WaQr>("GET", "/qr"),
+    queryFn: async () => (await unwrap(api.GET("/api/wa/qr"))) as WaQr,
     enabled,
     refetchInterval: enabled ? 3_000 : false,
   });
@@ -45,7 +45,7 @@ export const waQrQueryOptions = (enabled: boolean) =>
 export const waQueueQueryOptions = (q: WaQueueQuery) =>
   queryOptions({
     queryKey: waKeys.queue(q),
-    queryFn: () => waRequest<WaQueuePage>("GET", "/queue", { query: q }),
+    queryFn: async () => (await unwrap(api.GET("/api/wa/queue", { params: { query: q } }))) as WaQueuePage,
     placeholderData: keepPreviousData,
     refetchInterval: 20_000,
   });
@@ -53,12 +53,13 @@ export const waQueueQueryOptions = (q: WaQueueQuery) =>
 export const waLogsQueryOptions = (q: WaLogQuery) =>
   queryOptions({
     queryKey: waKeys.logs(q),
-    queryFn: () => waRequest<WaLogPage>("GET", "/logs", { query: q }),
+    queryFn: async () => (await unwrap(api.GET("/api/wa/logs", { params: { query: q } }))) as WaLogPage,
     placeholderData: keepPreviousData,
     refetchInterval: 30_000,
   });
 
-export const fetchQueueItem = (id: string) => waRequest<WaQueueItem>("GET", `/queue/${id}`);
+export const fetchQueueItem = async (id: string) =>
+  (await unwrap(api.GET("/api/wa/queue/{queue_id}", { params: { path: { queue_id: id } } }))) as WaQueueItem;
 
 function useSetStatus() {
   const queryClient = useQueryClient();
@@ -71,7 +72,7 @@ function useSetStatus() {
 export function useConnectMutation() {
   const setStatus = useSetStatus();
   return useMutation({
-    mutationFn: () => waRequest<WaStatus>("POST", "/connect"),
+    mutationFn: async () => (await unwrap(api.POST("/api/wa/connect"))) as WaStatus,
     onSuccess: setStatus,
   });
 }
@@ -79,17 +80,19 @@ export function useConnectMutation() {
 export function useDisconnectMutation() {
   const setStatus = useSetStatus();
   return useMutation({
-    mutationFn: () => waRequest<WaStatus>("POST", "/disconnect"),
+    mutationFn: async () => (await unwrap(api.POST("/api/wa/disconnect"))) as WaStatus,
     onSuccess: setStatus,
   });
 }
 
 export function useSimulateScanMutation() {
-  return useMutation({ mutationFn: () => waRequest<unknown>("POST", "/simulator/scan") });
+  return useMutation({ mutationFn: () => unwrap(api.POST("/api/wa/simulator/scan")) });
 }
 
 export function useCheckNumberMutation() {
-  return useMutation({ mutationFn: (phone: string) => waRequest<WaNumberCheck>("POST", "/check-number", { body: { phone } }) });
+  return useMutation({
+    mutationFn: async (phone: string) => (await unwrap(api.POST("/api/wa/check-number", { body: { phone } }))) as WaNumberCheck,
+  });
 }
 
 function useInvalidateWa() {
@@ -103,19 +106,22 @@ function useInvalidateWa() {
 export function useSendTestMutation() {
   const invalidate = useInvalidateWa();
   return useMutation({
-    mutationFn: (body: { phone: string; message?: string }) => waRequest<WaQueued>("POST", "/send-test", { body }),
+    mutationFn: async (body: { phone: string; message?: string }) =>
+      (await unwrap(api.POST("/api/wa/send-test", { body }))) as WaQueued,
     onSettled: invalidate,
   });
 }
 
 export function usePreviewMutation() {
-  return useMutation({ mutationFn: (body: WaSendManual) => waRequest<WaPreview>("POST", "/preview", { body }) });
+  return useMutation({
+    mutationFn: async (body: WaSendManual) => (await unwrap(api.POST("/api/wa/preview", { body }))) as WaPreview,
+  });
 }
 
 export function useSendManualMutation() {
   const invalidate = useInvalidateWa();
   return useMutation({
-    mutationFn: (body: WaSendManual) => waRequest<WaQueued>("POST", "/send-manual", { body }),
+    mutationFn: async (body: WaSendManual) => (await unwrap(api.POST("/api/wa/send-manual", { body }))) as WaQueued,
     onSettled: invalidate,
   });
 }
@@ -123,7 +129,7 @@ export function useSendManualMutation() {
 export function useSendBulkMutation() {
   const invalidate = useInvalidateWa();
   return useMutation({
-    mutationFn: (body: WaSendBulk) => waRequest<WaBulkResult>("POST", "/send-bulk", { body }),
+    mutationFn: async (body: WaSendBulk) => (await unwrap(api.POST("/api/wa/send-bulk", { body }))) as WaBulkResult,
     onSettled: invalidate,
   });
 }
@@ -131,8 +137,10 @@ export function useSendBulkMutation() {
 export function useResendInvoiceMutation() {
   const invalidate = useInvalidateWa();
   return useMutation({
-    mutationFn: ({ invoiceId, kind }: { invoiceId: string; kind: "receipt" | "reminder" }) =>
-      waRequest<WaQueued>("POST", `/invoices/${invoiceId}/resend`, { body: { kind } }),
+    mutationFn: async ({ invoiceId, kind }: { invoiceId: string; kind: "receipt" | "reminder" }) =>
+      (await unwrap(
+        api.POST("/api/wa/invoices/{invoice_id}/resend", { params: { path: { invoice_id: invoiceId } }, body: { kind } }),
+      )) as WaQueued,
     onSettled: invalidate,
   });
 }
@@ -140,7 +148,8 @@ export function useResendInvoiceMutation() {
 export function useRetryQueueMutation() {
   const invalidate = useInvalidateWa();
   return useMutation({
-    mutationFn: (id: string) => waRequest<WaQueueItem>("POST", `/queue/${id}/retry`),
+    mutationFn: async (id: string) =>
+      (await unwrap(api.POST("/api/wa/queue/{queue_id}/retry", { params: { path: { queue_id: id } } }))) as WaQueueItem,
     onSettled: invalidate,
   });
 }
@@ -148,7 +157,7 @@ export function useRetryQueueMutation() {
 export function useCancelQueueMutation() {
   const invalidate = useInvalidateWa();
   return useMutation({
-    mutationFn: (id: string) => waRequest<null>("DELETE", `/queue/${id}`),
+    mutationFn: (id: string) => unwrap(api.DELETE("/api/wa/queue/{queue_id}", { params: { path: { queue_id: id } } })),
     onSettled: invalidate,
   });
 }

@@ -1,7 +1,15 @@
 /**
- * WhatsApp API shapes, written from the contract in `docs/whatsapp-engine.md` ("HTTP API", "Socket.IO
- * events") while the generated client has no `/api/wa` paths yet.
+ * WhatsApp API shapes with their string unions, as in `docs/whatsapp-engine.md` ("HTTP API", "Socket.IO
+ * events"). The calls go through the generated client (`queries.ts`); its response schemas type these fields as
+ * plain strings, so the unions live here.
  */
+import type { paths } from "@/lib/api-schema";
+
+type Query<Op> = Op extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
+
+/** The list filters come from the generated client, so their enums are the API's own. */
+export type WaLogQuery = Query<paths["/api/wa/logs"]["get"]>;
+export type WaQueueQuery = Query<paths["/api/wa/queue"]["get"]>;
 
 export type WaSessionStatus = "disconnected" | "connecting" | "connected" | "logged_out" | "banned" | "outdated";
 export type WaTransport = "neonize" | "simulator";
@@ -22,9 +30,9 @@ export type WaStatus = {
 export type WaQr = { qr: string | null; updatedAt: string | null; status: WaSessionStatus };
 
 export type WaTemplate = "reminder" | "receipt" | "isolation" | "custom";
-export type WaMessageType = "reminder" | "receipt" | "isolation" | "manual" | "custom" | "test";
-export type WaQueueStatus = "pending" | "sending" | "sent" | "failed" | "cancelled";
-export type WaLogStatus = "sent" | "delivered" | "read" | "failed";
+export type WaMessageType = NonNullable<WaLogQuery["type"]>;
+export type WaQueueStatus = NonNullable<WaQueueQuery["status"]>;
+export type WaLogStatus = NonNullable<WaLogQuery["status"]>;
 
 export type WaQueued = { queueId: string; status: WaQueueStatus; kind: "paced" | "direct"; scheduledAt: string };
 
@@ -38,7 +46,13 @@ export type WaSendBulk = {
   template: "reminder" | "custom";
   message?: string;
 };
-export type WaBulkResult = { queued: number; skipped: number; firstAt: string | null; lastAt: string | null };
+export type WaBulkResult = {
+  queued: number;
+  skipped: number;
+  skippedReasons: Record<string, number>;
+  firstAt: string | null;
+  lastAt: string | null;
+};
 
 export type WaNumberCheck = { phone: string; onWhatsapp: boolean; jid: string | null };
 
@@ -82,7 +96,6 @@ export type WaQueuePage = {
   perPage: number;
   plan: WaPlanEntry[];
 };
-export type WaQueueQuery = { status?: WaQueueStatus; page?: number; perPage?: number };
 
 export type WaLogItem = {
   id: string;
@@ -98,14 +111,6 @@ export type WaLogItem = {
   content: string;
 };
 export type WaLogPage = { items: WaLogItem[]; total: number; page: number; perPage: number; failedLast24h: number };
-export type WaLogQuery = {
-  type?: WaMessageType;
-  status?: WaLogStatus;
-  dateFrom?: string;
-  dateTo?: string;
-  page?: number;
-  perPage?: number;
-};
 
 /** Socket.IO `wa:*` payloads. */
 export type WaQrEvent = { sessionId: string; qr: string };
