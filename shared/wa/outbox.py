@@ -238,8 +238,8 @@ def prune_stale_reminders(session: Session, session_id: uuid.UUID, now: datetime
     pending = ((WaMessageQueue.session_id == session_id) & (WaMessageQueue.status == "pending")
                & (WaMessageQueue.kind == "paced") & (WaMessageQueue.message_type == "reminder"))
     paid = session.execute(
-        update(WaMessageQueue).where(pending, WaMessageQueue.invoice_id.in_(
-            select(Invoice.id).where(Invoice.status == PaymentStatus.paid)))
+        update(WaMessageQueue).where(pending, exists().where(Invoice.id == WaMessageQueue.invoice_id,
+                                                             Invoice.status == PaymentStatus.paid))
         .values(status="cancelled", error_message=PAID_CANCELLED, updated_at=now)
         .execution_options(synchronize_session=False)).rowcount
     today = now.astimezone(WIB).date()
@@ -259,10 +259,12 @@ def claim_next(session: Session, session_id: uuid.UUID, now: datetime, *,
     """Claim the next row to send (direct first, then due paced ones) and commit the claim."""
     due = WaMessageQueue.kind == "direct"
     if paced_allowed:
-        # A reminder whose invoice has been paid meanwhile is never sent (prune_stale_reminders cancels it).
+        # A reminder whose invoice has been paid meanwhile, or whose due date has passed, is never sent;
+        # prune_stale_reminders records why, less often.
         unpaid = ~exists().where(Invoice.id == WaMessageQueue.invoice_id, Invoice.status == PaymentStatus.paid,
                                  WaMessageQueue.message_type == "reminder")
-        due = due | ((WaMessageQueue.kind == "paced") & (WaMessageQueue.scheduled_at <= now) & unpaid)
+        not_overdue = or_(WaMessageQueue.due_date.is_(None), WaMessageQueue.due_date >= now.astimezone(WIB).date())
+        due = due | ((WaMessageQueue.kind == "paced") & (WaMessageQueue.scheduled_at <= now) & unpaid & not_overdue)
     # SKIP LOCKED: a row another transaction is claiming is not waited for (one owner per number, but cheap).
     row = session.scalars(
         select(WaMessageQueue)

@@ -29,8 +29,8 @@ NUMBER_CHECK_TTL = timedelta(days=30)
 # The loop is the number's only sender (it owns the lock) and remembers its own sends; the reload is a safety net.
 HISTORY_RELOAD = timedelta(hours=1)
 HISTORY_SPAN = timedelta(days=1, hours=1)
-# Paid or overdue reminders are dropped before paced sends, at most this often.
-PRUNE_EVERY = timedelta(seconds=30)
+# Paid or overdue reminders are marked cancelled/failed at most this often (the claim already never sends them).
+PRUNE_EVERY = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
