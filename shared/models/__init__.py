@@ -4,6 +4,7 @@ from shared.models.base import Base
 from shared.models.billing_run import BillingRun
 from shared.models.customer import Customer
 from shared.models.enums import CustomerStatus, PaymentStatus, UserRole, WaSessionStatus
+from shared.models.heartbeat import ServiceHeartbeat
 from shared.models.invoice import Invoice
 from shared.models.package import Package
 from shared.models.rollups import InvoiceMonthlyTotal
@@ -14,6 +15,6 @@ from shared.models.whatsapp import WaMessageLog, WaMessageQueue, WaNumberCheck, 
 __all__ = [
     "ActivityLog", "Base", "BillingRun", "Customer", "CustomerImport", "CustomerStatus", "Invoice",
     "InvoiceMonthlyTotal", "LoginAttempt",
-    "Package", "PaymentStatus", "RefreshToken", "Setting", "User", "UserRole", "WaMessageLog", "WaMessageQueue",
+    "Package", "PaymentStatus", "RefreshToken", "ServiceHeartbeat", "Setting", "User", "UserRole", "WaMessageLog", "WaMessageQueue",
     "WaNumberCheck", "WaSession", "WaSessionStatus",
 ]
