@@ -32,8 +32,9 @@ def _in_field(key: str) -> ma.fields.Field:
         # "true"/"false" as in the spec; JSON booleans are accepted and stored as those strings.
         return ma.fields.Raw(metadata={"oneOf": [{"type": "string", "enum": ["true", "false"]}, {"type": "boolean"}]})
     if key in RETENTION_MIN_DAYS:
-        # Stored as a string like every setting; a JSON integer is accepted and stored as its digits.
-        return ma.fields.Raw(metadata={"oneOf": [{"type": "string", "pattern": "^[0-9]+$"}, {"type": "integer"}],
+        # Stored as a string like every setting; a JSON integer is accepted and stored as its digits. Null passes
+        # the schema so the service answers it with the same Indonesian message as any other bad value.
+        return ma.fields.Raw(allow_none=True, metadata={"oneOf": [{"type": "string", "pattern": "^[0-9]+$"}, {"type": "integer"}],
                                        "description": _DESCRIPTIONS[key]})
     return ma.fields.String(allow_none=True, metadata={"description": _DESCRIPTIONS.get(key, "")})
 
