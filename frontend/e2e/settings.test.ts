@@ -1,7 +1,8 @@
 /**
  * /admin/settings: a receipt toggle changes the live preview at once, is saved and survives a
  * reload; a PNG logo uploaded in the page shows in the header straight away; leaving with unsaved
- * changes asks first; a retention window below its minimum is refused in place. Every setting touched is put back at the end, so reruns on one database pass.
+ * changes asks first; a retention window below its minimum is refused in place. Every setting
+ * touched is put back at the end, so reruns on one database pass.
  */
 import { crc32, deflateSync } from "node:zlib";
 import type { Browser, Page } from "playwright-core";
