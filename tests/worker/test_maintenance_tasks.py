@@ -26,6 +26,7 @@ def test_beat_runs_retention_nightly_at_0300_jakarta_on_a_consumed_queue():
     entry, = entries
     assert entry["schedule"] == crontab(hour=3, minute=0)
     assert entry["options"]["queue"] == tasknames.QUEUES[tasknames.RETENTION] == "default"
+    assert "worker.tasks.maintenance" in celery.conf.include  # a worker started from celery_app registers it
     assert tasknames.RETENTION in celery.tasks
     assert celery.tasks[tasknames.RETENTION].time_limit
 
