@@ -37,7 +37,7 @@ KEPT_ACTIVITY_ACTIONS = ("customer.delete", "settings.update")
 
 
 def retention_days(values: dict[str, str]) -> dict[str, int]:
-    """Each retention key's window in days (0 = keep forever), read defensively from stored settings."""
+    """Read each retention window in days (0 = keep forever) from the settings, falling back when garbled."""
     days = {}
     for key, minimum in RETENTION_MIN_DAYS.items():
         raw = (values.get(key) or "").strip()
