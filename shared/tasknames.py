@@ -7,6 +7,7 @@ DAILY_BILLING = "billing.daily_h1"
 EXPORT_CUSTOMERS = "exports.customers"
 EXPORT_INVOICES = "exports.invoices"
 EXPORT_FINANCE = "exports.finance"
+RETENTION = "maintenance.retention"
 
 QUEUES = {
     VALIDATE_CUSTOMER_IMPORT: "imports",
@@ -16,4 +17,5 @@ QUEUES = {
     EXPORT_CUSTOMERS: "exports",
     EXPORT_INVOICES: "exports",
     EXPORT_FINANCE: "exports",
+    RETENTION: "default",
 }

@@ -8,7 +8,7 @@ from shared.config import get_settings
 
 settings = get_settings()
 
-celery = Celery("fibernode", broker=settings.redis_url, include=["worker.tasks.imports", "worker.tasks.billing", "worker.tasks.exports"])
+celery = Celery("fibernode", broker=settings.redis_url, include=["worker.tasks.imports", "worker.tasks.billing", "worker.tasks.exports", "worker.tasks.maintenance"])
 celery.conf.update(
     timezone="Asia/Jakarta",
     enable_utc=True,
@@ -34,6 +34,12 @@ celery.conf.update(
             "schedule": crontab(hour=6, minute=0),  # 06:00 in the app timezone, Asia/Jakarta
             # A run still queued after a day is dropped; the next run catches the day up.
             "options": {"queue": tasknames.QUEUES[tasknames.DAILY_BILLING], "expires": 20 * 3600},
+        },
+        "daily-retention": {
+            "task": tasknames.RETENTION,
+            "schedule": crontab(hour=3, minute=0),  # 03:00 WIB: the quietest hour, well before the 06:00 run
+            # A missed run is simply skipped: the next night deletes what this one would have.
+            "options": {"queue": tasknames.QUEUES[tasknames.RETENTION], "expires": 20 * 3600},
         },
     },
 )

@@ -5,7 +5,7 @@ from typing import ClassVar
 import marshmallow as ma
 
 from shared.services.settings import BRANDING_KEYS, SSL_METHODS, TOGGLE_KEYS
-from shared.services.settings_defaults import DEFAULT_SETTINGS
+from shared.services.settings_defaults import DEFAULT_SETTINGS, RETENTION_MAX_DAYS, RETENTION_MIN_DAYS
 
 _DESCRIPTIONS = {
     "ssl_method": "one of: " + ", ".join(SSL_METHODS),
@@ -15,6 +15,8 @@ _DESCRIPTIONS = {
     "favicon_url": "path on this site (/...) or http(s) URL, or empty",
     "splash_logo_url": "path on this site (/...) or http(s) URL, or empty (falls back to logo_url)",
     "app_version": "read-only in the UI; set by the CI/CD deploy",
+    **{key: f"whole days: 0 keeps forever, else {minimum}..{RETENTION_MAX_DAYS}"
+       for key, minimum in RETENTION_MIN_DAYS.items()},
 }
 
 
@@ -29,6 +31,11 @@ def _in_field(key: str) -> ma.fields.Field:
     if key in TOGGLE_KEYS:
         # "true"/"false" as in the spec; JSON booleans are accepted and stored as those strings.
         return ma.fields.Raw(metadata={"oneOf": [{"type": "string", "enum": ["true", "false"]}, {"type": "boolean"}]})
+    if key in RETENTION_MIN_DAYS:
+        # Stored as a string like every setting; a JSON integer is accepted and stored as its digits. Null passes
+        # the schema so the service answers it with the same Indonesian message as any other bad value.
+        return ma.fields.Raw(allow_none=True, metadata={"oneOf": [{"type": "string", "pattern": "^[0-9]+$"}, {"type": "integer"}],
+                                       "description": _DESCRIPTIONS[key]})
     return ma.fields.String(allow_none=True, metadata={"description": _DESCRIPTIONS.get(key, "")})
 
 

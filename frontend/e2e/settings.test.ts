@@ -1,7 +1,8 @@
 /**
  * /admin/settings: a receipt toggle changes the live preview at once, is saved and survives a
  * reload; a PNG logo uploaded in the page shows in the header straight away; leaving with unsaved
- * changes asks first. Every setting touched is put back at the end, so reruns on one database pass.
+ * changes asks first; a retention window below its minimum is refused in place. Every setting
+ * touched is put back at the end, so reruns on one database pass.
  */
 import { crc32, deflateSync } from "node:zlib";
 import type { Browser, Page } from "playwright-core";
@@ -47,7 +48,7 @@ const previewNik = (page: Page) => page.locator("[data-testid=receipt-preview] [
 let browser: Browser;
 let settingsApi: Awaited<ReturnType<typeof adminApi>>;
 let original: Settings;
-const RESTORE_KEYS = ["receipt_show_nik", "receipt_show_area", "logo_url", "app_name"];
+const RESTORE_KEYS = ["receipt_show_nik", "receipt_show_area", "logo_url", "app_name", "retention_login_attempts_days"];
 
 beforeAll(async () => {
   settingsApi = await adminApi();
@@ -123,6 +124,32 @@ describe("settings", () => {
       expect((await settingsApi("GET")).domain).toBe(original.domain);
       // Discard, so leaving does not ask.
       await page.getByRole("button", { name: "Batalkan" }).click();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("retention days below the minimum get the server's field error; a valid number saves", async () => {
+    const context = await newContext(browser, { viewport: DESKTOP });
+    const page = await context.newPage();
+    const field = "#retention_login_attempts_days";
+    try {
+      await login(page, SUPERADMIN);
+      await openApp(page, "/admin/settings");
+      await page.locator("[data-testid=settings-retention]").getByText("Tagihan dan pembayaran tidak pernah dihapus").waitFor();
+      await page.fill(field, "3");
+      await page.click("[data-testid=settings-save]");
+      await page.locator(`${field}[aria-invalid=true]`).waitFor();
+      expect(await page.locator(`${field}-error`).innerText()).toContain("7–3650 hari");
+      expect((await settingsApi("GET")).retention_login_attempts_days).toBe(original.retention_login_attempts_days);
+
+      await page.fill(field, "45");
+      const saved = page.waitForResponse((r) => r.url().endsWith("/api/settings") && r.request().method() === "PATCH");
+      await page.click("[data-testid=settings-save]");
+      expect((await saved).status()).toBe(200);
+      await page.waitForFunction(() => document.querySelector("[data-testid=settings-dirty]")?.getAttribute("data-dirty") === "false");
+      expect((await settingsApi("GET")).retention_login_attempts_days).toBe("45");
+      await page.locator("[data-testid=settings-retention]").getByText("45 hari.").waitFor();
     } finally {
       await context.close();
     }

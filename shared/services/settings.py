@@ -1,4 +1,4 @@
-"""Website, branding and receipt settings: a flat key → string map with validated, audited batch updates."""
+"""Website, branding, receipt and retention settings: a flat key → string map with validated, audited batch updates."""
 
 import re
 from collections.abc import Callable
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from shared.errors import Forbidden, Invalid
 from shared.models import Setting, User
 from shared.services.activity import record_activity
-from shared.services.settings_defaults import DEFAULT_SETTINGS
+from shared.services.settings_defaults import DEFAULT_SETTINGS, RETENTION_MAX_DAYS, RETENTION_MIN_DAYS
 
 SSL_METHODS = ("none", "letsencrypt", "cloudflare")
 BRANDING_KEYS = ("app_name", "logo_url", "splash_logo_url", "splash_bg_color", "favicon_url", "meta_description",
@@ -74,6 +74,8 @@ def _validator(key: str) -> Callable[[object], str]:
         return _url
     if key in TEXT_LIMITS:
         return lambda value: _text(value, max_length=TEXT_LIMITS[key])
+    if key in RETENTION_MIN_DAYS:
+        return lambda value: _retention_days(value, minimum=RETENTION_MIN_DAYS[key])
     return {"app_name": _app_name, "domain": _domain, "ssl_method": _ssl_method,
             "splash_bg_color": _hex_color, "app_version": _version}[key]
 
@@ -102,6 +104,20 @@ def _text(value: object, *, max_length: int) -> str:
     if len(text) > max_length:
         raise ValueError(f"Maksimal {max_length} karakter.")
     return text
+
+
+def _retention_days(value: object, *, minimum: int) -> str:
+    """Whole days as a string: 0 (keep forever) or `minimum`..RETENTION_MAX_DAYS; JSON integers are accepted too."""
+    bad = f"Isi jumlah hari berupa bilangan bulat: 0 (simpan selamanya) atau {minimum}–{RETENTION_MAX_DAYS} hari."
+    if isinstance(value, int) and not isinstance(value, bool):
+        days = value
+    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        days = int(value.strip())
+    else:
+        raise ValueError(bad)
+    if days != 0 and not minimum <= days <= RETENTION_MAX_DAYS:
+        raise ValueError(bad)
+    return str(days)
 
 
 def _app_name(value: object) -> str:

@@ -3125,6 +3125,18 @@ export interface components {
             receipt_show_package?: ("true" | "false") | boolean;
             receipt_show_paid_by?: ("true" | "false") | boolean;
             receipt_show_payment_method?: ("true" | "false") | boolean;
+            /** @description whole days: 0 keeps forever, else 90..3650 */
+            retention_activity_days?: (string | number) | null;
+            /** @description whole days: 0 keeps forever, else 1..3650 */
+            retention_jobs_days?: (string | number) | null;
+            /** @description whole days: 0 keeps forever, else 7..3650 */
+            retention_login_attempts_days?: (string | number) | null;
+            /** @description whole days: 0 keeps forever, else 1..3650 */
+            retention_refresh_tokens_days?: (string | number) | null;
+            /** @description whole days: 0 keeps forever, else 30..3650 */
+            retention_wa_logs_days?: (string | number) | null;
+            /** @description whole days: 0 keeps forever, else 14..3650 */
+            retention_wa_queue_days?: (string | number) | null;
             /** @description #RRGGBB */
             splash_bg_color?: string | null;
             /** @description path on this site (/...) or http(s) URL, or empty (falls back to logo_url) */
@@ -3162,6 +3174,18 @@ export interface components {
             receipt_show_paid_by?: "true" | "false";
             /** @enum {string} */
             receipt_show_payment_method?: "true" | "false";
+            /** @description whole days: 0 keeps forever, else 90..3650 */
+            retention_activity_days?: string;
+            /** @description whole days: 0 keeps forever, else 1..3650 */
+            retention_jobs_days?: string;
+            /** @description whole days: 0 keeps forever, else 7..3650 */
+            retention_login_attempts_days?: string;
+            /** @description whole days: 0 keeps forever, else 1..3650 */
+            retention_refresh_tokens_days?: string;
+            /** @description whole days: 0 keeps forever, else 30..3650 */
+            retention_wa_logs_days?: string;
+            /** @description whole days: 0 keeps forever, else 14..3650 */
+            retention_wa_queue_days?: string;
             /** @description #RRGGBB */
             splash_bg_color?: string;
             /** @description path on this site (/...) or http(s) URL, or empty (falls back to logo_url) */
