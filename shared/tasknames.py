@@ -7,6 +7,8 @@ DAILY_BILLING = "billing.daily_h1"
 EXPORT_CUSTOMERS = "exports.customers"
 EXPORT_INVOICES = "exports.invoices"
 EXPORT_FINANCE = "exports.finance"
+SWEEP_JOBS = "jobs.sweep"
+SWEEP_BILLING = "billing.sweep_h1"
 
 QUEUES = {
     VALIDATE_CUSTOMER_IMPORT: "imports",
@@ -16,4 +18,6 @@ QUEUES = {
     EXPORT_CUSTOMERS: "exports",
     EXPORT_INVOICES: "exports",
     EXPORT_FINANCE: "exports",
+    SWEEP_JOBS: "default",
+    SWEEP_BILLING: "billing",
 }
