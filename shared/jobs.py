@@ -27,7 +27,6 @@ from shared.config import get_settings
 from shared.errors import NotFound, ServiceUnavailable
 from shared.models import Job, JobBlob
 from shared.tasknames import QUEUES
-from shared.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +61,11 @@ def celery_client() -> Celery:
     return Celery("fibernode-client", broker=get_settings().redis_url)
 
 
+def _now():
+    # The database's clock, read when the statement runs: leases and sends compare times from many machines.
+    return func.clock_timestamp()
+
+
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
@@ -88,7 +92,7 @@ def submit(session: Session, task: str, *, job_type: str, user_id: uuid.UUID, me
     check_queue()
     kwargs = {"user_id": str(user_id), **kwargs}
     job = Job(id=uuid.uuid4(), type=job_type, task=task, kwargs=kwargs, queue=QUEUES.get(task), user_id=user_id,
-              meta=meta or {}, max_attempts=MAX_ATTEMPTS if rerunnable else 1, send_count=1, sent_at=utcnow())
+              meta=meta or {}, max_attempts=MAX_ATTEMPTS if rerunnable else 1, send_count=1, sent_at=_now())
     session.add(job)
     if blob is not None:
         session.add(JobBlob(job_id=job.id, data=blob))
@@ -187,7 +191,7 @@ def claim(session: Session, job_id: str, *, progress: int = 1, worker: str | Non
     attempt = session.execute(
         update(Job).where(Job.id == uuid.UUID(job_id), Job.state == "queued")
         .values(state="running", attempts=Job.attempts + 1, progress=progress, worker=worker or worker_name(),
-                started_at=func.now(), heartbeat_at=func.now(), lease_expires_at=func.now() + lease)
+                started_at=_now(), heartbeat_at=_now(), lease_expires_at=_now() + lease)
         .returning(Job.attempts)).scalar()
     if attempt is None:
         return None
@@ -204,8 +208,8 @@ def _forget_sent_mark(job_id: str) -> None:
 
 def renew(session: Session, held: Claim, *, progress: int | None = None) -> bool:
     """Extend the lease of a job still held by this run (and record progress); False when it was taken away."""
-    values: dict[str, Any] = {"heartbeat_at": func.now(),
-                              "lease_expires_at": func.now() + timedelta(seconds=get_settings().job_lease_seconds)}
+    values: dict[str, Any] = {"heartbeat_at": _now(),
+                              "lease_expires_at": _now() + timedelta(seconds=get_settings().job_lease_seconds)}
     if progress is not None:
         values["progress"] = progress
     return _held_update(session, held, values)
@@ -214,7 +218,7 @@ def renew(session: Session, held: Claim, *, progress: int | None = None) -> bool
 def finish(session: Session, held: Claim, *, result: dict | None) -> bool:
     """Mark a held job done with its result and drop its upload; False when it was no longer this run's."""
     done = _held_update(session, held, {"state": "done", "progress": 100, "result": result, "error": None,
-                                        "finished_at": func.now(), "lease_expires_at": None})
+                                        "finished_at": _now(), "lease_expires_at": None})
     if done:
         session.execute(delete(JobBlob).where(JobBlob.job_id == held.job_id))
     return done
@@ -222,7 +226,7 @@ def finish(session: Session, held: Claim, *, result: dict | None) -> bool:
 
 def fail(session: Session, held: Claim, *, error: str) -> bool:
     """Mark a held job failed with a message for the user and drop its upload."""
-    failed = _held_update(session, held, {"state": "failed", "error": error, "finished_at": func.now(),
+    failed = _held_update(session, held, {"state": "failed", "error": error, "finished_at": _now(),
                                           "lease_expires_at": None})
     if failed:
         session.execute(delete(JobBlob).where(JobBlob.job_id == held.job_id))
@@ -253,7 +257,7 @@ def sweep(session: Session, *, resend_after: float | None = None) -> dict:
     settings = get_settings()
     resend_after = settings.job_resend_after_seconds if resend_after is None else resend_after
     # SKIP LOCKED: a second sweeper at the same moment (beat's and a starting worker's) takes other rows.
-    expired = session.scalars(select(Job).where(Job.state == "running", Job.lease_expires_at < func.now())
+    expired = session.scalars(select(Job).where(Job.state == "running", Job.lease_expires_at < _now())
                               .with_for_update(skip_locked=True)).all()
     messages, failed = [], []
     for job in expired:
@@ -261,11 +265,11 @@ def sweep(session: Session, *, resend_after: float | None = None) -> dict:
         if job.attempts < job.max_attempts:
             log.warning("job %s: its worker stopped mid-run (lease expired); queued again", job.id)
             job.state, job.progress, job.notice = "queued", 0, RERUN_NOTICE
-            job.sent_at, job.send_count = func.now(), job.send_count + 1
+            job.sent_at, job.send_count = _now(), job.send_count + 1
             messages.append(Message(job.id, job.task, job.kwargs, job.queue))
         else:
             log.warning("job %s: its worker stopped mid-run (lease expired); failed", job.id)
-            job.state, job.finished_at, job.notice = "failed", func.now(), None
+            job.state, job.finished_at, job.notice = "failed", _now(), None
             job.error = WORKER_DIED.format(attempts=job.attempts) if job.max_attempts > 1 else WORKER_DIED_ONCE_ONLY
             failed.append(job.id)
     if failed:
@@ -274,7 +278,7 @@ def sweep(session: Session, *, resend_after: float | None = None) -> dict:
     if resent:
         log.warning("re-sending %d queued job(s) whose message Redis no longer holds", len(resent))
         for job in resent:
-            job.sent_at, job.send_count = func.now(), job.send_count + 1
+            job.sent_at, job.send_count = _now(), job.send_count + 1
             messages.append(Message(job.id, job.task, job.kwargs, job.queue))
     session.flush()
     send_after_commit(session, messages)
@@ -284,7 +288,7 @@ def sweep(session: Session, *, resend_after: float | None = None) -> dict:
 def _forgotten(session: Session, resend_after: float) -> list[Job]:
     """Queued jobs sent more than `resend_after` seconds ago whose message Redis lost (or that waited very long)."""
     jobs = session.scalars(
-        select(Job).where(Job.state == "queued", Job.sent_at < func.now() - timedelta(seconds=resend_after))
+        select(Job).where(Job.state == "queued", Job.sent_at < _now() - timedelta(seconds=resend_after))
         .order_by(Job.sent_at).limit(1000).with_for_update(skip_locked=True)).all()
     if not jobs:
         return []
@@ -296,13 +300,13 @@ def _forgotten(session: Session, resend_after: float) -> list[Job]:
     except redis.RedisError:
         log.warning("Redis unreachable: queued jobs are re-sent once it is back")
         return []
-    overdue = utcnow() - RESEND_ANYWAY_AFTER
+    overdue = session.scalar(select(_now() - RESEND_ANYWAY_AFTER))
     return [job for job, marked in zip(jobs, marks, strict=True) if not marked or job.sent_at < overdue]
 
 
 def purge_finished(session: Session, *, older_than: timedelta) -> int:
     """Delete done and failed jobs (their uploads with them) finished more than `older_than` ago; return how many."""
-    cutoff = utcnow() - older_than
+    cutoff = _now() - older_than
     finished = select(Job.id).where(Job.state.in_(FINISHED), Job.finished_at < cutoff)
     session.execute(delete(JobBlob).where(JobBlob.job_id.in_(finished)))
     return session.execute(delete(Job).where(Job.state.in_(FINISHED), Job.finished_at < cutoff)).rowcount or 0
