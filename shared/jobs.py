@@ -195,11 +195,12 @@ def claim(session: Session, job_id: str, *, progress: int = 1, worker: str | Non
         .returning(Job.attempts)).scalar()
     if attempt is None:
         return None
-    _forget_sent_mark(job_id)
+    forget_sent_mark(job_id)
     return Claim(uuid.UUID(job_id), attempt)
 
 
-def _forget_sent_mark(job_id: str) -> None:
+def forget_sent_mark(job_id: str) -> None:
+    """Tell the sweeper that Redis no longer holds this job's message (it was taken, or could not be run)."""
     try:
         redis_client().delete(_sent_key(job_id))
     except redis.RedisError:

@@ -76,8 +76,13 @@ def run_job(job_id: str, work: Callable[[Any, JobRun], dict], *, scope: Callable
     A duplicate delivery (the job is not queued) does nothing. A domain error fails the job with its message; any
     other error fails it with `crash_message` (or `describe(exc)`) and is re-raised for the worker's log.
     """
-    with scope() as session:
-        held = jobs.claim(session, job_id, progress=start_progress)
+    try:
+        with scope() as session:
+            held = jobs.claim(session, job_id, progress=start_progress)
+    except Exception:
+        # PostgreSQL unreachable: this message is spent, so let the sweeper re-send it soon rather than late.
+        jobs.forget_sent_mark(job_id)
+        raise
     if held is None:
         log.info("job %s is not queued any more (a duplicate delivery); skipped", job_id)
         return
