@@ -50,6 +50,14 @@ class Settings(BaseSettings):
     # machine, and the UI shows a SIMULASI badge).
     wa_transport: Literal["neonize", "simulator"] = "neonize"
     log_level: str = "INFO"
+    # Durable jobs (shared/jobs.py): a running job renews its lease every heartbeat; the sweeper runs every
+    # sweep interval, re-sends queued jobs Redis may have forgotten and re-runs or fails jobs whose lease expired.
+    job_lease_seconds: float = 60
+    job_heartbeat_seconds: float = 15
+    job_sweep_seconds: float = 30
+    job_resend_after_seconds: float = 60
+    # The H-1 sweep bills customers added after the 06:00 run whose due date is within a day.
+    billing_sweep_minutes: int = 15
 
     @property
     def is_production(self) -> bool:

@@ -8,6 +8,8 @@ EXPORT_CUSTOMERS = "exports.customers"
 EXPORT_INVOICES = "exports.invoices"
 EXPORT_FINANCE = "exports.finance"
 RETENTION = "maintenance.retention"
+SWEEP_JOBS = "jobs.sweep"
+SWEEP_BILLING = "billing.sweep_h1"
 
 QUEUES = {
     VALIDATE_CUSTOMER_IMPORT: "imports",
@@ -18,4 +20,6 @@ QUEUES = {
     EXPORT_INVOICES: "exports",
     EXPORT_FINANCE: "exports",
     RETENTION: "default",
+    SWEEP_JOBS: "default",
+    SWEEP_BILLING: "billing",
 }

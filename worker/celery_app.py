@@ -8,7 +8,9 @@ from shared.config import get_settings
 
 settings = get_settings()
 
-celery = Celery("fibernode", broker=settings.redis_url, include=["worker.tasks.imports", "worker.tasks.billing", "worker.tasks.exports", "worker.tasks.maintenance"])
+TASK_MODULES = ["worker.tasks.imports", "worker.tasks.billing", "worker.tasks.exports", "worker.tasks.maintenance",
+                "worker.tasks.jobs"]
+celery = Celery("fibernode", broker=settings.redis_url, include=TASK_MODULES)
 celery.conf.update(
     timezone="Asia/Jakarta",
     enable_utc=True,
@@ -40,6 +42,20 @@ celery.conf.update(
             "schedule": crontab(hour=3, minute=0),  # 03:00 WIB: the quietest hour, well before the 06:00 run
             # A missed run is simply skipped: the next night deletes what this one would have.
             "options": {"queue": tasknames.QUEUES[tasknames.RETENTION], "expires": 20 * 3600},
+        },
+        # Durable jobs: re-send what Redis forgot, re-run or fail jobs whose worker died (shared/jobs.py).
+        # A sweep not picked up before the next one is due is dropped, so a stopped worker finds one, not a pile.
+        "sweep-jobs": {
+            "task": tasknames.SWEEP_JOBS,
+            "schedule": settings.job_sweep_seconds,
+            "options": {"queue": tasknames.QUEUES[tasknames.SWEEP_JOBS], "expires": settings.job_sweep_seconds},
+        },
+        # Customers added after 06:00 whose due date is within a day get their invoice and reminder too.
+        "billing-sweep-h1": {
+            "task": tasknames.SWEEP_BILLING,
+            "schedule": settings.billing_sweep_minutes * 60,
+            "options": {"queue": tasknames.QUEUES[tasknames.SWEEP_BILLING],
+                        "expires": settings.billing_sweep_minutes * 60},
         },
     },
 )

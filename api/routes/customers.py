@@ -111,9 +111,9 @@ def import_customers(files):
     customer_import.check_upload(data)
     user = current_user()
     filename = upload.filename or "import.csv"
-    job_id = jobs.create_job("customer_import.validate", user_id=user.id, meta={"filename": filename})
-    jobs.store_blob(job_id, data)
-    jobs.enqueue(tasknames.VALIDATE_CUSTOMER_IMPORT, job_id, user_id=str(user.id), filename=filename)
+    # The bytes are kept in PostgreSQL with the job, so an accepted upload survives Redis forgetting it.
+    job_id = jobs.submit(db(), tasknames.VALIDATE_CUSTOMER_IMPORT, job_type="customer_import.validate",
+                         user_id=user.id, meta={"filename": filename}, blob=data, filename=filename)
     return {"job_id": job_id}
 
 
@@ -124,6 +124,6 @@ def confirm_import(import_id):
     """Import the valid rows of a validated upload (once; again → 409); a job reports {imported, skipped}."""
     user = current_user()
     batch = customer_import.get_import_for_confirm(db(), actor=user, import_id=import_id)
-    job_id = jobs.create_job("customer_import.confirm", user_id=user.id, meta={"importId": str(batch.id)})
-    jobs.enqueue(tasknames.CONFIRM_CUSTOMER_IMPORT, job_id, user_id=str(user.id), import_id=str(batch.id))
+    job_id = jobs.submit(db(), tasknames.CONFIRM_CUSTOMER_IMPORT, job_type="customer_import.confirm",
+                         user_id=user.id, meta={"importId": str(batch.id)}, import_id=str(batch.id))
     return {"job_id": job_id}

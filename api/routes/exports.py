@@ -45,5 +45,5 @@ def export_finance(args):
 @blp.doc(responses=FILE_RESPONSE)
 def download(job_id):
     """Download a finished export of yours (410 once it has expired after 24 hours)."""
-    path, filename, mimetype = exports.export_file(job_id=job_id, actor=current_user())
+    path, filename, mimetype = exports.export_file(db(), job_id=job_id, actor=current_user())
     return send_file(path, mimetype=mimetype, as_attachment=True, download_name=filename, max_age=0)

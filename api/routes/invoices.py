@@ -32,10 +32,9 @@ def generate_invoices(body):
     """Generate a period's invoices (default next month) for every owner or one; a job reports the counts."""
     user = current_user()
     period, owner_id = prepare_generation(db(), actor=user, period=body.get("period"), owner_id=body.get("owner_id"))
-    job_id = jobs.create_job("invoices.generate", user_id=user.id,
-                             meta={"period": period, "ownerId": str(owner_id) if owner_id else None})
-    jobs.enqueue(tasknames.GENERATE_INVOICES, job_id, user_id=str(user.id), period=period,
-                 owner_id=str(owner_id) if owner_id else None)
+    owner = str(owner_id) if owner_id else None
+    job_id = jobs.submit(db(), tasknames.GENERATE_INVOICES, job_type="invoices.generate", user_id=user.id,
+                         meta={"period": period, "ownerId": owner}, period=period, owner_id=owner)
     return {"job_id": job_id}
 
 

@@ -1,6 +1,6 @@
 from flask_smorest import Blueprint
 
-from api.deps import current_user, login_required
+from api.deps import current_user, db, login_required
 from api.schemas.customers import JobOut
 from shared import jobs
 
@@ -12,4 +12,4 @@ blp = Blueprint("jobs", __name__, url_prefix="/api/jobs", description="Async job
 @login_required()
 def get_job(job_id):
     """The state, progress, result or error of one of the user's jobs."""
-    return jobs.get_job(job_id, user_id=current_user().id)
+    return jobs.get_job(db(), job_id, user_id=current_user().id)

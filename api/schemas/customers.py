@@ -94,3 +94,6 @@ class JobOut(CamelSchema):
     progress = ma.fields.Integer()
     result = ma.fields.Raw(allow_none=True)
     error = ma.fields.String(allow_none=True)
+    notice = ma.fields.String(allow_none=True, metadata={
+        "description": "what else the user should know, e.g. that the job was re-run after its worker stopped"})
+    attempts = ma.fields.Integer(metadata={"description": "how many times a worker has started the job"})

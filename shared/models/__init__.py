@@ -6,6 +6,7 @@ from shared.models.customer import Customer
 from shared.models.enums import CustomerStatus, PaymentStatus, UserRole, WaSessionStatus
 from shared.models.heartbeat import ServiceHeartbeat
 from shared.models.invoice import Invoice
+from shared.models.job import Job, JobBlob
 from shared.models.package import Package
 from shared.models.rollups import InvoiceMonthlyTotal
 from shared.models.system import ActivityLog, CustomerImport, LoginAttempt, RefreshToken, Setting
@@ -14,7 +15,7 @@ from shared.models.whatsapp import WaMessageLog, WaMessageQueue, WaNumberCheck, 
 
 __all__ = [
     "ActivityLog", "Base", "BillingRun", "Customer", "CustomerImport", "CustomerStatus", "Invoice",
-    "InvoiceMonthlyTotal", "LoginAttempt",
+    "InvoiceMonthlyTotal", "Job", "JobBlob", "LoginAttempt",
     "Package", "PaymentStatus", "RefreshToken", "ServiceHeartbeat", "Setting", "User", "UserRole", "WaMessageLog", "WaMessageQueue",
     "WaNumberCheck", "WaSession", "WaSessionStatus",
 ]

@@ -8,7 +8,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from shared.errors import Invalid
-from shared.models import BillingRun, Customer, CustomerStatus, Invoice, PaymentStatus, User
+from shared.models import BillingRun, Customer, CustomerStatus, Invoice, PaymentStatus, User, WaMessageQueue
 from shared.services.activity import record_activity
 from shared.services.periods import (
     add_months,
@@ -90,12 +90,16 @@ def prepare_generation(session: Session, *, actor: User, period: str | None,
     return period, owner_id
 
 
-def invoices_due_on(session: Session, due_date: date) -> list[uuid.UUID]:
-    """Unpaid invoices of active customers due on `due_date`: the ones an H-1 reminder is for."""
+def invoices_due_on(session: Session, due_date: date, *, unreminded: bool = False) -> list[uuid.UUID]:
+    """Unpaid invoices of active customers due on `due_date`: the ones an H-1 reminder is for (not yet queued)."""
     stmt = (select(Invoice.id).join(Customer, Customer.id == Invoice.customer_id)
             .where(Invoice.due_date == due_date, Invoice.status != PaymentStatus.paid,
                    Customer.status == CustomerStatus.active)
             .order_by(Invoice.owner_id, Invoice.id))
+    if unreminded:
+        stmt = stmt.where(~select(WaMessageQueue.id).where(
+            WaMessageQueue.invoice_id == Invoice.id, WaMessageQueue.message_type == "reminder",
+            WaMessageQueue.kind == "paced").exists())
     return list(session.scalars(stmt))
 
 
@@ -168,4 +172,31 @@ def run_daily_billing(session: Session, *, now: datetime | None = None, schedule
         session.execute(update(BillingRun).where(BillingRun.run_date == run_date).values(
             created_count=result["created"], reminder_count=result["reminders"]))
         results.append(result)
+    return results
+
+
+def sweep_h1(session: Session, *, now: datetime | None = None) -> list[dict]:
+    """Bill and remind what the 06:00 runs of yesterday and today missed: customers due within a day, added since.
+
+    Only days whose 06:00 run is recorded are swept (the run itself stays the one that starts a day), and only due
+    dates from today on. Idempotent like the run: invoices ON CONFLICT DO NOTHING, reminders once per invoice.
+    """
+    session.execute(select(func.pg_advisory_xact_lock(DAILY_RUN_LOCK)))  # not beside a daily run
+    today = (now or utcnow()).astimezone(WIB).date()
+    run_dates = session.scalars(select(BillingRun.run_date).where(
+        BillingRun.run_date.in_([today - timedelta(days=1), today])).order_by(BillingRun.run_date)).all()
+    results = []
+    for run_date in run_dates:
+        billing_date, due_date, period = h1_target(run_date)
+        if due_date < today or billing_date > 28:
+            continue
+        created = generate_invoices(session, period=period, billing_date=billing_date)["created"]
+        reminded = schedule_reminders(session, invoice_ids=invoices_due_on(session, due_date, unreminded=True),
+                                      due_date=due_date, start=planner.run_start(run_date, now), now=now)
+        if created or reminded:
+            session.execute(update(BillingRun).where(BillingRun.run_date == run_date).values(
+                created_count=BillingRun.created_count + created,
+                reminder_count=BillingRun.reminder_count + len(reminded)))
+        results.append({"runDate": run_date.isoformat(), "dueDate": due_date.isoformat(), "period": period,
+                        "created": created, "reminders": len(reminded)})
     return results

@@ -68,19 +68,17 @@ class ExportRequest:
 
 
 def start_export(session: Session, *, actor: User, request: ExportRequest) -> str:
-    """Check who may export what with which filters, then queue the job; returns its id."""
+    """Check who may export what with which filters, then accept the job (sent after commit); returns its id."""
     if request.fmt not in FORMATS:
         raise Invalid.field("format", "Format harus csv atau xlsx.")
     if request.kind in ("customers", "invoices") and not actor.is_superadmin:
         raise Forbidden("Hanya superadmin yang dapat mengekspor data pelanggan dan tagihan.")
     if request.kind in ("invoices", "finance"):
         finance.invoice_filter(session, actor=actor, filters=_finance_filters(request.params))
-    job_id = jobs.create_job(f"export.{request.kind}", user_id=actor.id,
-                             meta={"format": request.fmt, "params": request.params})
     task = {"customers": tasknames.EXPORT_CUSTOMERS, "invoices": tasknames.EXPORT_INVOICES,
             "finance": tasknames.EXPORT_FINANCE}[request.kind]
-    jobs.enqueue(task, job_id, user_id=str(actor.id), fmt=request.fmt, params=request.params)
-    return job_id
+    return jobs.submit(session, task, job_type=f"export.{request.kind}", user_id=actor.id,
+                       meta={"format": request.fmt, "params": request.params}, fmt=request.fmt, params=request.params)
 
 
 def _finance_filters(params: dict) -> finance.FinanceFilters:
@@ -220,13 +218,13 @@ def exports_dir() -> Path:
     return get_settings().data_dir / "exports"
 
 
-def export_file(*, job_id: str, actor: User, now: datetime | None = None) -> tuple[Path, str, str]:
+def export_file(session: Session, *, job_id: str, actor: User, now: datetime | None = None) -> tuple[Path, str, str]:
     """The file of a finished export of the actor's: (path, download name, MIME type)."""
     try:
         key = uuid.UUID(job_id)
     except ValueError:
         raise NotFound("Tugas tidak ditemukan atau sudah kedaluwarsa.") from None
-    job = jobs.get_job(str(key), user_id=actor.id)  # another user's job is "not found"
+    job = jobs.get_job(session, str(key), user_id=actor.id)  # another user's job is "not found"
     if not job.get("type", "").startswith("export.") or job.get("state") == "failed":
         raise NotFound("File ekspor tidak ditemukan.")
     if job.get("state") != "done":

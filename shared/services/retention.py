@@ -81,9 +81,8 @@ def purge(session: Session, *, now: datetime | None = None, batch_size: int = BA
         counts["refresh_tokens"] = _delete_batched(session, RefreshToken.__table__, [
             RefreshToken.expires_at < before,
             or_(RefreshToken.revoked_at.is_(None), RefreshToken.revoked_at < before)], batch_size, step)
-    purge_finished = getattr(shared.jobs, "purge_finished", None)  # the durable jobs table lands separately
-    if purge_finished is not None and days["retention_jobs_days"]:
-        counts["jobs"] = purge_finished(session, older_than=timedelta(days=days["retention_jobs_days"]))
+    if days["retention_jobs_days"]:
+        counts["jobs"] = shared.jobs.purge_finished(session, older_than=timedelta(days=days["retention_jobs_days"]))
         step()
     counts["service_heartbeats"] = heartbeats.prune(session)
     step()

@@ -3,11 +3,11 @@
 from functools import partial
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from shared.db import session_scope
-from shared.jobs import redis_client, store_blob
-from shared.models import ActivityLog, Customer, CustomerImport, UserRole
+from shared.jobs import redis_client
+from shared.models import ActivityLog, Customer, CustomerImport, JobBlob, UserRole
 from tests.fixtures.imports import csv_bytes, import_world  # noqa: F401 — a fixture, used as a parameter
 
 
@@ -140,10 +140,9 @@ def test_missing_columns_fail_the_job_with_one_clear_error(admin, tasks, import_
     assert "Kolom wajib tidak ditemukan: telepon, area" in record["error"]
 
 
-def test_expired_upload_fails_the_job(admin, tasks, import_world):
+def test_expired_upload_fails_the_job(admin, tasks, import_world, db):
     job_id = upload(admin, csv_bytes("valid.csv")).json["jobId"]
-    store_blob(job_id, b"", ttl=1)
-    redis_client().delete(f"fibernode:blob:{job_id}")
+    db.execute(delete(JobBlob).where(JobBlob.job_id == job_id))
     tasks.validate_customers(job_id=job_id, user_id=str(import_world.superadmin.id), filename="valid.csv")
     record = job(admin, job_id)
     assert record["state"] == "failed" and "kedaluwarsa" in record["error"]

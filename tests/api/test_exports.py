@@ -12,9 +12,11 @@ from functools import partial
 import openpyxl
 import pytest
 
+from shared import jobs, tasknames
 from shared.config import get_settings
 from shared.db import session_scope
-from shared.jobs import create_job, redis_client, update_job
+from shared.jobs import redis_client
+from shared.models import Job
 from shared.services import exports, finance
 from shared.services.spreadsheet import DATE_FORMAT, MONEY_FORMAT
 from tests.fixtures.invoices import make_invoice, raw_money  # noqa: F401 — make_invoice is a fixture
@@ -77,10 +79,14 @@ def run(client, tasks, url: str, task, params=None):
 
 
 def _task_args(job_id):
+    import base64
     import json
 
-    record = json.loads(redis_client().get(f"fibernode:job:{job_id}"))
-    return {"fmt": record["meta"]["format"], "params": record["meta"]["params"]}
+    # The message the worker would get: the last one sent to the exports queue.
+    message = json.loads(redis_client().lindex("exports", 0))
+    assert message["headers"]["id"] == job_id
+    kwargs = json.loads(base64.b64decode(message["body"]))[1]
+    return {"fmt": kwargs["fmt"], "params": kwargs["params"]}
 
 
 def xlsx_rows(download):
@@ -233,23 +239,25 @@ def test_only_the_user_who_started_an_export_may_download_it(superadmin_client, 
     assert other.status_code == 404 and other.json["error"]["code"] == "not_found"
 
 
-def test_download_before_done_is_409_and_unknown_is_404(superadmin_client, superadmin):
-    job_id = create_job("export.finance", user_id=superadmin.id)
+def test_download_before_done_is_409_and_unknown_is_404(superadmin_client, superadmin, db):
+    job_id = jobs.submit(db, tasknames.EXPORT_FINANCE, job_type="export.finance", user_id=superadmin.id)
     res = superadmin_client.get(f"/api/exports/{job_id}/download")
     assert res.status_code == 409 and res.json["error"]["code"] == "export_not_ready"
     assert superadmin_client.get(f"/api/exports/{uuid.uuid4()}/download").status_code == 404
     assert superadmin_client.get("/api/exports/..%2F..%2Fetc/download").status_code == 404
-    other_job = create_job("customer_import.validate", user_id=superadmin.id)
-    update_job(other_job, state="done", result={"format": "csv"})
+    other_job = jobs.submit(db, tasknames.VALIDATE_CUSTOMER_IMPORT, job_type="customer_import.validate",
+                            user_id=superadmin.id)
+    jobs.finish(db, jobs.claim(db, other_job), result={"format": "csv"})
     assert superadmin_client.get(f"/api/exports/{other_job}/download").status_code == 404
 
 
-def test_expired_export_is_410_and_its_file_deleted(superadmin_client, tasks, export_dir, world):
+def test_expired_export_is_410_and_its_file_deleted(superadmin_client, tasks, export_dir, world, db):
     job, _ = run(superadmin_client, tasks, "/api/finance/export", tasks.export_finance, NOV)
     path = export_dir / f"{job['id']}.xlsx"
     assert path.is_file()
     past = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
-    update_job(job["id"], result={**job["result"], "expiresAt": past})
+    db.get(Job, uuid.UUID(job["id"])).result = {**job["result"], "expiresAt": past}
+    db.flush()
     res = superadmin_client.get(job["result"]["downloadUrl"])
     assert res.status_code == 410 and res.json["error"]["code"] == "export_expired"
     assert "24 jam" in res.json["error"]["message"] and not path.exists()

@@ -264,25 +264,25 @@ def test_discount_change_on_customer_does_not_touch_existing_invoices(mitra_clie
 # Generation request
 
 
-def test_superadmin_queues_a_generation_job(superadmin_client, superadmin, mitra):
+def test_superadmin_queues_a_generation_job(superadmin_client, superadmin, mitra, db):
     from shared.jobs import get_job
     from shared.services.periods import default_manual_period
 
     period = default_manual_period()
     res = superadmin_client.post("/api/invoices/generate", json={"period": period, "ownerId": str(mitra.id)})
     assert res.status_code == 202, res.json
-    job = get_job(res.json["jobId"], user_id=superadmin.id)
+    job = get_job(db, res.json["jobId"], user_id=superadmin.id)
     assert job["state"] == "queued" and job["type"] == "invoices.generate"
     assert job["meta"] == {"period": period, "ownerId": str(mitra.id)}
 
 
-def test_generation_defaults_to_next_month(superadmin_client, superadmin):
+def test_generation_defaults_to_next_month(superadmin_client, superadmin, db):
     from shared.jobs import get_job
     from shared.services.periods import default_manual_period
 
     res = superadmin_client.post("/api/invoices/generate", json={})
     assert res.status_code == 202
-    assert get_job(res.json["jobId"], user_id=superadmin.id)["meta"]["period"] == default_manual_period()
+    assert get_job(db, res.json["jobId"], user_id=superadmin.id)["meta"]["period"] == default_manual_period()
 
 
 def test_mitra_cannot_generate(mitra_client):

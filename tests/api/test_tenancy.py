@@ -107,9 +107,9 @@ def test_superadmin_reaches_every_owners_customer(superadmin_client, world):
         assert superadmin_client.get(f"/api/customers/{world[victim].id}").status_code == 200
 
 
-def test_mitra_cannot_read_another_users_job(bound_app, mitra, other_mitra, as_user):
-    from shared.jobs import create_job
+def test_mitra_cannot_read_another_users_job(bound_app, mitra, other_mitra, as_user, db):
+    from shared import jobs, tasknames
 
-    job_id = create_job("customers.import", user_id=other_mitra.id)
+    job_id = jobs.submit(db, tasknames.EXPORT_FINANCE, job_type="export.finance", user_id=other_mitra.id)
     assert as_user(mitra).get(f"/api/jobs/{job_id}").status_code == 404
     assert as_user(other_mitra).get(f"/api/jobs/{job_id}").status_code == 200

@@ -241,3 +241,39 @@ def test_caught_up_days_past_their_due_date_get_invoices_but_no_reminders(db, mo
     assert reminded == [date(2031, 3, 12), date(2031, 3, 13)]
     recorded = db.scalars(select(BillingRun).where(BillingRun.run_date == date(2031, 3, 8))).one()
     assert (recorded.due_date, recorded.period, recorded.created_count) == (date(2031, 3, 9), "2031-04", 1)
+
+
+def test_a_customer_added_after_the_0600_run_gets_invoice_and_reminder_from_the_sweep(db, mitra, make_customer,
+                                                                                      make_package):
+    from shared.models import WaMessageQueue
+
+    package = make_package()
+    make_customer(owner=mitra, package=package, billing_date=12, name="Pagi")
+    assert billing.sweep_h1(db, now=wib(2033, 3, 11, 5)) == []  # before the day's run: the run starts the day
+    billing.run_daily_billing(db, now=wib(2033, 3, 11, 6))
+    late = make_customer(owner=mitra, package=package, billing_date=12, name="Sore")  # added at 14:00, due tomorrow
+    results = billing.sweep_h1(db, now=wib(2033, 3, 11, 14))
+    assert results[-1] == {"runDate": "2033-03-11", "dueDate": "2033-03-12", "period": "2033-04", "created": 1,
+                           "reminders": 1}
+    invoice, = invoices_of(db, late)
+    assert (invoice.period, invoice.due_date) == ("2033-04", date(2033, 3, 12))
+    reminder = db.scalars(select(WaMessageQueue).where(WaMessageQueue.invoice_id == invoice.id)).one()
+    assert (reminder.message_type, reminder.kind, reminder.status) == ("reminder", "paced", "pending")
+    assert reminder.scheduled_at >= wib(2033, 3, 11, 14)
+    run = db.get(BillingRun, date(2033, 3, 11))
+    assert (run.created_count, run.reminder_count) == (2, 2)
+    # A second sweep changes nothing.
+    assert [(r["created"], r["reminders"]) for r in billing.sweep_h1(db, now=wib(2033, 3, 11, 14, 15))] == \
+        [(0, 0)] * len(results)
+    db.refresh(run)
+    assert (run.created_count, run.reminder_count) == (2, 2)
+    assert db.scalar(select(func.count()).select_from(WaMessageQueue).where(
+        WaMessageQueue.invoice_id == invoice.id)) == 1
+
+
+def test_the_sweep_also_covers_customers_due_today_added_after_yesterdays_run(db, mitra, make_customer):
+    billing.run_daily_billing(db, now=wib(2033, 5, 10, 6))
+    billing.run_daily_billing(db, now=wib(2033, 5, 11, 6))
+    due_today = make_customer(owner=mitra, billing_date=11)  # added at 09:00 on its due date
+    billing.sweep_h1(db, now=wib(2033, 5, 11, 9))
+    assert [(i.period, i.due_date) for i in invoices_of(db, due_today)] == [("2033-06", date(2033, 5, 11))]

@@ -30,6 +30,18 @@ def customers(committed_world):
         session.execute(delete(BillingRun).where(BillingRun.run_date.between(date(2092, 1, 1), date(2092, 12, 31))))
 
 
+def accept(user_id, **kwargs) -> str:
+    """A committed generation job (its message goes to the billing queue, which these tests do not consume)."""
+    with session_scope() as session:
+        return jobs.submit(session, tasknames.GENERATE_INVOICES, job_type="invoices.generate", user_id=user_id,
+                           **kwargs)
+
+
+def get_job(job_id, user_id):
+    with session_scope() as session:
+        return jobs.get_job(session, job_id, user_id=user_id)
+
+
 def count_invoices(owner_id, period):
     with session_scope() as session:
         return session.scalar(select(func.count()).select_from(Invoice).where(Invoice.owner_id == owner_id,
@@ -49,17 +61,17 @@ def test_beat_runs_the_daily_job_at_0600_jakarta():
 
 def test_generate_task_records_counts_on_its_job(customers):
     user_id, owner = customers.superadmin_id, customers.mitra_id
-    job_id = jobs.create_job("invoices.generate", user_id=user_id)
+    job_id = accept(user_id, period="2092-03", owner_id=str(owner))
     billing_tasks.generate_invoices.run(job_id=job_id, user_id=str(user_id), period="2092-03", owner_id=str(owner))
-    record = jobs.get_job(job_id, user_id=user_id)
+    record = get_job(job_id, user_id)
     assert record["state"] == "done" and record["progress"] == 100
     assert record["result"] == {"period": "2092-03", "created": 3, "skipped": 0, "isolated": 1, "inactive": 1}
     assert count_invoices(owner, "2092-03") == 3
 
-    again = jobs.create_job("invoices.generate", user_id=user_id)
+    again = accept(user_id, period="2092-03", owner_id=str(owner))
     billing_tasks.generate_invoices.run(job_id=again, user_id=str(user_id), period="2092-03", owner_id=str(owner))
-    assert jobs.get_job(again, user_id=user_id)["result"]["created"] == 0
-    assert jobs.get_job(again, user_id=user_id)["result"]["skipped"] == 3
+    assert get_job(again, user_id)["result"]["created"] == 0
+    assert get_job(again, user_id)["result"]["skipped"] == 3
     with session_scope() as session:
         logs = session.scalars(select(ActivityLog).where(ActivityLog.user_id == user_id,
                                                          ActivityLog.action == "invoice.generate")).all()
@@ -68,9 +80,9 @@ def test_generate_task_records_counts_on_its_job(customers):
 
 def test_generate_task_reports_a_bad_period_as_a_failed_job(customers):
     user_id = customers.superadmin_id
-    job_id = jobs.create_job("invoices.generate", user_id=user_id)
+    job_id = accept(user_id, period="2092-13")
     billing_tasks.generate_invoices.run(job_id=job_id, user_id=str(user_id), period="2092-13")
-    record = jobs.get_job(job_id, user_id=user_id)
+    record = get_job(job_id, user_id)
     assert record["state"] == "failed" and "YYYY-MM" in record["error"]
 
 
@@ -119,10 +131,9 @@ def billing_worker():
 
 def test_generation_runs_through_a_real_worker(customers, billing_worker):
     user_id, owner = customers.superadmin_id, customers.mitra_id
-    job_id = jobs.create_job("invoices.generate", user_id=user_id)
-    jobs.enqueue(tasknames.GENERATE_INVOICES, job_id, user_id=str(user_id), period="2092-05", owner_id=str(owner))
+    job_id = accept(user_id, period="2092-05", owner_id=str(owner))
     deadline = time.monotonic() + 20
-    while (record := jobs.get_job(job_id, user_id=user_id))["state"] not in ("done", "failed"):
+    while (record := get_job(job_id, user_id))["state"] not in ("done", "failed"):
         assert time.monotonic() < deadline, record
         time.sleep(0.05)
     assert record["state"] == "done", record

@@ -19,10 +19,15 @@ def worker():
         yield
 
 
+def get_job(job_id, user_id):
+    with session_scope() as session:
+        return jobs.get_job(session, job_id, user_id=user_id)
+
+
 def wait_for(job_id, user_id, timeout=20.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        record = jobs.get_job(job_id, user_id=user_id)
+        record = get_job(job_id, user_id)
         if record["state"] in ("done", "failed"):
             return record
         time.sleep(0.05)
@@ -31,17 +36,16 @@ def wait_for(job_id, user_id, timeout=20.0):
 
 def test_import_jobs_run_through_a_real_worker(committed_world, worker):
     user_id = committed_world.superadmin_id
-    job_id = jobs.create_job("customer_import.validate", user_id=user_id)
-    assert jobs.get_job(job_id, user_id=user_id)["state"] == "queued"
-    jobs.store_blob(job_id, committed_world.csv(4))
-    jobs.enqueue(tasknames.VALIDATE_CUSTOMER_IMPORT, job_id, user_id=str(user_id), filename="worker.csv")
+    with session_scope() as session:
+        job_id = jobs.submit(session, tasknames.VALIDATE_CUSTOMER_IMPORT, job_type="customer_import.validate",
+                             user_id=user_id, blob=committed_world.csv(4), filename="worker.csv")
     record = wait_for(job_id, user_id)
     assert record["state"] == "done", record
     assert record["result"]["validCount"] == 4
 
-    confirm_id = jobs.create_job("customer_import.confirm", user_id=user_id)
-    jobs.enqueue(tasknames.CONFIRM_CUSTOMER_IMPORT, confirm_id, user_id=str(user_id),
-                 import_id=record["result"]["importId"])
+    with session_scope() as session:
+        confirm_id = jobs.submit(session, tasknames.CONFIRM_CUSTOMER_IMPORT, job_type="customer_import.confirm",
+                                 user_id=user_id, import_id=record["result"]["importId"])
     record = wait_for(confirm_id, user_id)
     assert record["state"] == "done", record
     assert record["result"] == {"imported": 4, "skipped": 0}

@@ -7,13 +7,12 @@ from celery.signals import worker_ready
 
 from shared import tasknames
 from shared.db import session_scope
-from shared.errors import DomainError
-from shared.jobs import update_job
 from shared.models import User
 from shared.services import billing
 from shared.services.activity import record_activity
 from shared.tasknames import QUEUES
 from worker.celery_app import celery
+from worker.tasks.jobs import run_job
 
 log = logging.getLogger(__name__)
 
@@ -21,19 +20,15 @@ log = logging.getLogger(__name__)
 @celery.task(name=tasknames.GENERATE_INVOICES, time_limit=600, soft_time_limit=540)
 def generate_invoices(job_id: str, user_id: str, period: str, owner_id: str | None = None) -> None:
     """Generate one period's invoices and record {created, skipped, period} as the job's result."""
-    update_job(job_id, state="running", progress=5)
-    try:
-        with session_scope() as session:
-            result = billing.generate_invoices(session, period=period, owner_id=owner_id)
-            record_activity(session, actor=session.get(User, uuid.UUID(user_id)), action="invoice.generate",
-                            resource="invoices", metadata={**result, "ownerId": owner_id})
-    except DomainError as exc:
-        update_job(job_id, state="failed", error=exc.message)
-        return
-    except Exception:
-        update_job(job_id, state="failed", error="Pembuatan tagihan gagal. Coba lagi nanti.")
-        raise
-    update_job(job_id, state="done", progress=100, result=result)
+
+    def work(session, run) -> dict:
+        result = billing.generate_invoices(session, period=period, owner_id=owner_id)
+        record_activity(session, actor=session.get(User, uuid.UUID(user_id)), action="invoice.generate",
+                        resource="invoices", metadata={**result, "ownerId": owner_id})
+        return result
+
+    run_job(job_id, work, scope=session_scope, start_progress=5,
+            crash_message="Pembuatan tagihan gagal. Coba lagi nanti.")
 
 
 @celery.task(name=tasknames.DAILY_BILLING, time_limit=900, soft_time_limit=840)
@@ -44,6 +39,17 @@ def daily_h1(catch_up: bool = False) -> list[dict]:
     for result in results:
         log.info("daily billing %(runDate)s: %(created)s created, %(skipped)s existed, %(reminders)s reminders",
                  result)
+    return results
+
+
+@celery.task(name=tasknames.SWEEP_BILLING, time_limit=300, soft_time_limit=270)
+def sweep_h1() -> list[dict]:
+    """Every ~15 min: customers added after 06:00 whose due date is within a day get their invoice and reminder."""
+    with session_scope() as session:
+        results = billing.sweep_h1(session)
+    for result in results:
+        if result["created"] or result["reminders"]:
+            log.info("billing sweep %(runDate)s: %(created)s invoices, %(reminders)s reminders added", result)
     return results
 
 

@@ -2,9 +2,8 @@
 
 from shared import tasknames
 from shared.db import session_scope
-from shared.errors import DomainError
-from shared.jobs import update_job
 from worker.celery_app import celery
+from worker.tasks.jobs import run_job
 
 
 @celery.task(name=tasknames.EXPORT_CUSTOMERS, time_limit=900, soft_time_limit=870)
@@ -28,15 +27,6 @@ def export_finance(job_id: str, user_id: str, fmt: str, params: dict) -> None:
 def _run(job_id: str, kind: str, *, user_id: str, fmt: str, params: dict) -> None:
     from shared.services import exports
 
-    update_job(job_id, state="running", progress=1)
-    try:
-        with session_scope() as session:
-            result = exports.run_export(session, job_id=job_id, user_id=user_id, kind=kind, fmt=fmt, params=params,
-                                        progress=lambda pct: update_job(job_id, progress=pct))
-    except DomainError as exc:
-        update_job(job_id, state="failed", error=exc.message)
-        return
-    except Exception:
-        update_job(job_id, state="failed", error="Ekspor gagal karena kesalahan server. Silakan coba lagi.")
-        raise
-    update_job(job_id, state="done", progress=100, result=result)
+    run_job(job_id, lambda session, run: exports.run_export(
+        session, job_id=job_id, user_id=user_id, kind=kind, fmt=fmt, params=params, progress=run.progress),
+        scope=session_scope, crash_message="Ekspor gagal karena kesalahan server. Silakan coba lagi.")

@@ -2797,8 +2797,12 @@ export interface components {
             jobId: string;
         };
         JobOut: {
+            /** @description how many times a worker has started the job */
+            attempts?: number;
             error?: string | null;
             id?: string;
+            /** @description what else the user should know, e.g. that the job was re-run after its worker stopped */
+            notice?: string | null;
             progress?: number;
             result?: unknown;
             /** @description queued | running | done | failed */

@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { AlertCircle, CheckCircle2, Download, FileSpreadsheet, FileUp, Loader2, XCircle } from "lucide-react";
 import { useEffect, useRef, useState, type DragEvent } from "react";
 import { toast } from "sonner";
+import { JobNotice } from "@/components/common/JobNotice";
 import { ResponsiveDialog } from "@/components/common/ResponsiveDialog";
 import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -364,6 +365,9 @@ export function ImportWizard({ open, onOpenChange }: Props) {
         )}
 
         {step === "importing" && <ProgressBar value={confirmJob.data?.progress ?? 0} label={`Mengimpor ${preview?.validCount ?? 0} pelanggan…`} />}
+
+        {step === "validating" && <JobNotice notice={validateJob.data?.notice} />}
+        {step === "importing" && <JobNotice notice={confirmJob.data?.notice} />}
 
         {step === "preview" && preview && (
           <div className="grid grid-cols-[minmax(0,1fr)] gap-4" data-testid="import-preview">

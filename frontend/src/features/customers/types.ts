@@ -37,6 +37,9 @@ export type Job<Result> = {
   progress: number;
   result?: Result | null;
   error?: string | null;
+  /** e.g. "Tugas diulang karena worker berhenti." when a worker died and the job was run again. */
+  notice?: string | null;
+  attempts?: number;
 };
 
 export type ImportRowError = { field: string; message: string };

@@ -1,5 +1,6 @@
 import { CircleAlert, CircleCheck, Download, Loader2 } from "lucide-react";
 import { useEffect, useState } from "react";
+import { JobNotice } from "@/components/common/JobNotice";
 import { ProgressBar } from "@/components/common/ProgressBar";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -48,6 +49,7 @@ export function ExportJobStatus({ handle, className }: { handle: ExportJobHandle
       {state !== "failed" && !pollError ? (
         <ProgressBar value={progress} label={`Progres ${label}`} barClassName={state === "done" ? "bg-accent" : undefined} />
       ) : null}
+      <JobNotice notice={job?.notice} />
       {pollError ? <p className="text-destructive text-sm">{pollError.message}</p> : null}
       {state === "failed" ? <p className="text-destructive text-sm">{job?.error || "Ekspor gagal. Coba lagi."}</p> : null}
       {result ? (

@@ -15,7 +15,15 @@ export type ExportParams = {
 /** `result` of a finished export job. */
 export type ExportResult = { downloadUrl: string; filename: string; rows: number; format: ExportFormat; expiresAt: string };
 export type JobState = "queued" | "running" | "done" | "failed";
-export type ExportJob = { id: string; state: JobState; progress: number; result: ExportResult | null; error: string | null };
+export type ExportJob = {
+  id: string;
+  state: JobState;
+  progress: number;
+  result: ExportResult | null;
+  error: string | null;
+  /** e.g. "Tugas diulang karena worker berhenti." when a worker died and the job was run again. */
+  notice?: string | null;
+};
 
 function clean<T extends object>(q: T): T {
   return Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined && v !== "")) as T;

@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { CheckCircle2, FilePlus2, Loader2, XCircle } from "lucide-react";
 import { useEffect, useState } from "react";
+import { JobNotice } from "@/components/common/JobNotice";
 import { ResponsiveDialog } from "@/components/common/ResponsiveDialog";
 import { Button } from "@/components/ui/button";
 import { Label } from "@/components/ui/label";
@@ -147,6 +148,7 @@ export function GenerateDialog({ open, onOpenChange, onShowMonth }: Props) {
             />
           </div>
           {running && <p className="text-muted-foreground text-sm">Membuat tagihan… {job.data?.progress ?? 0}%</p>}
+          <JobNotice notice={job.data?.notice} />
           {failed && (
             <p role="alert" className="text-destructive flex items-start gap-2 text-sm">
               <XCircle className="mt-0.5 size-4 shrink-0" />
