@@ -1,6 +1,7 @@
 # FiberNode Internet — developer entry points. `make run` and `make test` work on a fresh Debian
 # machine (python3.11, node 20, npm) with no Docker: embedded PostgreSQL and Valkey are started
-# by scripts/devenv.py unless DATABASE_URL / REDIS_URL are set.
+# by scripts/devenv/ unless DATABASE_URL / REDIS_URL are set. `make run` supervises the group: a process
+# that exits is restarted with back-off; `make status` shows what runs.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -37,7 +38,7 @@ has_npm_script = [ -f $(FRONTEND)/package.json ] && node -e \
 	'process.exit(require("./$(FRONTEND)/package.json").scripts?.["$(1)"] ? 0 : 1)'
 
 .PHONY: help setup run test test-python test-frontend test-e2e check-api lint migrate seed \
-	openapi bench clean reset-data services
+	openapi bench clean reset-data services status
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -73,8 +74,11 @@ $(FRONTEND)/dist/.built: $(FRONTEND)/node_modules/.installed $(FRONTEND_SOURCES)
 
 # --- run -------------------------------------------------------------------------------------
 
-run: setup ## start the whole product on http://localhost:8000 (Ctrl-C stops it)
+run: setup ## start the whole product on http://localhost:8000, restarting what exits (Ctrl-C stops it)
 	@$(DEVENV) run
+
+status: ## what `make run` supervises: state, pid, restarts, last exit of each process
+	@$(DEVENV) status
 
 services: setup ## only the embedded PostgreSQL and Valkey; prints `export` lines
 	@$(DEVENV) services

@@ -19,6 +19,10 @@ class Settings(BaseSettings):
     port: int = 8000
     database_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/fibernode"
     redis_url: str = "redis://127.0.0.1:6379/0"
+    # Connections per process: at most db_pool_size + db_max_overflow. Compose sets them per service so
+    # the whole stack stays under PostgreSQL's max_connections (README, "PostgreSQL connections").
+    db_pool_size: int = Field(10, ge=1)
+    db_max_overflow: int = Field(20, ge=0)
 
     jwt_secret: str = "dev-insecure-jwt-secret-change-me-please"
     access_token_minutes: int = 15

@@ -15,8 +15,8 @@ def get_engine() -> Engine:
     settings = get_settings()
     return create_engine(
         settings.sqlalchemy_url,
-        pool_size=10,
-        max_overflow=20,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
         pool_pre_ping=True,
         connect_args={"options": "-c timezone=UTC"},
     )

@@ -13,6 +13,7 @@ dump() {
     # Custom format: compressed, and pg_restore can restore single tables.
     if pg_dump --format=custom --no-owner --file="$target.partial" "${PGDATABASE:-fibernode}"; then
         mv "$target.partial" "$target"
+        touch "$BACKUP_DIR/.last-success"  # the container's healthcheck reads its age
         echo "backup: wrote $target ($(du -h "$target" | cut -f1))"
     else
         rm -f "$target.partial"
@@ -31,6 +32,7 @@ seconds_until() {
 }
 
 mkdir -p "$BACKUP_DIR"
+touch "$BACKUP_DIR/.started"  # healthy for a day after start, before the first night's dump
 if [ "${1:-}" = "once" ]; then
     dump
     exit

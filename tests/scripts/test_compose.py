@@ -1,0 +1,77 @@
+"""docker-compose.yml: every long-running service is health-checked, and the PostgreSQL pools fit max_connections."""
+
+import re
+from pathlib import Path
+
+import yaml
+
+from shared.config import Settings
+
+COMPOSE = Path(__file__).resolve().parents[2] / "docker-compose.yml"
+SUPERUSER_RESERVED = 3  # PostgreSQL's superuser_reserved_connections default, inside max_connections
+HEADROOM = 10  # an operator's psql, a one-off `docker compose run` (alembic, seed), a pg_restore
+HEARTBEAT_ROLES = {"worker": "worker", "beat": "beat", "wa-worker": "wa"}
+
+
+def services() -> dict:
+    return yaml.safe_load(COMPOSE.read_text())["services"]  # safe_load resolves the `<<` merges
+
+
+def with_defaults(value) -> str:
+    """`${VAR:-default}` as compose reads it with VAR unset."""
+    return re.sub(r"\$\{\w+:-([^}]*)\}", r"\1", str(value))
+
+
+def processes(name: str, service: dict) -> int:
+    """Processes of a service that each hold their own pool."""
+    if name == "worker":  # Celery prefork: the parent and one child per concurrency slot
+        command = service["command"]
+        return int(with_defaults(command[command.index("--concurrency") + 1])) + 1
+    return 1
+
+
+def connection_budget() -> tuple[dict[str, int], int]:
+    defaults = Settings.model_fields
+    budget = {}
+    for name, service in services().items():
+        env = service.get("environment") or {}
+        if "DATABASE_URL" not in env:
+            continue
+        size = int(env.get("DB_POOL_SIZE", defaults["db_pool_size"].default))
+        overflow = int(env.get("DB_MAX_OVERFLOW", defaults["db_max_overflow"].default))
+        budget[name] = processes(name, service) * (size + overflow)
+        if "shared.heartbeats" in service.get("healthcheck", {}).get("test", []):
+            budget[f"{name} healthcheck"] = 1  # a fresh process with one connection, every interval
+    budget["db-backup (pg_dump)"] = 1
+    budget["headroom"] = HEADROOM
+    postgres = " ".join(services()["postgres"]["command"])
+    max_connections = int(with_defaults(re.search(r"max_connections=(\S+)", postgres).group(1)))
+    return budget, max_connections
+
+
+def test_every_long_running_service_has_a_healthcheck():
+    stack = services()
+    long_running = [name for name, service in stack.items() if service.get("restart") == "unless-stopped"]
+    assert set(long_running) == {"postgres", "redis", "api", "worker", "beat", "wa-worker", "flower", "nginx",
+                                 "db-backup"}
+    assert [name for name in long_running if not stack[name].get("healthcheck", {}).get("test")] == []
+    for name, role in HEARTBEAT_ROLES.items():
+        assert stack[name]["healthcheck"]["test"] == ["CMD", "python", "-m", "shared.heartbeats", "check", role]
+    assert "/flower/healthcheck" in " ".join(stack["flower"]["healthcheck"]["test"])
+
+
+def test_every_app_service_sizes_its_own_pool():
+    unsized = [name for name, service in services().items()
+               if "DATABASE_URL" in (service.get("environment") or {})
+               and not {"DB_POOL_SIZE", "DB_MAX_OVERFLOW"} <= set(service["environment"])]
+    assert unsized == []
+
+
+def test_the_whole_stack_fits_in_postgres_max_connections():
+    budget, max_connections = connection_budget()
+    assert sum(budget.values()) <= max_connections - SUPERUSER_RESERVED, budget
+    # The README's arithmetic is these numbers.
+    assert budget == {"api": 30, "worker": 9, "worker healthcheck": 1, "beat": 2, "beat healthcheck": 1,
+                      "wa-worker": 20, "wa-worker healthcheck": 1, "flower": 1, "db-backup (pg_dump)": 1,
+                      "headroom": 10}
+    assert max_connections == 200
