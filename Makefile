@@ -38,7 +38,7 @@ has_npm_script = [ -f $(FRONTEND)/package.json ] && node -e \
 	'process.exit(require("./$(FRONTEND)/package.json").scripts?.["$(1)"] ? 0 : 1)'
 
 .PHONY: help setup run test test-python test-frontend test-e2e check-api lint migrate seed \
-	openapi bench clean reset-data services status
+	openapi bench soak soak-ci clean reset-data services status
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -96,6 +96,7 @@ test: setup ## every suite: Python, API client freshness, frontend unit, browser
 	@$(MAKE) check-api
 	@$(MAKE) test-frontend
 	@$(MAKE) test-e2e
+	@$(MAKE) soak-ci
 	$(call step,all suites passed)
 
 test-python: setup
@@ -125,6 +126,18 @@ test-e2e: setup
 		echo "SKIPPED browser tests: $(CHROMIUM) is missing (apt-get install chromium, or set CHROMIUM_PATH)"; exit 0; fi; \
 	printf '\033[1m==>\033[0m %s\n' "browser tests (headless Chromium)"; \
 	$(DEVENV) e2e -- npm --prefix $(FRONTEND) run --silent test:e2e
+
+# SOAK_MINUTES sets the length of `make soak`; the CI-sized run is longer than beat's old 300 s death.
+SOAK_MINUTES ?= 30
+SOAK_CI_MINUTES ?= 7.5
+
+soak: setup ## the whole stack under an operator workload and faults for $(SOAK_MINUTES) min; prints the figures
+	$(call step,soak test ($(SOAK_MINUTES) min))
+	@$(PY) -m scripts.soak --minutes $(SOAK_MINUTES)
+
+soak-ci: setup
+	$(call step,soak test (CI-sized: $(SOAK_CI_MINUTES) min))
+	@$(PY) -m scripts.soak --minutes $(SOAK_CI_MINUTES)
 
 # --- other -----------------------------------------------------------------------------------
 
