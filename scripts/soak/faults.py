@@ -113,9 +113,15 @@ class Schedule:
             time.sleep(0.5)
         return None
 
-    def window_of(self, moment: float, grace: float) -> Fault | None:
-        """The fault whose outage (plus `grace` seconds after it) covers `moment`, if any."""
+    def window_of(self, moment: float, grace: float, *, process: str | None = None) -> Fault | None:
+        """The fault whose outage (plus `grace` seconds after it) covers `moment`, if any.
+
+        With `process`, only a fault that can explain that process restarting: a kill -9 explains its own target
+        only; Redis or PostgreSQL going away may take any process with it.
+        """
         for fault in self.faults:
+            if process is not None and fault.name.startswith("kill -9") and fault.target != process:
+                continue
             if fault.start - 1 <= moment <= fault.end + grace:
                 return fault
         return None

@@ -114,6 +114,12 @@ def figures(*, stack: Stack, started: float, stats: Stats, jobs: Jobs, monitor: 
         "serverErrors": sum(n for code, n in stats.by_status.items() if code >= 500),
         "jobs": jobs.summary(), "messages": messages, "finalHealth": final_health,
         "exitCode": exit_code, "leftoverPids": leftovers,
+        "serverErrorsSeen": [{"at": round(moment - started, 1), "route": route, "status": status, "body": body,
+                              "fault": getattr(schedule.window_of(moment, ERROR_GRACE), "name", None)}
+                             for moment, route, status, body in stats.server_errors],
+        "restartsSeen": [{"at": round(moment - started, 1), "process": name, "lastExit": last_exit,
+                          "fault": getattr(schedule.window_of(moment, RESTART_GRACE, process=name), "name", None)}
+                         for moment, name, last_exit in monitor.restarts],
     }
 
 
@@ -143,17 +149,16 @@ def problems(figures: dict, *, stats: Stats, monitor: Monitor, schedule: Schedul
         if fault.recovered_in is None:
             found.append(f"{fault.target} did not come back after '{fault.name}'")
     for moment, name, last_exit in monitor.restarts:
-        if schedule.window_of(moment, RESTART_GRACE) is None:
+        if schedule.window_of(moment, RESTART_GRACE, process=name) is None:
             found.append(f"{name} restarted (exit {last_exit}) with no fault to explain it, "
-                         f"{moment - schedule_start(schedule, monitor):.0f}s into the run")
+                         f"{moment - monitor.samples[0][0]:.0f}s into the run")
     for moment, route, status, excerpt in stats.server_errors:
-        if status != 503 and schedule.window_of(moment, ERROR_GRACE) is None:
-            found.append(f"{status} from {route} outside any fault: {excerpt}")
+        # Only PostgreSQL going away excuses a 500 (a request caught mid-query); Redis down must not cause any.
+        fault = schedule.window_of(moment, ERROR_GRACE)
+        if status != 503 and (fault is None or fault.target != "postgres"):
+            found.append(f"{status} from {route} {'during ' + repr(fault.name) if fault else 'outside any fault'}: "
+                         f"{excerpt}")
     return found
-
-
-def schedule_start(schedule: Schedule, monitor: Monitor) -> float:
-    return monitor.samples[0][0] if monitor.samples else 0.0
 
 
 def render(figures: dict, problems: list[str]) -> str:
