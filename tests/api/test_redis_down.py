@@ -134,6 +134,24 @@ def test_login_refresh_receipt_and_branding_survive_redis_stopping_and_limits_re
     assert client.get("/api/health").get_json()["redis"] == "ok"
 
 
+def test_an_api_started_while_redis_is_down_answers(engine, session_factory, redis_server, mitra):
+    from api.app import create_app
+
+    redis_server.stop()
+    settings = get_settings().model_copy(update={"redis_url": redis_server.url, "socketio_message_queue": True})
+    with extensions_restored():
+        client = create_app(settings, session_factory=session_factory).test_client()
+        assert client.get("/api/settings/branding").status_code == 200
+        answer = client.post("/api/auth/login", json={"username": mitra.username, "password": "Rahasia123!"})
+        assert answer.status_code == 200
+        redis_server.start()
+        deadline = time.monotonic() + 40
+        while not redis_server.limit_keys() and time.monotonic() < deadline:
+            assert client.get("/api/settings/branding").status_code == 200
+            time.sleep(0.5)
+        assert redis_server.limit_keys()
+
+
 def test_a_real_api_serves_and_pushes_through_a_redis_outage(app, redis_server, tmp_path):
     """`python -m api` with its Socket.IO Redis queue: the socket stays up, pushes resume when Redis returns."""
     import os
