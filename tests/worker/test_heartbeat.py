@@ -1,5 +1,6 @@
 """The Celery worker's heartbeat: one row per worker (its main process, not each child), gone on a clean stop."""
 
+import logging
 import os
 import signal
 import socket
@@ -48,6 +49,7 @@ def test_a_heartbeat_thread_beats_until_stopped_and_survives_a_failing_info():
 
 
 def test_a_database_outage_is_logged_once_and_never_raised(monkeypatch, caplog):
+    caplog.set_level(logging.WARNING, logger="worker.heartbeat")
     monkeypatch.setattr(heartbeat, "_engine", None)
     monkeypatch.setattr(heartbeat, "get_settings", lambda: SimpleNamespace(
         sqlalchemy_url="postgresql+psycopg://nobody@127.0.0.1:1/none"))
