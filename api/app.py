@@ -1,8 +1,10 @@
 """Flask application factory: API blueprints, Socket.IO, and the built PWA from one origin."""
 
+import logging
 from datetime import timedelta
 from pathlib import Path
 
+import socketio as socketio_lib
 import swagger_ui_bundle
 from flask import Flask, g, send_from_directory
 from sqlalchemy.orm import Session, sessionmaker
@@ -11,6 +13,7 @@ from api.errors import error_response, register_error_handlers
 from api.extensions import FiberNodeApi, cors, jwt, limiter, socketio
 from shared.config import Settings, get_settings
 from shared.db import get_sessionmaker
+from shared.wa.events import SOCKETIO_CHANNEL
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -24,6 +27,7 @@ CSP_APP = ("default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'un
            "script-src 'self'; connect-src 'self' ws: wss:; font-src 'self' data:; frame-ancestors 'none'; "
            "base-uri 'self'; object-src 'none'")
 CSP_DOCS = CSP_APP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+REDIS_TIMEOUT_SECONDS = 2
 
 
 def _socket_origin_check(*configured: str):
@@ -37,8 +41,28 @@ def _socket_origin_check(*configured: str):
     return check
 
 
+def _socket_queue(settings: Settings) -> socketio_lib.RedisManager | None:
+    """The Redis message queue that workers emit through, or None for the in-process manager (tests).
+
+    While Redis is down, emits reach only this process's sockets and the listener retries with a backoff; the
+    browser's polling covers the gap. No read timeout: the listener waits on Redis for as long as it is quiet.
+    """
+    if not settings.socketio_message_queue:
+        return None
+    return socketio_lib.RedisManager(settings.redis_url, channel=SOCKETIO_CHANNEL, redis_options={
+        "socket_connect_timeout": REDIS_TIMEOUT_SECONDS, "socket_keepalive": True})
+
+
+def _configure_logging(level: str) -> None:
+    # Neither gunicorn nor `python -m api` sets up the root logger; without a handler there, warnings such as the
+    # limiter's "falling back to in-memory storage" would go nowhere. A host that configured logging keeps its own.
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
 def create_app(settings: Settings | None = None, *, session_factory: sessionmaker[Session] | None = None) -> Flask:
     settings = settings or get_settings()
+    _configure_logging(settings.log_level)
     app = Flask(__name__, static_folder=None)
     app.config.update(
         SETTINGS=settings,
@@ -56,6 +80,12 @@ def create_app(settings: Settings | None = None, *, session_factory: sessionmake
         OPENAPI_SWAGGER_UI_URL="/api/docs/assets/",
         RATELIMIT_ENABLED=settings.rate_limit_enabled,
         RATELIMIT_STORAGE_URI=settings.redis_url,
+        # Redis down must not take login and the public pages with it: limits move to this process's memory (a
+        # warning "falling back to in-memory storage" is logged) and back to Redis once it answers again, which
+        # flask-limiter re-checks with a backoff of 1, 2, 4 ... 32 s. The timeouts bound a Redis that hangs.
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
+        RATELIMIT_STORAGE_OPTIONS={"socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                                   "socket_timeout": REDIS_TIMEOUT_SECONDS},
         RATELIMIT_STRATEGY="moving-window",
         RATELIMIT_HEADERS_ENABLED=True,
     )
@@ -70,11 +100,12 @@ def create_app(settings: Settings | None = None, *, session_factory: sessionmake
     jwt.init_app(app)
     cors.init_app(app, resources={r"/api/*": {"origins": [settings.cors_origin]}}, supports_credentials=False)
     limiter.init_app(app)
-    socketio.init_app(app, async_mode="threading",
-                      message_queue=settings.redis_url if settings.socketio_message_queue else None,
+    socketio.init_app(app, async_mode="threading", client_manager=_socket_queue(settings),
                       cors_allowed_origins=_socket_origin_check(settings.cors_origin, settings.public_base_url))
     register_error_handlers(app)
-    from api import socket_events  # noqa: F401  (registers the Socket.IO handlers)
+    from api import socket_events
+
+    socket_events.register(socketio)
     _register_jwt_errors()
     for blueprint in _blueprints():
         openapi.register_blueprint(blueprint)

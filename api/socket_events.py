@@ -2,17 +2,14 @@
 
 from flask import request
 from flask_jwt_extended import decode_token
-from flask_socketio import join_room
+from flask_socketio import SocketIO, join_room
 from jwt import PyJWTError
-
-from api.extensions import socketio
 
 
 def user_room(user_id: str) -> str:
     return f"user:{user_id}"
 
 
-@socketio.on("connect")
 def on_connect(auth):
     """Accept a connection only with a valid access token in the `auth` payload."""
     token = (auth or {}).get("token") if isinstance(auth, dict) else None
@@ -25,3 +22,8 @@ def on_connect(auth):
     # Workers emit to this room through the Redis message queue (DESIGN.md §7).
     join_room(user_room(claims["sub"]), sid=request.sid)
     return True
+
+
+def register(socketio: SocketIO) -> None:
+    """Attach the handlers to the server `socketio.init_app` just built (a decorator would bind only the first)."""
+    socketio.on_event("connect", on_connect)

@@ -46,11 +46,12 @@ export default defineConfig({
         runtimeCaching: [
           {
             // Last good API data stays readable offline. Auth calls, job polls and export files are never
-            // cached: they are per-user, short-lived, and downloads can be large.
+            // cached: they are per-user, short-lived, and downloads can be large. Nor is health: an old answer
+            // would raise (or hide) a worker warning that no longer holds.
             urlPattern: ({ url, request }) =>
               request.method === "GET" &&
               url.pathname.startsWith("/api/") &&
-              !["/api/auth/", "/api/jobs/", "/api/exports/"].some((prefix) => url.pathname.startsWith(prefix)),
+              !["/api/auth/", "/api/jobs/", "/api/exports/", "/api/health"].some((prefix) => url.pathname.startsWith(prefix)),
             handler: "NetworkFirst",
             options: {
               cacheName: "api-get",

@@ -5,8 +5,11 @@ from celery.schedules import crontab
 
 from shared import tasknames
 from shared.config import get_settings
+from worker import heartbeat  # noqa: F401  (connects the worker heartbeat to worker_ready/worker_shutdown)
 
 settings = get_settings()
+
+BEAT_LOOP_SECONDS = 30
 
 TASK_MODULES = ["worker.tasks.imports", "worker.tasks.billing", "worker.tasks.exports", "worker.tasks.maintenance",
                 "worker.tasks.jobs"]
@@ -27,9 +30,16 @@ celery.conf.update(
     # Beat must run as ONE instance (`make run` and docker compose start one). RedBeat keeps the schedule
     # in Redis behind a lock, so a second beat started by mistake waits instead of firing the job twice;
     # the job itself also claims each day once in the billing_runs table.
-    beat_scheduler="redbeat.RedBeatScheduler",
+    # worker.scheduler.HeartbeatScheduler is RedBeat plus a `beat` heartbeat in PostgreSQL (GET /api/health).
+    beat_scheduler="worker.scheduler:HeartbeatScheduler",
     redbeat_redis_url=settings.redis_url,
-    redbeat_lock_timeout=300,
+    # Beat extends its lock at each tick and then sleeps up to beat_max_loop_interval (300 s by default): the lock
+    # must outlive that sleep by a wide margin, or it expires first and beat exits with LockNotOwnedError
+    # (tests/worker/test_beat.py). A 30 s loop also keeps the beat heartbeat fresh.
+    beat_max_loop_interval=BEAT_LOOP_SECONDS,
+    redbeat_lock_timeout=5 * BEAT_LOOP_SECONDS,
+    # Without timeouts a Redis that stops answering would hang beat mid-tick until its lock lapses.
+    redbeat_redis_options={"socket_connect_timeout": 5, "socket_timeout": 10},
     beat_schedule={
         "daily-billing-h1": {
             "task": tasknames.DAILY_BILLING,

@@ -41,7 +41,9 @@ def _emitter() -> Any:
         if _manager is None:
             import socketio
 
-            _manager = socketio.RedisManager(get_settings().redis_url, channel=SOCKETIO_CHANNEL, write_only=True)
+            # Timeouts: an emit must not hold up its request or task when Redis hangs instead of refusing.
+            _manager = socketio.RedisManager(get_settings().redis_url, channel=SOCKETIO_CHANNEL, write_only=True,
+                                             redis_options={"socket_connect_timeout": 2, "socket_timeout": 2})
         return _manager
 
 

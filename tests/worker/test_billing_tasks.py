@@ -6,6 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 from celery.schedules import crontab
+from celery.utils.imports import symbol_by_name
+from redbeat.schedulers import RedBeatScheduler
 from sqlalchemy import delete, func, select
 
 from shared import jobs, tasknames
@@ -55,7 +57,8 @@ def test_beat_runs_the_daily_job_at_0600_jakarta():
     assert entry["schedule"] == crontab(hour=6, minute=0)
     assert entry["options"]["queue"] == "billing"
     assert celery.conf.timezone == "Asia/Jakarta"
-    assert celery.conf.beat_scheduler == "redbeat.RedBeatScheduler"  # one scheduler instance (Redis lock)
+    # One scheduler instance (RedBeat's Redis lock); worker.scheduler subclasses RedBeat.
+    assert issubclass(symbol_by_name(celery.conf.beat_scheduler), RedBeatScheduler)
     assert tasknames.DAILY_BILLING in celery.tasks and tasknames.GENERATE_INVOICES in celery.tasks
 
 

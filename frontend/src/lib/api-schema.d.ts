@@ -848,7 +848,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Report database and Redis reachability. */
+        /**
+         * Report each part (database, Redis, worker, beat, WA workers, `make run`'s processes) and an overall status.
+         * @description Public, as load balancers and the compose healthcheck call it; instances (hosts, pids) only for a superadmin.
+         *     Only a down database answers 503: a Redis outage or a dead worker must not get the API restarted.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -867,7 +871,7 @@ export interface paths {
                         "application/json": components["schemas"]["HealthOut"];
                     };
                 };
-                /** @description Service Unavailable */
+                /** @description The database is down. */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -2348,6 +2352,22 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        BeatPartOut: {
+            /** @description Instances that beat in the last 60 s. */
+            alive?: number;
+            /** @description The error's type when the part is down. */
+            error?: string;
+            /** @description Superadmin only. */
+            instances?: components["schemas"]["InstanceOut"][];
+            /** Format: date-time */
+            lastBeatAt?: string | null;
+            /** Format: date-time */
+            lastTickAt?: string | null;
+            /** @description Seconds until beat's next tick. */
+            nextRunIn?: number | null;
+            /** @description ok | degraded | down | unknown (not knowable while the database is down) */
+            status?: string;
+        };
         BrandingOut: {
             app_name?: string;
             app_version?: string;
@@ -2680,10 +2700,38 @@ export interface components {
             totalCustomers?: number;
         };
         HealthOut: {
+            /** Format: date-time */
+            checkedAt?: string;
+            /** @description ok | error: <type> (kept for old clients; see parts) */
             database?: string;
+            parts?: components["schemas"]["HealthParts"];
+            /** @description ok | error: <type> (kept for old clients; see parts) */
             redis?: string;
+            /** @description ok | degraded (a part is down) | down (the database is) */
             status?: string;
             version?: string;
+        };
+        HealthParts: {
+            beat?: components["schemas"]["BeatPartOut"];
+            database?: components["schemas"]["PartOut"];
+            /** @description `make run`'s supervised processes; only while its status file is fresh. */
+            processes?: components["schemas"]["ProcessesPartOut"];
+            redis?: components["schemas"]["PartOut"];
+            wa?: components["schemas"]["WaPartOut"];
+            worker?: components["schemas"]["ServicePartOut"];
+        };
+        InstanceOut: {
+            alive?: boolean;
+            /** Format: date-time */
+            beatAt?: string;
+            /** @description What the process reports (hostname, queues, pid, owned...). */
+            info?: {
+                [key: string]: unknown;
+            };
+            /** @description host:pid (or the WA worker's id) */
+            instance?: string;
+            /** Format: date-time */
+            startedAt?: string;
         };
         InvoiceCustomerOut: {
             /** Format: uuid */
@@ -2994,6 +3042,12 @@ export interface components {
             /** @description The WhatsApp receipt: queued from the owner's number, or failed (payment still made). */
             waReceipt?: components["schemas"]["WaOutcome"] | (Record<string, never> | null);
         };
+        PartOut: {
+            /** @description The error's type when the part is down. */
+            error?: string;
+            /** @description ok | degraded | down | unknown (not knowable while the database is down) */
+            status?: string;
+        };
         PayIn: {
             /** @enum {string} */
             paymentMethod: "cash" | "transfer" | "qris" | "ewallet" | "other";
@@ -3004,6 +3058,29 @@ export interface components {
             customerName?: string;
             message?: string;
             phone?: string;
+        };
+        ProcessOut: {
+            /** @description How the process last exited, if it did. */
+            lastExit?: unknown;
+            /** @description Superadmin only. */
+            pid?: number | null;
+            restarts?: number;
+            /** Format: date-time */
+            startedAt?: string | null;
+            /** @description running | backoff | held | stopped */
+            state?: string;
+        };
+        ProcessesPartOut: {
+            /** @description The error's type when the part is down. */
+            error?: string;
+            /** @description By process name (api, worker, beat, wa-worker...). */
+            items?: {
+                [key: string]: components["schemas"]["ProcessOut"];
+            };
+            /** @description ok | degraded | down | unknown (not knowable while the database is down) */
+            status?: string;
+            /** Format: date-time */
+            updatedAt?: string;
         };
         ProfileIn: {
             bankAccount?: string | null;
@@ -3107,6 +3184,18 @@ export interface components {
             /** @description Default: a test line with the time. */
             message?: string;
             phone: string;
+        };
+        ServicePartOut: {
+            /** @description Instances that beat in the last 60 s. */
+            alive?: number;
+            /** @description The error's type when the part is down. */
+            error?: string;
+            /** @description Superadmin only. */
+            instances?: components["schemas"]["InstanceOut"][];
+            /** Format: date-time */
+            lastBeatAt?: string | null;
+            /** @description ok | degraded | down | unknown (not knowable while the database is down) */
+            status?: string;
         };
         SettingsIn: {
             app_name?: string | null;
@@ -3256,6 +3345,20 @@ export interface components {
             queueId?: string | null;
             reason?: string | null;
             /** @description queued | failed */
+            status?: string;
+        };
+        WaPartOut: {
+            /** @description Instances that beat in the last 60 s. */
+            alive?: number;
+            /** @description The error's type when the part is down. */
+            error?: string;
+            /** @description Superadmin only. */
+            instances?: components["schemas"]["InstanceOut"][];
+            /** Format: date-time */
+            lastBeatAt?: string | null;
+            /** @description WhatsApp numbers owned by the alive WA workers. */
+            owned?: number;
+            /** @description ok | degraded | down | unknown (not knowable while the database is down) */
             status?: string;
         };
         WaQr: {

@@ -3,16 +3,18 @@ import { Link } from "@tanstack/react-router";
 import { AlertTriangle, QrCode, ScrollText } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { healthQueryOptions, waWorkerDown } from "@/features/health/queries";
 import { SimulatorBadge } from "@/features/whatsapp/badges";
 import { waAlert } from "@/features/whatsapp/labels";
 import { waLogsQueryOptions, waStatusQueryOptions } from "@/features/whatsapp/queries";
 import { cn } from "@/lib/utils";
 
-/** A lost WhatsApp session (scan again) or failures piling up, on the dashboard; nothing when all is well. */
+/** A stopped WA worker, a lost WhatsApp session (scan again) or failures piling up; nothing when all is well. */
 export function WaAlertCard() {
   const status = useQuery({ ...waStatusQueryOptions(), refetchInterval: 60_000 });
   const logs = useQuery({ ...waLogsQueryOptions({ page: 1, perPage: 1 }), refetchInterval: 120_000 });
-  const alert = waAlert(status.data, logs.data?.failedLast24h ?? 0);
+  const health = useQuery(healthQueryOptions());
+  const alert = waAlert(status.data, logs.data?.failedLast24h ?? 0, waWorkerDown(health.data));
   if (!alert) return null;
   const danger = alert.level === "danger";
   return (
@@ -31,17 +33,19 @@ export function WaAlertCard() {
         </p>
         <p className="text-muted-foreground">{alert.description}</p>
       </div>
-      <Button asChild size="sm" variant={danger ? "default" : "outline"} className="w-full sm:w-auto">
-        {alert.rescan ? (
-          <Link to="/whatsapp">
-            <QrCode /> Scan ulang
-          </Link>
-        ) : (
-          <Link to="/whatsapp" search={{ tab: "log" }}>
-            <ScrollText /> Lihat log
-          </Link>
-        )}
-      </Button>
+      {!alert.worker && (
+        <Button asChild size="sm" variant={danger ? "default" : "outline"} className="w-full sm:w-auto">
+          {alert.rescan ? (
+            <Link to="/whatsapp">
+              <QrCode /> Scan ulang
+            </Link>
+          ) : (
+            <Link to="/whatsapp" search={{ tab: "log" }}>
+              <ScrollText /> Lihat log
+            </Link>
+          )}
+        </Button>
+      )}
     </Card>
   );
 }

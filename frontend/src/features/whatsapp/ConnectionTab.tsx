@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { AlertTriangle, CheckCircle2, Loader2, LogOut, PauseCircle, QrCode, ScanLine, Search, Send, Smartphone } from "lucide-react";
+import { CheckCircle2, Loader2, LogOut, PauseCircle, QrCode, ScanLine, Search, Send, Smartphone } from "lucide-react";
 import { QRCodeSVG } from "qrcode.react";
 import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
@@ -25,6 +25,7 @@ import { pushedQrKey, type PushedQr } from "./socket";
 import type { WaNumberCheck, WaStatus } from "./types";
 import { TEXTAREA_CLASS } from "./textarea";
 import { followSend, toastSendError } from "./use-send-feedback";
+import { WorkerDownNotice } from "./WorkerDownNotice";
 
 function QrPanel({ status, live }: { status: WaStatus; live: boolean }) {
   const pushed = useQuery({ queryKey: pushedQrKey, queryFn: () => null as PushedQr | null, enabled: false }).data;
@@ -147,15 +148,7 @@ export function ConnectionTab({ status, loading, error, live }: { status: WaStat
 
   return (
     <div className="space-y-4">
-      {!status.workerAlive && (
-        <Card className="border-destructive/40 bg-destructive/5 flex-row items-start gap-3 px-4 py-3 text-sm" role="alert" data-testid="wa-worker-down">
-          <AlertTriangle className="text-destructive mt-0.5 size-5 shrink-0" />
-          <div>
-            <p className="text-destructive font-medium">WA worker tidak berjalan</p>
-            <p className="text-muted-foreground">Koneksi dan pengiriman menunggu sampai worker aktif kembali. Hubungi admin server.</p>
-          </div>
-        </Card>
-      )}
+      <WorkerDownNotice />
       {isPaused(status) && (
         <Card className="border-warning/50 bg-warning/10 flex-row items-start gap-3 px-4 py-3 text-sm" role="alert" data-testid="wa-paused">
           <PauseCircle className="mt-0.5 size-5 shrink-0 text-amber-600" />

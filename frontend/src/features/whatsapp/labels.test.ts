@@ -31,6 +31,13 @@ describe("waAlert", () => {
   it("puts a lost session before a failure warning", () => {
     expect(waAlert({ ...base, status: "logged_out" }, 99)?.rescan).toBe(true);
   });
+
+  it("puts a stopped WA worker before everything, with no rescan to offer", () => {
+    const alert = waAlert({ ...base, status: "logged_out" }, 99, true);
+    expect(alert).toMatchObject({ level: "danger", title: "WA worker tidak berjalan", rescan: false, worker: true });
+    expect(waAlert(undefined, 0, true)?.worker).toBe(true);
+    expect(waAlert({ ...base, status: "connected" }, 0, false)).toBeNull();
+  });
 });
 
 describe("helpers", () => {

@@ -68,10 +68,27 @@ export function toneOf<K extends string>(map: Record<K, { tone: Tone }>, key: st
 /** Failures in 24 hours from which the dashboard and the queue warn. */
 export const FAILURE_ALERT_THRESHOLD = 5;
 
-export type WaAlert = { level: "danger" | "warning"; title: string; description: string; rescan: boolean };
+/** `worker`: the server's WA worker is down, which no button on this screen can fix. */
+export type WaAlert = { level: "danger" | "warning"; title: string; description: string; rescan: boolean; worker?: boolean };
 
-/** What the dashboard should say about WhatsApp, if anything: a lost session first, then piling failures. */
-export function waAlert(status: Pick<WaStatus, "status" | "reason" | "lastConnectedAt" | "workerAlive"> | undefined, failedLast24h = 0): WaAlert | null {
+/**
+ * What the dashboard should say about WhatsApp, if anything: a stopped WA worker (from GET /api/health) first,
+ * then a lost session, then piling failures.
+ */
+export function waAlert(
+  status: Pick<WaStatus, "status" | "reason" | "lastConnectedAt"> | undefined,
+  failedLast24h = 0,
+  workerDown = false,
+): WaAlert | null {
+  if (workerDown) {
+    return {
+      level: "danger",
+      title: "WA worker tidak berjalan",
+      description: "Nota, pengingat dan pesan lain menunggu sampai worker aktif kembali. Hubungi admin server.",
+      rescan: false,
+      worker: true,
+    };
+  }
   if (status) {
     const reason = status.reason ? ` ${status.reason}` : "";
     switch (status.status) {

@@ -29,7 +29,7 @@ export const waStatusQueryOptions = () =>
   queryOptions({
     queryKey: waKeys.status,
     queryFn: async () => (await unwrap(api.GET("/api/wa/status"))) as WaStatus,
-    // Socket.IO pushes changes; the interval catches a worker that died (workerAlive) and a lost socket.
+    // Socket.IO pushes changes; the interval catches a lost socket. A dead WA worker is GET /api/health's to say.
     refetchInterval: 30_000,
   });
 
