@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     # neonize (real WhatsApp, the default) or simulator (demos, training, staging, tests: nothing leaves the
     # machine, and the UI shows a SIMULASI badge).
     wa_transport: Literal["neonize", "simulator"] = "neonize"
+    # The WA worker's own pool: leases cost no connection per number, so this stays small however many it runs.
+    wa_db_pool_size: int = 5
     log_level: str = "INFO"
 
     @property

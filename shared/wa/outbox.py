@@ -1,7 +1,8 @@
 """The outbox: the only code that writes `wa_message_queue` rows and their `wa_message_logs` outcomes.
 
 Rows are inserted in the caller's transaction (a rolled-back payment never sends its receipt); the WA worker's
-SenderLoop claims them with FOR UPDATE SKIP LOCKED and records each attempt here. docs/whatsapp-engine.md.
+SenderLoop claims them with FOR UPDATE SKIP LOCKED and records each attempt here. Which worker runs a number is a
+lease in its `wa_sessions` row (claimed, renewed and released here too). docs/whatsapp-engine.md.
 """
 
 import logging
@@ -13,7 +14,6 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import exists, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
@@ -39,8 +39,8 @@ ABANDONED_AFTER = timedelta(minutes=2)
 REACH_OUT_PAUSE = timedelta(hours=1)
 STATUSES = ("pending", "sending", "sent", "failed", "cancelled")
 _REMINDER_INDEX_WHERE = text("message_type = 'reminder' AND kind = 'paced' AND invoice_id IS NOT NULL")
-# pg_try_advisory_lock key space for "this process owns the number" (high bits "FNWA", low bits of the id).
-_LOCK_NAMESPACE = 0x464E5741 << 32
+# A worker owns a number while its lease (wa_sessions.worker_id + heartbeat_at, the last renewal) is this fresh.
+LEASE_SECONDS = 30.0
 
 
 class WaNotConnected(Conflict):
@@ -49,6 +49,18 @@ class WaNotConnected(Conflict):
     def __init__(self) -> None:
         # keep_writes: the failed log row written before the refusal must survive the request.
         super().__init__("Hubungkan WhatsApp terlebih dahulu.", keep_writes=True)
+
+
+@dataclass(frozen=True)
+class Lease:
+    """The worker a session must be leased to for its rows to be claimed, and how long a renewal lasts."""
+
+    worker_id: str
+    seconds: float = LEASE_SECONDS
+
+
+class LeaseLost(Exception):
+    """This worker no longer holds the session's lease: it must not claim or send for it."""
 
 
 @dataclass(frozen=True)
@@ -72,28 +84,70 @@ def get_or_create_session(session: Session, user_id: uuid.UUID) -> WaSession:
     return session.scalars(select(WaSession).where(WaSession.user_id == user_id)).one()
 
 
-def session_lock_key(session_id: uuid.UUID) -> int:
-    """A stable signed 64-bit advisory-lock key for a session id."""
-    key = _LOCK_NAMESPACE ^ (uuid.UUID(str(session_id)).int & 0xFFFFFFFF_FFFFFFFF)
-    return key - (1 << 64) if key >= 1 << 63 else key
+def lease_fresh(seconds: float) -> ColumnElement[bool]:
+    """Whether a session's lease (its last renewal) is younger than `seconds`."""
+    # The database's clock, not a worker's: every worker judges a lease against the same time.
+    return WaSession.heartbeat_at >= func.clock_timestamp() - timedelta(seconds=seconds)
 
 
-def try_own_session(connection: Connection, session_id: uuid.UUID) -> bool:
-    """Take the session's ownership lock on this connection (held until released or the connection closes)."""
-    return bool(connection.execute(select(func.pg_try_advisory_lock(session_lock_key(session_id)))).scalar())
+def claim_session(session: Session, session_id: uuid.UUID, lease: Lease) -> bool:
+    """Take the session's lease if it is wished for and free, ours, or expired; one conditional UPDATE decides."""
+    stmt = (update(WaSession)
+            .where(WaSession.id == session_id, WaSession.enabled.is_(True),
+                   or_(WaSession.worker_id.is_(None), WaSession.worker_id == lease.worker_id,
+                       WaSession.heartbeat_at.is_(None), ~lease_fresh(lease.seconds)))
+            .values(worker_id=lease.worker_id, heartbeat_at=func.clock_timestamp())
+            .returning(WaSession.id).execution_options(synchronize_session=False))
+    return session.execute(stmt).scalar() is not None
 
 
-def release_session(connection: Connection, session_id: uuid.UUID) -> bool:
-    return bool(connection.execute(select(func.pg_advisory_unlock(session_lock_key(session_id)))).scalar())
+def renew_leases(session: Session, lease: Lease, session_ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """Renew every lease this worker still holds among `session_ids` in one statement; return the ones kept.
+
+    A lease that expired but was not taken is renewed too: nobody else has claimed (or sent for) the number.
+    """
+    if not session_ids:
+        return set()
+    stmt = (update(WaSession).where(WaSession.id.in_(session_ids), WaSession.worker_id == lease.worker_id)
+            .values(heartbeat_at=func.clock_timestamp()).returning(WaSession.id)
+            .execution_options(synchronize_session=False))
+    return set(session.scalars(stmt))
 
 
-def session_is_owned(session: Session, session_id: uuid.UUID) -> bool:
-    """Whether any connection holds the session's ownership lock."""
-    unsigned = session_lock_key(session_id) & 0xFFFFFFFF_FFFFFFFF
-    return bool(session.scalar(text(
-        "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1 "
-        "AND classid::text::bigint = :high AND objid::text::bigint = :low)"
-    ), {"high": unsigned >> 32, "low": unsigned & 0xFFFFFFFF}))
+def release_sessions(session: Session, lease: Lease, session_ids: list[uuid.UUID] | None = None,
+                     **values: object) -> int:
+    """Give up this worker's leases (all, or those in `session_ids`), writing `values` too; never another's."""
+    stmt = update(WaSession).where(WaSession.worker_id == lease.worker_id)
+    if session_ids is not None:
+        stmt = stmt.where(WaSession.id.in_(session_ids))
+    result = session.execute(stmt.values(worker_id=None, **values).execution_options(synchronize_session=False))
+    return result.rowcount or 0
+
+
+def holds_lease(session: Session, session_id: uuid.UUID, lease: Lease, *, lock: bool = False) -> bool:
+    """Whether this worker holds a fresh lease on the session; `lock` keeps it so until the transaction ends.
+
+    FOR SHARE makes another worker's claim of the session wait for this transaction, so a claim made under a
+    fresh lease commits before anyone can take the number over.
+    """
+    stmt = select(WaSession.id).where(WaSession.id == session_id, WaSession.worker_id == lease.worker_id,
+                                      lease_fresh(lease.seconds))
+    return session.scalar(stmt.with_for_update(read=True) if lock else stmt) is not None
+
+
+def session_is_owned(session: Session, session_id: uuid.UUID, *, lease_seconds: float = LEASE_SECONDS) -> bool:
+    """Whether any worker holds a fresh lease on the session."""
+    return session.scalar(select(WaSession.id).where(WaSession.id == session_id, WaSession.worker_id.is_not(None),
+                                                     lease_fresh(lease_seconds))) is not None
+
+
+def sessions_with_direct_rows(session: Session, session_ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of these sessions have a direct row waiting (one query for a whole worker's numbers)."""
+    if not session_ids:
+        return set()
+    return set(session.scalars(select(WaMessageQueue.session_id).distinct().where(
+        WaMessageQueue.session_id.in_(session_ids), WaMessageQueue.status == "pending",
+        WaMessageQueue.kind == "direct")))
 
 
 def remember_number_check(session: Session, session_id: uuid.UUID, phone: str, *, on_whatsapp: bool,
@@ -254,9 +308,14 @@ def prune_stale_reminders(session: Session, session_id: uuid.UUID, now: datetime
     return {"cancelled": paid, "expired": len(overdue)}
 
 
-def claim_next(session: Session, session_id: uuid.UUID, now: datetime, *,
-               paced_allowed: bool) -> WaMessageQueue | None:
-    """Claim the next row to send (direct first, then due paced ones) and commit the claim."""
+def claim_next(session: Session, session_id: uuid.UUID, now: datetime, *, paced_allowed: bool,
+               lease: Lease | None = None) -> WaMessageQueue | None:
+    """Claim the next row to send (direct first, then due paced ones) and commit the claim.
+
+    With `lease`, raise LeaseLost instead unless the worker still holds it, checked in the claim's transaction.
+    """
+    if lease is not None and not holds_lease(session, session_id, lease, lock=True):
+        raise LeaseLost(f"session {session_id} is no longer leased to {lease.worker_id}")
     due = WaMessageQueue.kind == "direct"
     if paced_allowed:
         # A reminder whose invoice has been paid meanwhile, or whose due date has passed, is never sent;
@@ -334,7 +393,7 @@ def recover_abandoned(session: Session, session_id: uuid.UUID, now: datetime, *,
                       grace: timedelta = ABANDONED_AFTER) -> int:
     """Fail the rows a dead worker left 'sending' (never resend: WhatsApp may have them); return how many.
 
-    Call it while owning the session (then `grace` may be zero): nobody else can be sending for it.
+    Call it while holding the session's lease (then `grace` may be zero): nobody else can be sending for it.
     """
     rows = list(session.scalars(select(WaMessageQueue).where(
         WaMessageQueue.session_id == session_id, WaMessageQueue.status == "sending",

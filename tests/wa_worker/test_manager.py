@@ -72,7 +72,8 @@ class Running:
 
     def __init__(self, transport: SimulatorTransport, **options):
         self.stop = threading.Event()
-        self.manager = WaManager(transport, poll_interval=0.2, heartbeat_interval=0.5, start_wait=2.0, **options)
+        options = {"poll_interval": 0.2, "heartbeat_interval": 0.5, "start_wait": 2.0, "settle": 0.0, **options}
+        self.manager = WaManager(transport, **options)
         self.thread = threading.Thread(target=self.manager.run, args=(self.stop,), daemon=True)
         self.thread.start()
 
