@@ -1,101 +1,16 @@
 """The WA worker's manager with the simulator transport, against committed rows (real PostgreSQL and Redis)."""
 
-import threading
 import time
-import uuid
-from collections.abc import Callable
 
-import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from shared.db import session_scope
-from shared.models import User, UserRole
 from shared.models.enums import WaSessionStatus
-from shared.models.whatsapp import WaMessageLog, WaMessageQueue, WaSession
+from shared.models.whatsapp import WaMessageLog, WaSession
 from shared.timeutil import utcnow
-from shared.wa import bus, events, outbox
+from shared.wa import bus, outbox
 from shared.wa.simulator import QR_PREFIX, SimulatorTransport
-from worker.wa.manager import WaManager
-
-
-def wait_for(predicate: Callable[[], object], timeout: float = 8.0, interval: float = 0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"condition not met within {timeout}s")
-
-
-def load(session_id: uuid.UUID) -> WaSession:
-    with session_scope() as session:
-        return session.get(WaSession, session_id)
-
-
-@pytest.fixture
-def committed(engine):
-    """Create users with WA sessions in committed transactions (visible to the manager); delete them after."""
-    users: list[uuid.UUID] = []
-
-    def make(*, phone: str | None = "6281234567001", enabled: bool = True,
-             status: WaSessionStatus = WaSessionStatus.connecting, **fields) -> WaSession:
-        suffix = uuid.uuid4().hex[:8]
-        with session_scope() as session:
-            user = User(username=f"wa_{suffix}", password_hash="x", name=f"WA {suffix}", role=UserRole.mitra,
-                        business_name=f"WA Usaha {suffix}", phone=phone)
-            session.add(user)
-            session.flush()
-            wa = WaSession(user_id=user.id, enabled=enabled, status=status, **fields)
-            session.add(wa)
-            session.flush()
-            users.append(user.id)
-            return wa
-
-    yield make
-    with session_scope() as session:
-        ids = list(session.scalars(select(WaSession.id).where(WaSession.user_id.in_(users))))
-        session.execute(delete(WaMessageLog).where(WaMessageLog.session_id.in_(ids)))
-        session.execute(delete(WaMessageQueue).where(WaMessageQueue.session_id.in_(ids)))
-        session.execute(delete(User).where(User.id.in_(users)))
-
-
-@pytest.fixture
-def emitted():
-    events.recorded.clear()
-    yield events.recorded
-    events.recorded.clear()
-
-
-class Running:
-    """A manager running in a thread, as `python -m worker.wa` runs it."""
-
-    def __init__(self, transport: SimulatorTransport, **options):
-        self.stop = threading.Event()
-        options = {"poll_interval": 0.2, "heartbeat_interval": 0.5, "start_wait": 2.0, "settle": 0.0, **options}
-        self.manager = WaManager(transport, **options)
-        self.thread = threading.Thread(target=self.manager.run, args=(self.stop,), daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.stop.set()
-        self.thread.join(timeout=15)
-        assert not self.thread.is_alive(), "the manager did not stop"
-
-
-@pytest.fixture
-def start_manager():
-    running: list[Running] = []
-
-    def start(transport: SimulatorTransport | None = None, **options) -> Running:
-        run = Running(transport or SimulatorTransport(qr_interval=0.5), **options)
-        running.append(run)
-        return run
-
-    yield start
-    for run in running:
-        if run.thread.is_alive():
-            run.close()
+from tests.wa_worker.conftest import load, load_queue, wait_for
 
 
 def statuses(emitted, session_id) -> list[str]:
@@ -216,11 +131,6 @@ def test_direct_row_is_sent_by_the_sessions_loop_and_logged_delivered(committed,
     with session_scope() as session:
         logs = session.scalars(select(WaMessageLog).where(WaMessageLog.queue_id == queued.id)).all()
         assert [log.status for log in logs] == ["delivered"]
-
-
-def load_queue(queue_id: uuid.UUID) -> WaMessageQueue:
-    with session_scope() as session:
-        return session.get(WaMessageQueue, queue_id)
 
 
 def test_shutdown_stops_clients_and_keeps_pairings(committed, start_manager):
