@@ -93,14 +93,21 @@ class WaManager:
             stop_event.wait(self.settle)
             while not stop_event.is_set():
                 self._safely(self.reconcile)
-                self._reconcile_now.wait(self.poll_interval)
-                self._reconcile_now.clear()
+                self._pause(stop_event)
         finally:
             started = time.monotonic()
             self.shutdown()
             listener.join(timeout=1)  # it sees the stop within its 0.5 s read; then the channel can close
             subscription.close()
             log.info("WA worker %s stopped in %.1f s", self.worker_id, time.monotonic() - started)
+
+    def _pause(self, stop_event: threading.Event) -> None:
+        """Wait up to poll_interval for a reconcile request, returning at once when a stop is asked for."""
+        deadline = time.monotonic() + self.poll_interval
+        while not stop_event.is_set() and time.monotonic() < deadline:
+            if self._reconcile_now.wait(min(0.2, self.poll_interval)):
+                break
+        self._reconcile_now.clear()
 
     def _safely(self, step: Callable[[], None]) -> None:
         try:
