@@ -67,7 +67,7 @@ class LeaseKeeper:
                 next_beat = time.monotonic() + manager.heartbeat_interval
                 self._safely(self.renew)
             self._safely(self.wake_due)
-            self.drop_lapsed()
+            self._safely(self.drop_lapsed)
 
     @staticmethod
     def _safely(step) -> None:
@@ -75,6 +75,8 @@ class LeaseKeeper:
             step()
         except SQLAlchemyError:
             log.warning("WA worker: database error while keeping leases; retrying", exc_info=True)
+        except Exception:  # the keeper must outlive any one bad round, or every lease would lapse
+            log.exception("WA worker: lease keeper step failed; retrying")
 
     def renew(self) -> None:
         """One UPDATE renews every lease, one upsert beats; a number missing from the answer was taken over."""
@@ -93,7 +95,8 @@ class LeaseKeeper:
 
     def wake_due(self) -> None:
         """Wake the loops of the numbers that have a direct row waiting (covers a lost `wake` command)."""
-        runners = {sid: r for sid, r in self.manager.runners.items() if r.client is not None and not r.stop.is_set()}
+        runners = {sid: r for sid, r in list(self.manager.runners.items())
+                   if r.client is not None and not r.stop.is_set()}
         if not runners:
             return
         with session_scope(self.manager.session_factory) as session:
