@@ -1,8 +1,8 @@
 """The outbox: the only code that writes `wa_message_queue` rows and their `wa_message_logs` outcomes.
 
 Rows are inserted in the caller's transaction (a rolled-back payment never sends its receipt); the WA worker's
-SenderLoop claims them with FOR UPDATE SKIP LOCKED and records each attempt here. Which worker runs a number is a
-lease in its `wa_sessions` row (claimed, renewed and released here too). docs/whatsapp-engine.md.
+SenderLoop claims them with FOR UPDATE SKIP LOCKED (under the number's lease, shared/wa/leases.py) and records each
+attempt here. docs/whatsapp-engine.md.
 """
 
 import logging
@@ -28,7 +28,7 @@ from shared.models import (
     WaSessionStatus,
 )
 from shared.timeutil import WIB, utcnow
-from shared.wa import bus, pacing
+from shared.wa import bus, leases, pacing
 from shared.wa.transport import PAUSING_CODES, PERMANENT_CODES, REACH_OUT_REFUSED
 
 log = logging.getLogger(__name__)
@@ -39,8 +39,6 @@ ABANDONED_AFTER = timedelta(minutes=2)
 REACH_OUT_PAUSE = timedelta(hours=1)
 STATUSES = ("pending", "sending", "sent", "failed", "cancelled")
 _REMINDER_INDEX_WHERE = text("message_type = 'reminder' AND kind = 'paced' AND invoice_id IS NOT NULL")
-# A worker owns a number while its lease (wa_sessions.worker_id + heartbeat_at, the last renewal) is this fresh.
-LEASE_SECONDS = 30.0
 
 
 class WaNotConnected(Conflict):
@@ -49,18 +47,6 @@ class WaNotConnected(Conflict):
     def __init__(self) -> None:
         # keep_writes: the failed log row written before the refusal must survive the request.
         super().__init__("Hubungkan WhatsApp terlebih dahulu.", keep_writes=True)
-
-
-@dataclass(frozen=True)
-class Lease:
-    """The worker a session must be leased to for its rows to be claimed, and how long a renewal lasts."""
-
-    worker_id: str
-    seconds: float = LEASE_SECONDS
-
-
-class LeaseLost(Exception):
-    """This worker no longer holds the session's lease: it must not claim or send for it."""
 
 
 @dataclass(frozen=True)
@@ -82,63 +68,6 @@ def get_or_create_session(session: Session, user_id: uuid.UUID) -> WaSession:
     """The user's WA session row, created (disconnected) the first time it is needed."""
     session.execute(insert(WaSession).values(user_id=user_id).on_conflict_do_nothing(index_elements=["user_id"]))
     return session.scalars(select(WaSession).where(WaSession.user_id == user_id)).one()
-
-
-def lease_fresh(seconds: float) -> ColumnElement[bool]:
-    """Whether a session's lease (its last renewal) is younger than `seconds`."""
-    # The database's clock, not a worker's: every worker judges a lease against the same time.
-    return WaSession.heartbeat_at >= func.clock_timestamp() - timedelta(seconds=seconds)
-
-
-def claim_session(session: Session, session_id: uuid.UUID, lease: Lease) -> bool:
-    """Take the session's lease if it is wished for and free, ours, or expired; one conditional UPDATE decides."""
-    stmt = (update(WaSession)
-            .where(WaSession.id == session_id, WaSession.enabled.is_(True),
-                   or_(WaSession.worker_id.is_(None), WaSession.worker_id == lease.worker_id,
-                       WaSession.heartbeat_at.is_(None), ~lease_fresh(lease.seconds)))
-            .values(worker_id=lease.worker_id, heartbeat_at=func.clock_timestamp())
-            .returning(WaSession.id).execution_options(synchronize_session=False))
-    return session.execute(stmt).scalar() is not None
-
-
-def renew_leases(session: Session, lease: Lease, session_ids: list[uuid.UUID]) -> set[uuid.UUID]:
-    """Renew every lease this worker still holds among `session_ids` in one statement; return the ones kept.
-
-    A lease that expired but was not taken is renewed too: nobody else has claimed (or sent for) the number.
-    """
-    if not session_ids:
-        return set()
-    stmt = (update(WaSession).where(WaSession.id.in_(session_ids), WaSession.worker_id == lease.worker_id)
-            .values(heartbeat_at=func.clock_timestamp()).returning(WaSession.id)
-            .execution_options(synchronize_session=False))
-    return set(session.scalars(stmt))
-
-
-def release_sessions(session: Session, lease: Lease, session_ids: list[uuid.UUID] | None = None,
-                     **values: object) -> int:
-    """Give up this worker's leases (all, or those in `session_ids`), writing `values` too; never another's."""
-    stmt = update(WaSession).where(WaSession.worker_id == lease.worker_id)
-    if session_ids is not None:
-        stmt = stmt.where(WaSession.id.in_(session_ids))
-    result = session.execute(stmt.values(worker_id=None, **values).execution_options(synchronize_session=False))
-    return result.rowcount or 0
-
-
-def holds_lease(session: Session, session_id: uuid.UUID, lease: Lease, *, lock: bool = False) -> bool:
-    """Whether this worker holds a fresh lease on the session; `lock` keeps it so until the transaction ends.
-
-    FOR SHARE makes another worker's claim of the session wait for this transaction, so a claim made under a
-    fresh lease commits before anyone can take the number over.
-    """
-    stmt = select(WaSession.id).where(WaSession.id == session_id, WaSession.worker_id == lease.worker_id,
-                                      lease_fresh(lease.seconds))
-    return session.scalar(stmt.with_for_update(read=True) if lock else stmt) is not None
-
-
-def session_is_owned(session: Session, session_id: uuid.UUID, *, lease_seconds: float = LEASE_SECONDS) -> bool:
-    """Whether any worker holds a fresh lease on the session."""
-    return session.scalar(select(WaSession.id).where(WaSession.id == session_id, WaSession.worker_id.is_not(None),
-                                                     lease_fresh(lease_seconds))) is not None
 
 
 def sessions_with_direct_rows(session: Session, session_ids: list[uuid.UUID]) -> set[uuid.UUID]:
@@ -309,13 +238,13 @@ def prune_stale_reminders(session: Session, session_id: uuid.UUID, now: datetime
 
 
 def claim_next(session: Session, session_id: uuid.UUID, now: datetime, *, paced_allowed: bool,
-               lease: Lease | None = None) -> WaMessageQueue | None:
+               lease: leases.Lease | None = None) -> WaMessageQueue | None:
     """Claim the next row to send (direct first, then due paced ones) and commit the claim.
 
     With `lease`, raise LeaseLost instead unless the worker still holds it, checked in the claim's transaction.
     """
-    if lease is not None and not holds_lease(session, session_id, lease, lock=True):
-        raise LeaseLost(f"session {session_id} is no longer leased to {lease.worker_id}")
+    if lease is not None and not leases.holds_lease(session, session_id, lease, lock=True):
+        raise leases.LeaseLost(f"session {session_id} is no longer leased to {lease.worker_id}")
     due = WaMessageQueue.kind == "direct"
     if paced_allowed:
         # A reminder whose invoice has been paid meanwhile, or whose due date has passed, is never sent;

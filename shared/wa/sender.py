@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from shared.models import WaMessageQueue, WaNumberCheck, WaSession
 from shared.timeutil import utcnow
-from shared.wa import outbox, pacing
+from shared.wa import leases, outbox, pacing
 from shared.wa.transport import ERROR, NOT_ON_WHATSAPP, SessionClient, WaError
 
 log = logging.getLogger(__name__)
@@ -49,7 +49,7 @@ class SenderLoop:
     def __init__(self, session_id: uuid.UUID, owner_id: uuid.UUID, client: SessionClient, *,
                  session_factory: sessionmaker[Session], clock: Callable[[], datetime] = utcnow,
                  rng: random.Random | None = None, transport_status: str = "sent",
-                 lease: outbox.Lease | None = None) -> None:
+                 lease: leases.Lease | None = None) -> None:
         self.session_id = session_id
         self.owner_id = owner_id
         self.client = client
@@ -88,8 +88,8 @@ class SenderLoop:
         now = self.clock()
         with self.session_factory() as db:
             if not self._recovered:
-                if self.lease is not None and not outbox.holds_lease(db, self.session_id, self.lease):
-                    raise outbox.LeaseLost(f"session {self.session_id} is no longer leased to {self.lease.worker_id}")
+                if self.lease is not None and not leases.holds_lease(db, self.session_id, self.lease):
+                    raise leases.LeaseLost(f"session {self.session_id} is no longer leased to {self.lease.worker_id}")
                 # The caller holds the session's lease: a row still 'sending' belongs to a dead predecessor.
                 outbox.recover_abandoned(db, self.session_id, now, grace=timedelta(0))
                 db.commit()

@@ -8,7 +8,7 @@ from shared.db import session_scope
 from shared.models.enums import WaSessionStatus
 from shared.models.whatsapp import WaMessageLog, WaSession
 from shared.timeutil import utcnow
-from shared.wa import bus, outbox
+from shared.wa import bus, leases, outbox
 from shared.wa.simulator import QR_PREFIX, SimulatorTransport
 from tests.wa_worker.conftest import load, load_queue, wait_for
 
@@ -70,7 +70,7 @@ def test_disconnect_wish_logs_out_and_releases_the_number(committed, emitted, st
     assert row.phone_number is None and row.worker_id is None  # the pairing is forgotten
     assert not transport.has_pairing(wa.id)
     with session_scope() as session:
-        assert not outbox.session_is_owned(session, wa.id)
+        assert not leases.session_is_owned(session, wa.id)
     assert statuses(emitted, wa.id)[-1] == "disconnected"
 
 
@@ -84,10 +84,10 @@ def test_restart_resumes_a_paired_session_without_a_qr(committed, start_manager)
     assert load(wa.id).worker_id is None
 
     second = start_manager()
-    wait_for(lambda: wa.id in second.manager.runners)
+    # The row still says connected from the first run until the second's client reports: wait for the client.
+    wait_for(lambda: (r := second.manager.runners.get(wa.id)) and r.ready.is_set() and r.client.is_connected())
     row = wait_for(lambda: (r := load(wa.id)).status == WaSessionStatus.connected and r)
     assert row.qr_code is None and row.phone_number == "6281234567001"
-    assert second.manager.runners[wa.id].client.is_connected()
 
 
 def test_restart_does_not_resume_a_session_whose_pairing_is_gone(committed, emitted, start_manager):
@@ -145,7 +145,7 @@ def test_shutdown_stops_clients_and_keeps_pairings(committed, start_manager):
     assert not client.is_connected()
     assert transport.has_pairing(wa.id)
     with session_scope() as session:
-        assert not outbox.session_is_owned(session, wa.id)
+        assert not leases.session_is_owned(session, wa.id)
 
 
 def test_a_session_whose_client_cannot_start_is_released_and_retried_later(committed, start_manager):
@@ -164,4 +164,4 @@ def test_a_session_whose_client_cannot_start_is_released_and_retried_later(commi
     assert Broken.attempts == 1
     assert wa.id not in run.manager.runners
     with session_scope() as session:
-        assert not outbox.session_is_owned(session, wa.id)
+        assert not leases.session_is_owned(session, wa.id)

@@ -97,7 +97,8 @@ def test_the_numbers_of_a_worker_that_died_are_taken_over_when_its_leases_expire
     transports = [SimulatorTransport(), SimulatorTransport()]
     dying = start_manager(transports[0], **FAST)
     survivor = start_manager(transports[1], **FAST)
-    wait_for(lambda: sorted(holders(ids).values()) == [3, 3] and connected_count(ids) == 6, timeout=15)
+    # Each within the slack of its share of 3 (who started first may keep 4).
+    wait_for(lambda: sorted(holders(ids).values()) in ([3, 3], [2, 4]) and connected_count(ids) == 6, timeout=15)
     survivor_before = set(survivor.manager.runners)
     # kill -9: no release, no goodbye; its heartbeat and leases just stop being renewed.
     dying.manager.release_all = lambda: None

@@ -28,7 +28,7 @@ from shared.db import get_sessionmaker, session_scope
 from shared.models.enums import WaSessionStatus
 from shared.models.whatsapp import WaSession
 from shared.timeutil import utcnow
-from shared.wa import bus, events, outbox
+from shared.wa import bus, events, leases, outbox
 from shared.wa.transport import Transport, WaError
 from worker.wa import ownership
 from worker.wa.runner import LOGGED_OUT_REASON, Runner, SessionEvents
@@ -40,7 +40,7 @@ SenderFactory = Callable[..., Any]
 
 def default_sender_factory(session_id: uuid.UUID, owner_id: uuid.UUID, client: Any, *,
                            session_factory: sessionmaker[Session], transport_status: str,
-                           lease: outbox.Lease) -> Any:
+                           lease: leases.Lease) -> Any:
     from shared.wa.sender import SenderLoop
 
     return SenderLoop(session_id, owner_id, client, session_factory=session_factory,
@@ -50,7 +50,7 @@ def default_sender_factory(session_id: uuid.UUID, owner_id: uuid.UUID, client: A
 class WaManager:
     def __init__(self, transport: Transport, *, session_factory: sessionmaker[Session] | None = None,
                  poll_interval: float = 3.0, heartbeat_interval: float = 10.0,
-                 lease_seconds: float = outbox.LEASE_SECONDS, start_wait: float = 5.0, retry_after: float = 30.0,
+                 lease_seconds: float = leases.LEASE_SECONDS, start_wait: float = 5.0, retry_after: float = 30.0,
                  worker_id: str | None = None, sender_factory: SenderFactory | None = default_sender_factory,
                  share_slack: int = 2, release_batch: int = 10, settle: float = 2.0, stop_deadline: float = 8.0,
                  idle_recheck: float = 10.0):
@@ -63,7 +63,7 @@ class WaManager:
         self.start_wait = start_wait
         self.retry_after = retry_after
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
-        self.lease = outbox.Lease(self.worker_id, lease_seconds)
+        self.lease = leases.Lease(self.worker_id, lease_seconds)
         self.sender_factory = sender_factory
         self.share_slack = share_slack
         self.release_batch = release_batch
@@ -165,7 +165,7 @@ class WaManager:
     # -- reconciling --
     def reconcile(self) -> None:
         """Stop what should not run here, give back numbers over a fair share, claim free ones up to it."""
-        fresh = outbox.lease_fresh(self.lease.seconds)
+        fresh = leases.lease_fresh(self.lease.seconds)
         with session_scope(self.session_factory) as session:
             rows = session.execute(
                 select(WaSession.id, WaSession.user_id, WaSession.enabled, WaSession.status,
@@ -222,7 +222,7 @@ class WaManager:
                 return False
             leased_at = time.monotonic()
             with session_scope(self.session_factory) as session:
-                if not outbox.claim_session(session, row.id, self.lease):
+                if not leases.claim_session(session, row.id, self.lease):
                     return False
             if not self.transport.has_pairing(row.id) and row.last_connected_at is not None \
                     and row.status != WaSessionStatus.connecting:
@@ -275,7 +275,7 @@ class WaManager:
                     # The loop's own answer (the next paced moment) is kept: the lease keeper wakes it for direct
                     # rows, so an idle number costs a query every `idle_recheck` seconds, not every second.
                     delay = loop.step(idle_cap=None)
-                except outbox.LeaseLost:
+                except leases.LeaseLost:
                     self.lose(runner, "a claim found its lease gone")
                     return
                 except Exception:  # a bad row or a database blip must not end the number's loop
@@ -306,7 +306,7 @@ class WaManager:
             # A number taken over belongs to its new owner: no logout, no writes but the fenced release.
             self._stop_client(runner, logout=logout and not runner.lost)
             with session_scope(self.session_factory) as session:
-                outbox.release_sessions(session, self.lease, [session_id], qr_code=None, qr_updated_at=None)
+                leases.release_sessions(session, self.lease, [session_id], qr_code=None, qr_updated_at=None)
                 if logout and not runner.lost:
                     # A disconnect the user asked for; a logout from the phone keeps its own status.
                     session.execute(update(WaSession).where(
@@ -328,7 +328,7 @@ class WaManager:
 
     def _release(self, session_id: uuid.UUID) -> None:
         with session_scope(self.session_factory) as session:
-            outbox.release_sessions(session, self.lease, [session_id], qr_code=None, qr_updated_at=None)
+            leases.release_sessions(session, self.lease, [session_id], qr_code=None, qr_updated_at=None)
 
     def shutdown(self) -> None:
         """Stop every sender at once, the clients one at a time until the deadline, then release every lease."""
@@ -365,7 +365,7 @@ class WaManager:
         """Give up every lease and the heartbeat in one transaction, so other workers take over at once."""
         with session_scope(self.session_factory) as session:
             heartbeats.forget(session, ownership.SERVICE, instance=self.worker_id)
-            outbox.release_sessions(session, self.lease, qr_code=None, qr_updated_at=None)
+            leases.release_sessions(session, self.lease, qr_code=None, qr_updated_at=None)
 
     # -- wa_sessions writes and pushes --
     def update_session(self, session_id: uuid.UUID, *, owned: bool = False, only_if_enabled: bool = False,

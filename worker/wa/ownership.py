@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from shared import heartbeats
 from shared.db import session_scope
-from shared.wa import outbox
+from shared.wa import leases, outbox
 
 if TYPE_CHECKING:
     from worker.wa.manager import WaManager
@@ -84,7 +84,7 @@ class LeaseKeeper:
         held = list(manager.runners.items())
         started = time.monotonic()
         with session_scope(manager.session_factory) as session:
-            kept = outbox.renew_leases(session, manager.lease, [sid for sid, runner in held if not runner.lost])
+            kept = leases.renew_leases(session, manager.lease, [sid for sid, runner in held if not runner.lost])
             heartbeats.beat(session, SERVICE, instance=manager.worker_id,
                             info={"owned": len(kept), "workerId": manager.worker_id})
         for session_id, runner in held:
