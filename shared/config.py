@@ -53,6 +53,8 @@ class Settings(BaseSettings):
     # neonize (real WhatsApp, the default) or simulator (demos, training, staging, tests: nothing leaves the
     # machine, and the UI shows a SIMULASI badge).
     wa_transport: Literal["neonize", "simulator"] = "neonize"
+    # The WA worker's own pool: leases cost no connection per number, so this stays small however many it runs.
+    wa_db_pool_size: int = 5
     log_level: str = "INFO"
     # Durable jobs (shared/jobs.py): a running job renews its lease every heartbeat; the sweeper runs every
     # sweep interval, re-sends queued jobs Redis may have forgotten and re-runs or fails jobs whose lease expired.

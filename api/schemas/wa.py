@@ -19,7 +19,7 @@ class WaStatus(CamelSchema):
     paused_until = ma.fields.DateTime(allow_none=True, metadata={"description": "Paced sends stop until then."})
     pause_reason = ma.fields.String(allow_none=True)
     transport = ma.fields.String(metadata={"description": "neonize | simulator (the UI shows a SIMULASI badge)"})
-    worker_alive = ma.fields.Boolean(metadata={"description": "False: the WA worker has not reported for 30 s."})
+    worker_alive = ma.fields.Boolean(metadata={"description": "False: no WA worker has reported (its heartbeat) for 30 s."})
     qr = ma.fields.String(allow_none=True, metadata={"description": "The QR to scan while connecting."})
 
 

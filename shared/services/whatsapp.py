@@ -12,9 +12,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from shared import heartbeats
 from shared.config import get_settings
 from shared.errors import Conflict, Invalid, NotFound
 from shared.models import (
@@ -50,12 +51,9 @@ NOT_CONNECTED = "Hubungkan WhatsApp terlebih dahulu."
 
 
 def _status_view(session: Session, wa: WaSession) -> dict:
-    now = utcnow()
-    alive_since = now - WORKER_STALE_AFTER
-    # Without a wish to be linked no worker needs to report for this number; otherwise any fresh heartbeat says a
-    # worker runs (a session just enabled has not been picked up yet).
-    worker_alive = not wa.enabled or (wa.heartbeat_at is not None and wa.heartbeat_at >= alive_since) or bool(
-        session.scalar(select(exists().where(WaSession.heartbeat_at >= alive_since))))
+    # Any WA worker's heartbeat, not this number's lease: a worker that runs no number yet (the first connect) is
+    # still alive, and it will pick the number up.
+    worker_alive = bool(heartbeats.alive(session, "wa", max_age=WORKER_STALE_AFTER.total_seconds()))
     connecting = wa.status == WaSessionStatus.connecting
     return {
         "session_id": wa.id, "status": wa.status.value, "phone_number": wa.phone_number,

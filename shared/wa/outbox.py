@@ -1,7 +1,8 @@
 """The outbox: the only code that writes `wa_message_queue` rows and their `wa_message_logs` outcomes.
 
 Rows are inserted in the caller's transaction (a rolled-back payment never sends its receipt); the WA worker's
-SenderLoop claims them with FOR UPDATE SKIP LOCKED and records each attempt here. docs/whatsapp-engine.md.
+SenderLoop claims them with FOR UPDATE SKIP LOCKED (under the number's lease, shared/wa/leases.py) and records each
+attempt here. docs/whatsapp-engine.md.
 """
 
 import logging
@@ -13,7 +14,6 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import exists, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
@@ -28,7 +28,7 @@ from shared.models import (
     WaSessionStatus,
 )
 from shared.timeutil import WIB, utcnow
-from shared.wa import bus, pacing
+from shared.wa import bus, leases, pacing
 from shared.wa.transport import PAUSING_CODES, PERMANENT_CODES, REACH_OUT_REFUSED
 
 log = logging.getLogger(__name__)
@@ -39,8 +39,6 @@ ABANDONED_AFTER = timedelta(minutes=2)
 REACH_OUT_PAUSE = timedelta(hours=1)
 STATUSES = ("pending", "sending", "sent", "failed", "cancelled")
 _REMINDER_INDEX_WHERE = text("message_type = 'reminder' AND kind = 'paced' AND invoice_id IS NOT NULL")
-# pg_try_advisory_lock key space for "this process owns the number" (high bits "FNWA", low bits of the id).
-_LOCK_NAMESPACE = 0x464E5741 << 32
 
 
 class WaNotConnected(Conflict):
@@ -72,28 +70,13 @@ def get_or_create_session(session: Session, user_id: uuid.UUID) -> WaSession:
     return session.scalars(select(WaSession).where(WaSession.user_id == user_id)).one()
 
 
-def session_lock_key(session_id: uuid.UUID) -> int:
-    """A stable signed 64-bit advisory-lock key for a session id."""
-    key = _LOCK_NAMESPACE ^ (uuid.UUID(str(session_id)).int & 0xFFFFFFFF_FFFFFFFF)
-    return key - (1 << 64) if key >= 1 << 63 else key
-
-
-def try_own_session(connection: Connection, session_id: uuid.UUID) -> bool:
-    """Take the session's ownership lock on this connection (held until released or the connection closes)."""
-    return bool(connection.execute(select(func.pg_try_advisory_lock(session_lock_key(session_id)))).scalar())
-
-
-def release_session(connection: Connection, session_id: uuid.UUID) -> bool:
-    return bool(connection.execute(select(func.pg_advisory_unlock(session_lock_key(session_id)))).scalar())
-
-
-def session_is_owned(session: Session, session_id: uuid.UUID) -> bool:
-    """Whether any connection holds the session's ownership lock."""
-    unsigned = session_lock_key(session_id) & 0xFFFFFFFF_FFFFFFFF
-    return bool(session.scalar(text(
-        "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1 "
-        "AND classid::text::bigint = :high AND objid::text::bigint = :low)"
-    ), {"high": unsigned >> 32, "low": unsigned & 0xFFFFFFFF}))
+def sessions_with_direct_rows(session: Session, session_ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of these sessions have a direct row waiting (one query for a whole worker's numbers)."""
+    if not session_ids:
+        return set()
+    return set(session.scalars(select(WaMessageQueue.session_id).distinct().where(
+        WaMessageQueue.session_id.in_(session_ids), WaMessageQueue.status == "pending",
+        WaMessageQueue.kind == "direct")))
 
 
 def remember_number_check(session: Session, session_id: uuid.UUID, phone: str, *, on_whatsapp: bool,
@@ -254,9 +237,14 @@ def prune_stale_reminders(session: Session, session_id: uuid.UUID, now: datetime
     return {"cancelled": paid, "expired": len(overdue)}
 
 
-def claim_next(session: Session, session_id: uuid.UUID, now: datetime, *,
-               paced_allowed: bool) -> WaMessageQueue | None:
-    """Claim the next row to send (direct first, then due paced ones) and commit the claim."""
+def claim_next(session: Session, session_id: uuid.UUID, now: datetime, *, paced_allowed: bool,
+               lease: leases.Lease | None = None) -> WaMessageQueue | None:
+    """Claim the next row to send (direct first, then due paced ones) and commit the claim.
+
+    With `lease`, raise LeaseLost instead unless the worker still holds it, checked in the claim's transaction.
+    """
+    if lease is not None and not leases.holds_lease(session, session_id, lease, lock=True):
+        raise leases.LeaseLost(f"session {session_id} is no longer leased to {lease.worker_id}")
     due = WaMessageQueue.kind == "direct"
     if paced_allowed:
         # A reminder whose invoice has been paid meanwhile, or whose due date has passed, is never sent;
@@ -334,7 +322,7 @@ def recover_abandoned(session: Session, session_id: uuid.UUID, now: datetime, *,
                       grace: timedelta = ABANDONED_AFTER) -> int:
     """Fail the rows a dead worker left 'sending' (never resend: WhatsApp may have them); return how many.
 
-    Call it while owning the session (then `grace` may be zero): nobody else can be sending for it.
+    Call it while holding the session's lease (then `grace` may be zero): nobody else can be sending for it.
     """
     rows = list(session.scalars(select(WaMessageQueue).where(
         WaMessageQueue.session_id == session_id, WaMessageQueue.status == "sending",

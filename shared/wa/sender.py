@@ -1,6 +1,7 @@
 """One WhatsApp number's sender: claim the next outbox row, check the number, send, record the outcome.
 
-The WA worker runs one SenderLoop per connected session (on a thread, while it holds the session's advisory lock).
+The WA worker runs one SenderLoop per connected session (on a thread, while it holds the session's lease; the claim
+checks the lease in its own transaction, so a worker that lost the number claims nothing more).
 Direct rows go out within a second; paced rows wait for their `scheduled_at` and for the pacing rules, counted
 from the database so the hour/day/rest limits survive a restart. No transaction is open during a network call.
 """
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from shared.models import WaMessageQueue, WaNumberCheck, WaSession
 from shared.timeutil import utcnow
-from shared.wa import outbox, pacing
+from shared.wa import leases, outbox, pacing
 from shared.wa.transport import ERROR, NOT_ON_WHATSAPP, SessionClient, WaError
 
 log = logging.getLogger(__name__)
@@ -26,7 +27,7 @@ log = logging.getLogger(__name__)
 IDLE_POLL = 1.0  # seconds: how late a direct row may be noticed without a wake command
 NOTHING_PLANNED = 600.0  # seconds an uncapped step sleeps when no paced row is pending at all
 NUMBER_CHECK_TTL = timedelta(days=30)
-# The loop is the number's only sender (it owns the lock) and remembers its own sends; the reload is a safety net.
+# The loop is the number's only sender (it holds the lease) and remembers its own sends; the reload is a safety net.
 HISTORY_RELOAD = timedelta(hours=1)
 HISTORY_SPAN = timedelta(days=1, hours=1)
 # Paid or overdue reminders are marked cancelled/failed at most this often (the claim already never sends them).
@@ -47,7 +48,8 @@ class Claimed:
 class SenderLoop:
     def __init__(self, session_id: uuid.UUID, owner_id: uuid.UUID, client: SessionClient, *,
                  session_factory: sessionmaker[Session], clock: Callable[[], datetime] = utcnow,
-                 rng: random.Random | None = None, transport_status: str = "sent") -> None:
+                 rng: random.Random | None = None, transport_status: str = "sent",
+                 lease: leases.Lease | None = None) -> None:
         self.session_id = session_id
         self.owner_id = owner_id
         self.client = client
@@ -55,6 +57,8 @@ class SenderLoop:
         self.clock = clock
         self.rng = rng or random.Random()
         self.transport_status = transport_status
+        # The WA worker's lease on the number: without it held and fresh nothing is recovered or claimed (fencing).
+        self.lease = lease
         self._recovered = False
         self._pruned_at: datetime | None = None
         self._history: list[datetime] | None = None
@@ -84,7 +88,9 @@ class SenderLoop:
         now = self.clock()
         with self.session_factory() as db:
             if not self._recovered:
-                # The caller owns the session's lock: a row still 'sending' belongs to a dead predecessor.
+                if self.lease is not None and not leases.holds_lease(db, self.session_id, self.lease):
+                    raise leases.LeaseLost(f"session {self.session_id} is no longer leased to {self.lease.worker_id}")
+                # The caller holds the session's lease: a row still 'sending' belongs to a dead predecessor.
                 outbox.recover_abandoned(db, self.session_id, now, grace=timedelta(0))
                 db.commit()
                 self._recovered = True
@@ -101,7 +107,8 @@ class SenderLoop:
             if not paused and gate <= now and (self._pruned_at is None or now - self._pruned_at >= PRUNE_EVERY):
                 outbox.prune_stale_reminders(db, self.session_id, now)
                 self._pruned_at = now
-            row = outbox.claim_next(db, self.session_id, now, paced_allowed=not paused and gate <= now)
+            row = outbox.claim_next(db, self.session_id, now, paced_allowed=not paused and gate <= now,
+                                    lease=self.lease)
             if row is None:
                 sleep = self._idle_seconds(db, now, paused_until, gate)
                 db.rollback()

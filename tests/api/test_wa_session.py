@@ -6,12 +6,14 @@ from datetime import timedelta
 
 import pytest
 from flask_jwt_extended import create_access_token
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 
+from shared import heartbeats
 from shared.config import get_settings
 from shared.db import get_sessionmaker
 from shared.errors import ServiceUnavailable
 from shared.models import ActivityLog, WaNumberCheck, WaSession, WaSessionStatus
+from shared.models.heartbeat import ServiceHeartbeat
 from shared.timeutil import utcnow
 from tests.fixtures.imports import committed_world  # noqa: F401
 from tests.fixtures.wa import wa_bus, wa_state  # noqa: F401
@@ -37,7 +39,6 @@ def test_status_creates_a_disconnected_session_for_the_caller(mitra_client, mitr
     wa = _session_of(db, mitra)
     assert res.json["sessionId"] == str(wa.id)
     assert (res.json["status"], res.json["qr"], res.json["transport"]) == ("disconnected", None, "neonize")
-    assert res.json["workerAlive"] is True  # nothing wished, nothing to warn about
 
 
 def test_status_shows_the_qr_only_while_connecting(mitra_client, mitra, wa_state):
@@ -50,11 +51,15 @@ def test_status_shows_the_qr_only_while_connecting(mitra_client, mitra, wa_state
     assert mitra_client.get("/api/wa/qr").json == {"qr": None, "updatedAt": None, "status": "connected"}
 
 
-def test_worker_alive_follows_heartbeats_when_the_number_should_be_linked(mitra_client, mitra, wa_state):
-    wa_state(mitra, "connected", heartbeat_at=utcnow() - timedelta(minutes=5))
+def test_worker_alive_means_a_wa_worker_beats_even_one_that_runs_no_number_yet(mitra_client, mitra, db, wa_state):
+    db.execute(delete(ServiceHeartbeat).where(ServiceHeartbeat.service == "wa"))  # rolled back with the test
+    wa_state(mitra, "connecting", heartbeat_at=None)  # the first connect: no worker has picked it up yet
     assert mitra_client.get("/api/wa/status").json["workerAlive"] is False
-    wa_state(mitra, "connected", heartbeat_at=utcnow())
+    heartbeats.beat(db, "wa", instance="wa-host:1:abcdef", info={"owned": 0, "workerId": "wa-host:1:abcdef"})
     assert mitra_client.get("/api/wa/status").json["workerAlive"] is True
+    db.execute(update(ServiceHeartbeat).where(ServiceHeartbeat.service == "wa")
+               .values(beat_at=utcnow() - timedelta(minutes=5)))
+    assert mitra_client.get("/api/wa/status").json["workerAlive"] is False
 
 
 def test_connect_sets_the_wish_and_publishes_reconcile_after_commit(mitra_client, mitra, db, wa_bus,

@@ -1,8 +1,6 @@
 """The outbox: queueing, claiming, outcomes and their logs, state changes, ownership locks (real PostgreSQL)."""
 
 import random
-import time
-import uuid
 from datetime import date, timedelta
 from itertools import pairwise
 
@@ -220,36 +218,3 @@ def test_queue_counts_by_status_and_session(db, wa_session, clock, mitra, other_
     counts = outbox.queue_counts(db, [wa_session.id])
     assert counts == {"pending": 2, "sending": 0, "sent": 1, "failed": 0, "cancelled": 0}
     assert outbox.queue_counts(db, None)["pending"] >= 4
-
-
-def test_only_one_connection_owns_a_session(engine):
-    session_id = uuid.uuid4()
-    with engine.connect() as first, engine.connect() as second:
-        assert outbox.try_own_session(first, session_id)
-        assert not outbox.try_own_session(second, session_id)
-        assert outbox.try_own_session(second, uuid.uuid4())  # another number is free
-        from sqlalchemy.orm import Session
-
-        with Session(bind=second) as probe:
-            assert outbox.session_is_owned(probe, session_id)
-        assert outbox.release_session(first, session_id)
-        assert outbox.try_own_session(second, session_id)
-        # Closing the owner's server connection releases the lock (a pooled connection would keep it).
-        first.invalidate()
-        second.invalidate()
-    with engine.connect() as third:
-        # The server drops the lock when it notices the closed connection, which takes a moment.
-        deadline = time.monotonic() + 10
-        while not outbox.try_own_session(third, session_id):
-            assert time.monotonic() < deadline, "the closed owner's lock was never released"
-            time.sleep(0.05)
-        outbox.release_session(third, session_id)
-        third.commit()
-
-
-def test_the_lock_key_is_a_stable_signed_64_bit_number():
-    session_id = uuid.UUID("ffffffff-ffff-ffff-ffff-ffffffffffff")
-    key = outbox.session_lock_key(session_id)
-    assert key == outbox.session_lock_key(uuid.UUID(str(session_id)))
-    assert -(1 << 63) <= key < (1 << 63)
-    assert outbox.session_lock_key(uuid.uuid4()) != outbox.session_lock_key(uuid.uuid4())

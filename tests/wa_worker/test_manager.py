@@ -1,100 +1,16 @@
 """The WA worker's manager with the simulator transport, against committed rows (real PostgreSQL and Redis)."""
 
-import threading
 import time
-import uuid
-from collections.abc import Callable
 
-import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from shared.db import session_scope
-from shared.models import User, UserRole
 from shared.models.enums import WaSessionStatus
-from shared.models.whatsapp import WaMessageLog, WaMessageQueue, WaSession
+from shared.models.whatsapp import WaMessageLog, WaSession
 from shared.timeutil import utcnow
-from shared.wa import bus, events, outbox
+from shared.wa import bus, leases, outbox
 from shared.wa.simulator import QR_PREFIX, SimulatorTransport
-from worker.wa.manager import WaManager
-
-
-def wait_for(predicate: Callable[[], object], timeout: float = 8.0, interval: float = 0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"condition not met within {timeout}s")
-
-
-def load(session_id: uuid.UUID) -> WaSession:
-    with session_scope() as session:
-        return session.get(WaSession, session_id)
-
-
-@pytest.fixture
-def committed(engine):
-    """Create users with WA sessions in committed transactions (visible to the manager); delete them after."""
-    users: list[uuid.UUID] = []
-
-    def make(*, phone: str | None = "6281234567001", enabled: bool = True,
-             status: WaSessionStatus = WaSessionStatus.connecting, **fields) -> WaSession:
-        suffix = uuid.uuid4().hex[:8]
-        with session_scope() as session:
-            user = User(username=f"wa_{suffix}", password_hash="x", name=f"WA {suffix}", role=UserRole.mitra,
-                        business_name=f"WA Usaha {suffix}", phone=phone)
-            session.add(user)
-            session.flush()
-            wa = WaSession(user_id=user.id, enabled=enabled, status=status, **fields)
-            session.add(wa)
-            session.flush()
-            users.append(user.id)
-            return wa
-
-    yield make
-    with session_scope() as session:
-        ids = list(session.scalars(select(WaSession.id).where(WaSession.user_id.in_(users))))
-        session.execute(delete(WaMessageLog).where(WaMessageLog.session_id.in_(ids)))
-        session.execute(delete(WaMessageQueue).where(WaMessageQueue.session_id.in_(ids)))
-        session.execute(delete(User).where(User.id.in_(users)))
-
-
-@pytest.fixture
-def emitted():
-    events.recorded.clear()
-    yield events.recorded
-    events.recorded.clear()
-
-
-class Running:
-    """A manager running in a thread, as `python -m worker.wa` runs it."""
-
-    def __init__(self, transport: SimulatorTransport, **options):
-        self.stop = threading.Event()
-        self.manager = WaManager(transport, poll_interval=0.2, heartbeat_interval=0.5, start_wait=2.0, **options)
-        self.thread = threading.Thread(target=self.manager.run, args=(self.stop,), daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.stop.set()
-        self.thread.join(timeout=15)
-        assert not self.thread.is_alive(), "the manager did not stop"
-
-
-@pytest.fixture
-def start_manager():
-    running: list[Running] = []
-
-    def start(transport: SimulatorTransport | None = None, **options) -> Running:
-        run = Running(transport or SimulatorTransport(qr_interval=0.5), **options)
-        running.append(run)
-        return run
-
-    yield start
-    for run in running:
-        if run.thread.is_alive():
-            run.close()
+from tests.wa_worker.conftest import load, load_queue, wait_for
 
 
 def statuses(emitted, session_id) -> list[str]:
@@ -154,7 +70,7 @@ def test_disconnect_wish_logs_out_and_releases_the_number(committed, emitted, st
     assert row.phone_number is None and row.worker_id is None  # the pairing is forgotten
     assert not transport.has_pairing(wa.id)
     with session_scope() as session:
-        assert not outbox.session_is_owned(session, wa.id)
+        assert not leases.session_is_owned(session, wa.id)
     assert statuses(emitted, wa.id)[-1] == "disconnected"
 
 
@@ -168,10 +84,10 @@ def test_restart_resumes_a_paired_session_without_a_qr(committed, start_manager)
     assert load(wa.id).worker_id is None
 
     second = start_manager()
-    wait_for(lambda: wa.id in second.manager.runners)
+    # The row still says connected from the first run until the second's client reports: wait for the client.
+    wait_for(lambda: (r := second.manager.runners.get(wa.id)) and r.ready.is_set() and r.client.is_connected())
     row = wait_for(lambda: (r := load(wa.id)).status == WaSessionStatus.connected and r)
     assert row.qr_code is None and row.phone_number == "6281234567001"
-    assert second.manager.runners[wa.id].client.is_connected()
 
 
 def test_restart_does_not_resume_a_session_whose_pairing_is_gone(committed, emitted, start_manager):
@@ -217,11 +133,6 @@ def test_direct_row_is_sent_by_the_sessions_loop_and_logged_delivered(committed,
         assert [log.status for log in logs] == ["delivered"]
 
 
-def load_queue(queue_id: uuid.UUID) -> WaMessageQueue:
-    with session_scope() as session:
-        return session.get(WaMessageQueue, queue_id)
-
-
 def test_shutdown_stops_clients_and_keeps_pairings(committed, start_manager):
     wa = committed()
     transport = SimulatorTransport(qr_interval=0.5)
@@ -234,7 +145,7 @@ def test_shutdown_stops_clients_and_keeps_pairings(committed, start_manager):
     assert not client.is_connected()
     assert transport.has_pairing(wa.id)
     with session_scope() as session:
-        assert not outbox.session_is_owned(session, wa.id)
+        assert not leases.session_is_owned(session, wa.id)
 
 
 def test_a_session_whose_client_cannot_start_is_released_and_retried_later(committed, start_manager):
@@ -253,4 +164,4 @@ def test_a_session_whose_client_cannot_start_is_released_and_retried_later(commi
     assert Broken.attempts == 1
     assert wa.id not in run.manager.runners
     with session_scope() as session:
-        assert not outbox.session_is_owned(session, wa.id)
+        assert not leases.session_is_owned(session, wa.id)

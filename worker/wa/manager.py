@@ -1,167 +1,113 @@
-"""The WA worker's session manager: keeps one transport client and one sender loop per wished-for session.
+"""The WA worker's session manager: keeps one transport client and one sender loop per number it holds.
 
 `wa_sessions.enabled` is the wish; `reconcile()` makes the running clients match it, every few seconds and at
-once on a bus command. Before it starts a client the manager takes the session's advisory lock on a connection
-it keeps for as long as it runs the session, so a second worker leaves that number alone. Clients are started
-and stopped one at a time (neonize crashes when many start at the same instant). Transport events are written
-to `wa_sessions` in short transactions and pushed to the owner's Socket.IO room. See docs/whatsapp-engine.md.
+once on a bus command. A number is held through a lease in its own row (worker/wa/ownership.py), so a worker can
+hold hundreds with a few pooled connections; workers share the wished numbers evenly (counted from the "wa"
+service heartbeats) and take over the ones whose lease expired. Clients are started and stopped one at a time
+(neonize crashes when many start at the same instant). Transport events are written to `wa_sessions` in short
+fenced transactions and pushed to the owner's Socket.IO room. See docs/whatsapp-engine.md.
 """
 
 import logging
 import os
+import random
 import socket
 import threading
+import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from shared.db import get_engine, get_sessionmaker, session_scope
+from shared import heartbeats
+from shared.db import get_sessionmaker, session_scope
 from shared.models.enums import WaSessionStatus
 from shared.models.whatsapp import WaSession
-from shared.timeutil import WIB, utcnow
-from shared.wa import bus, events, outbox
-from shared.wa.transport import SessionClient, Transport, WaError
+from shared.timeutil import utcnow
+from shared.wa import bus, events, leases, outbox
+from shared.wa.transport import Transport, WaError
+from worker.wa import ownership
+from worker.wa.runner import LOGGED_OUT_REASON, Runner, SessionEvents
 
 log = logging.getLogger(__name__)
-
-LOGGED_OUT_REASON = "WhatsApp tidak lagi tertaut (logout dari HP). Hubungkan ulang dan pindai QR."
-OUTDATED_REASON = "WhatsApp menolak versi klien ini. Perbarui aplikasi FiberNode."
-DEFAULT_BAN_HOURS = 24
 
 SenderFactory = Callable[..., Any]
 
 
-def default_sender_factory(session_id: uuid.UUID, owner_id: uuid.UUID, client: SessionClient, *,
-                           session_factory: sessionmaker[Session], transport_status: str) -> Any:
+def default_sender_factory(session_id: uuid.UUID, owner_id: uuid.UUID, client: Any, *,
+                           session_factory: sessionmaker[Session], transport_status: str,
+                           lease: leases.Lease) -> Any:
     from shared.wa.sender import SenderLoop
 
     return SenderLoop(session_id, owner_id, client, session_factory=session_factory,
-                      transport_status=transport_status)
-
-
-@dataclass
-class Runner:
-    """One session this process owns: its lock connection, client and sender loop thread."""
-
-    session_id: uuid.UUID
-    owner_id: uuid.UUID
-    lock_conn: Connection
-    client: SessionClient | None = None
-    ready: threading.Event = field(default_factory=threading.Event)
-    wake: threading.Event = field(default_factory=threading.Event)
-    stop: threading.Event = field(default_factory=threading.Event)
-    sender_thread: threading.Thread | None = None
-
-
-class SessionEvents:
-    """The transport's callbacks for one session: a short write to wa_sessions, then a push to the owner."""
-
-    def __init__(self, manager: "WaManager", runner: Runner):
-        self._manager = manager
-        self._runner = runner
-
-    def _write(self, **values: Any) -> WaSession | None:
-        return self._manager.update_session(self._runner.session_id, **values)
-
-    def on_qr(self, code: str) -> None:
-        row = self._manager.update_session(self._runner.session_id, only_if_enabled=True, qr_code=code,
-                                           qr_updated_at=utcnow(), status=WaSessionStatus.connecting)
-        if row is not None and row.enabled:
-            events.emit("wa:qr", {"sessionId": str(row.id), "qr": code}, row.user_id)
-            self._manager.emit_status(row)
-        self._runner.ready.set()
-
-    def on_connected(self, phone_number: str | None) -> None:
-        values: dict[str, Any] = {"status": WaSessionStatus.connected, "last_connected_at": utcnow(),
-                                  "qr_code": None, "qr_updated_at": None, "status_reason": None}
-        if phone_number:
-            values["phone_number"] = phone_number[:20]
-        self._manager.emit_status(self._write(**values))
-        self._runner.ready.set()
-        self._runner.wake.set()
-
-    def on_disconnected(self, reason: str | None) -> None:
-        with session_scope(self._manager.session_factory) as session:
-            row = session.get(WaSession, self._runner.session_id)
-            if row is None:
-                return
-            if row.status == WaSessionStatus.connected:
-                row.status = WaSessionStatus.disconnected
-            row.status_reason = reason
-            session.flush()
-            self._manager.emit_status(row)
-        self._runner.ready.set()
-
-    def on_logged_out(self, reason: str | None) -> None:
-        # Unlinked from the phone: the wish ends here; reconcile then stops the client and forgets the pairing.
-        self._manager.emit_status(self._write(status=WaSessionStatus.logged_out, enabled=False, qr_code=None,
-                                              qr_updated_at=None, status_reason=LOGGED_OUT_REASON))
-        log.warning("WA %s: logged out (%s)", self._runner.session_id, reason)
-        self._runner.ready.set()
-        self._manager.request_reconcile()
-
-    def on_banned(self, reason: str, until: datetime | None) -> None:
-        until = until or utcnow() + timedelta(hours=DEFAULT_BAN_HOURS)
-        text = f"{reason} Sampai {until.astimezone(WIB):%d/%m/%Y %H:%M} WIB."
-        self._manager.emit_status(self._write(status=WaSessionStatus.banned, status_reason=text,
-                                              paused_until=until, pause_reason=text))
-        self._runner.ready.set()
-
-    def on_outdated(self) -> None:
-        self._manager.emit_status(self._write(status=WaSessionStatus.outdated, status_reason=OUTDATED_REASON))
-        self._runner.ready.set()
+                      transport_status=transport_status, lease=lease)
 
 
 class WaManager:
     def __init__(self, transport: Transport, *, session_factory: sessionmaker[Session] | None = None,
-                 engine: Engine | None = None, poll_interval: float = 3.0, heartbeat_interval: float = 10.0,
-                 start_wait: float = 5.0, retry_after: float = 30.0, worker_id: str | None = None,
-                 sender_factory: SenderFactory | None = default_sender_factory):
+                 poll_interval: float = 3.0, heartbeat_interval: float = 10.0,
+                 lease_seconds: float = leases.LEASE_SECONDS, start_wait: float = 5.0, retry_after: float = 30.0,
+                 worker_id: str | None = None, sender_factory: SenderFactory | None = default_sender_factory,
+                 share_slack: int = 2, release_batch: int = 10, settle: float = 2.0, stop_deadline: float = 8.0,
+                 idle_recheck: float = 10.0):
+        if lease_seconds < 2 * heartbeat_interval:
+            raise ValueError("the lease must last at least two heartbeats")
         self.transport = transport
         self.session_factory = session_factory or get_sessionmaker()
-        self.engine = engine or get_engine()
         self.poll_interval = poll_interval
         self.heartbeat_interval = heartbeat_interval
         self.start_wait = start_wait
         self.retry_after = retry_after
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.lease = leases.Lease(self.worker_id, lease_seconds)
         self.sender_factory = sender_factory
+        self.share_slack = share_slack
+        self.release_batch = release_batch
+        self.settle = settle
+        self.stop_deadline = stop_deadline
+        self.idle_recheck = idle_recheck
         self.runners: dict[uuid.UUID, Runner] = {}
         self._not_before: dict[uuid.UUID, datetime] = {}
         self._reconcile_now = threading.Event()
-        self._lifecycle = threading.Lock()  # one start/stop at a time (neonize hazard)
+        self._lifecycle = threading.Lock()  # one client start/stop at a time (neonize hazard)
+        self.keeper = ownership.LeaseKeeper(self)
         self.stopping = threading.Event()
 
     # -- the process --
     def run(self, stop_event: threading.Event) -> None:
         """Prepare the transport, then reconcile until `stop_event`; stop every session before returning."""
+        self.stopping = stop_event  # every wait below ends as soon as a stop is asked for
         self.transport.prepare()
         subscription = bus.subscribe()
         listener = threading.Thread(target=self._listen, args=(subscription, stop_event), name="wa-bus",
                                     daemon=True)
         listener.start()
         log.info("WA worker %s started (transport %s)", self.worker_id, self.transport.name)
-        last_heartbeat = 0.0
         try:
+            self.keeper.start()
+            # Workers started together should see each other's heartbeats before sharing the numbers out.
+            stop_event.wait(self.settle)
             while not stop_event.is_set():
                 self._safely(self.reconcile)
-                now = utcnow().timestamp()
-                if now - last_heartbeat >= self.heartbeat_interval:
-                    self._safely(self.heartbeat)
-                    last_heartbeat = now
-                self._reconcile_now.wait(self.poll_interval)
-                self._reconcile_now.clear()
+                self._pause(stop_event)
         finally:
+            started = time.monotonic()
             self.shutdown()
+            listener.join(timeout=1)  # it sees the stop within its 0.5 s read; then the channel can close
             subscription.close()
-            listener.join(timeout=2)
-            log.info("WA worker %s stopped", self.worker_id)
+            log.info("WA worker %s stopped in %.1f s", self.worker_id, time.monotonic() - started)
+
+    def _pause(self, stop_event: threading.Event) -> None:
+        """Wait up to poll_interval for a reconcile request, returning at once when a stop is asked for."""
+        deadline = time.monotonic() + self.poll_interval
+        while not stop_event.is_set() and time.monotonic() < deadline:
+            if self._reconcile_now.wait(min(0.2, self.poll_interval)):
+                break
+        self._reconcile_now.clear()
 
     def _safely(self, step: Callable[[], None]) -> None:
         try:
@@ -197,7 +143,7 @@ class WaManager:
         except ValueError:
             return
         runner = self.runners.get(session_id)
-        if runner is None or runner.client is None:
+        if runner is None or runner.client is None or runner.lost:
             if cmd in ("scan", "check_number"):
                 self.request_reconcile()  # maybe the wish is new; the asker times out if nobody owns it
             return
@@ -218,28 +164,51 @@ class WaManager:
 
     # -- reconciling --
     def reconcile(self) -> None:
-        """Start the sessions that should run and stop the ones that should not, one at a time."""
+        """Stop what should not run here, give back numbers over a fair share, claim free ones up to it."""
+        fresh = leases.lease_fresh(self.lease.seconds)
         with session_scope(self.session_factory) as session:
-            rows = session.execute(select(WaSession.id, WaSession.user_id, WaSession.enabled, WaSession.status,
-                                          WaSession.last_connected_at)).all()
+            rows = session.execute(
+                select(WaSession.id, WaSession.user_id, WaSession.enabled, WaSession.status,
+                       WaSession.last_connected_at, WaSession.worker_id, fresh.label("fresh"))
+                .where(or_(WaSession.enabled.is_(True), WaSession.worker_id == self.worker_id))).all()
+            workers = ownership.alive_workers(session, self.worker_id, max_age=self.lease.seconds)
         wished = {row.id: row for row in rows if row.enabled}
-        for session_id in [sid for sid in self.runners if sid not in wished]:
+        for session_id, runner in list(self.runners.items()):
             if self.stopping.is_set():
                 return
-            self.stop_session(session_id, logout=True)
-        for session_id, row in wished.items():
-            if self.stopping.is_set():
-                return
-            runner = self.runners.get(session_id)
-            if runner is not None and self._client_died(runner):
+            if session_id not in wished or runner.lost:
+                self.stop_session(session_id, logout=session_id not in wished)
+            elif self._client_died(runner):
                 log.warning("WA %s: client stopped; reconnecting in %.0f s", session_id, self.retry_after)
                 self.stop_session(session_id, logout=False)
                 self._not_before[session_id] = utcnow() + timedelta(seconds=self.retry_after)
-                continue
-            not_before = self._not_before.get(session_id)
-            if runner is None and (not_before is None or utcnow() >= not_before):
-                self._not_before.pop(session_id, None)
-                self.start_session(row)
+        share = ownership.fair_share(len(wished), workers)
+        self._give_back_extras(share)
+        now = utcnow()
+        free = [row for row in wished.values() if row.id not in self.runners
+                and (row.worker_id in (None, self.worker_id) or not row.fresh)
+                and now >= self._not_before.get(row.id, now)]
+        random.shuffle(free)  # workers claiming at the same moment mostly try different numbers
+        for row in free:
+            if self.stopping.is_set() or len(self.runners) >= share or any(r.lost for r in self.runners.values()):
+                return
+            self._not_before.pop(row.id, None)
+            self.start_session(row)
+
+    def _give_back_extras(self, share: int) -> None:
+        """Release a few numbers when this worker holds more than its share plus slack (others take them)."""
+        excess = len(self.runners) - (share + self.share_slack)
+        if excess <= 0:
+            return
+        # A QR being scanned is not moved; otherwise the newest go first (grabbed while others were starting).
+        order = sorted(self.runners.values(), key=lambda r: (r.client is not None and not r.client.is_connected(),
+                                                             -r.started_at))
+        cooldown = utcnow() + timedelta(seconds=3 * self.poll_interval)
+        for runner in order[:min(excess, self.release_batch)]:
+            log.info("WA %s: over the fair share of %d; handing the number to another worker", runner.session_id,
+                     share)
+            self.stop_session(runner.session_id, logout=False)
+            self._not_before[runner.session_id] = cooldown  # leave it to the others for a few rounds
 
     @staticmethod
     def _client_died(runner: Runner) -> bool:
@@ -247,33 +216,31 @@ class WaManager:
         return callable(is_running) and not is_running()
 
     def start_session(self, row: Any) -> bool:
-        """Own the session (advisory lock), start its client and its sender loop; False if another worker owns it."""
+        """Claim the session's lease, start its client and its sender loop; False if another worker holds it."""
         with self._lifecycle:
-            lock_conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-            try:
-                owned = outbox.try_own_session(lock_conn, row.id)
-            except SQLAlchemyError:
-                lock_conn.invalidate()
-                raise
-            if not owned:
-                lock_conn.close()
+            if self.stopping.is_set():
                 return False
+            leased_at = time.monotonic()
+            with session_scope(self.session_factory) as session:
+                if not leases.claim_session(session, row.id, self.lease):
+                    return False
             if not self.transport.has_pairing(row.id) and row.last_connected_at is not None \
                     and row.status != WaSessionStatus.connecting:
                 # It was linked and the store no longer has the device: resuming a logged-out device is unsafe
                 # (and pointless), so end the wish and ask the user to scan again.
-                self.emit_status(self.update_session(row.id, status=WaSessionStatus.logged_out, enabled=False,
-                                                     qr_code=None, status_reason=LOGGED_OUT_REASON))
-                self._release(lock_conn, row.id)
+                self.emit_status(self.update_session(row.id, owned=True, status=WaSessionStatus.logged_out,
+                                                     enabled=False, qr_code=None, status_reason=LOGGED_OUT_REASON))
+                self._release(row.id)
                 return False
-            runner = Runner(row.id, row.user_id, lock_conn)
+            runner = Runner(row.id, row.user_id, leased_at=leased_at)
             self.runners[row.id] = runner
             try:
                 self._start_client(runner, row)
             except Exception:  # the store or the transport failed: let go of the number, try again later
                 log.exception("WA %s: start failed; retrying in %.0f s", row.id, self.retry_after)
                 self.runners.pop(row.id, None)
-                self._release(lock_conn, row.id)
+                self._stop_client(runner, logout=False)
+                self._release(row.id)
                 self._not_before[row.id] = utcnow() + timedelta(seconds=self.retry_after)
                 return False
             return True
@@ -282,14 +249,15 @@ class WaManager:
         """Fail the rows a dead owner left in flight, start the client, wait for a first sign, start the loop."""
         with session_scope(self.session_factory) as session:
             outbox.recover_abandoned(session, row.id, utcnow(), grace=timedelta(0))
-        self.emit_status(self.update_session(row.id, status=WaSessionStatus.connecting if row.status in (
-            WaSessionStatus.connected, WaSessionStatus.disconnected) else row.status, status_reason=None,
-            worker_id=self.worker_id, heartbeat_at=utcnow()))
+        self.emit_status(self.update_session(row.id, owned=True, status=WaSessionStatus.connecting if row.status in (
+            WaSessionStatus.connected, WaSessionStatus.disconnected) else row.status, status_reason=None))
         runner.client = self.transport.create(row.id, SessionEvents(self, runner))
         runner.client.start()
         log.info("WA %s: started (%s)", row.id, self.transport.name)
-        # Wait for the first sign of life before the next session starts (one at a time).
-        runner.ready.wait(self.start_wait)
+        # Wait for the first sign of life before the next session starts (one at a time), unless asked to stop.
+        deadline = time.monotonic() + self.start_wait
+        while not runner.ready.wait(0.05) and time.monotonic() < deadline and not self.stopping.is_set():
+            pass
         if self.sender_factory is not None:
             runner.sender_thread = threading.Thread(target=self._send_loop, args=(runner,),
                                                     name=f"wa-send-{row.id}", daemon=True)
@@ -298,20 +266,35 @@ class WaManager:
     def _send_loop(self, runner: Runner) -> None:
         loop = self.sender_factory(runner.session_id, runner.owner_id, runner.client,
                                    session_factory=self.session_factory,
-                                   transport_status=self.transport.delivered_status)
+                                   transport_status=self.transport.delivered_status, lease=self.lease)
         while not runner.stop.is_set():
             delay = 1.0
+            runner.wake.clear()
             if runner.client is not None and runner.client.is_connected():
                 try:
-                    delay = loop.step()
+                    # The loop's own answer (the next paced moment) is kept: the lease keeper wakes it for direct
+                    # rows, so an idle number costs a query every `idle_recheck` seconds, not every second.
+                    delay = loop.step(idle_cap=None)
+                except leases.LeaseLost:
+                    self.lose(runner, "a claim found its lease gone")
+                    return
                 except Exception:  # a bad row or a database blip must not end the number's loop
                     log.exception("WA %s: sender step failed", runner.session_id)
                     delay = 5.0
-            runner.wake.wait(min(max(delay, 0.05), 1.0))
-            runner.wake.clear()
+            runner.wake.wait(min(max(delay, 0.05), self.idle_recheck))
+
+    def lose(self, runner: Runner, why: str) -> None:
+        """Stop sending for a number whose lease is gone at once; reconcile then stops its client."""
+        if runner.lost:
+            return
+        runner.lost = True
+        runner.stop.set()
+        runner.wake.set()
+        log.warning("WA %s: stopping: %s", runner.session_id, why)
+        self.request_reconcile()
 
     def stop_session(self, session_id: uuid.UUID, *, logout: bool) -> None:
-        """Stop the sender loop and the client (logout forgets the pairing), then release the lock."""
+        """Stop the sender loop and the client (logout forgets the pairing), then release the lease."""
         with self._lifecycle:
             runner = self.runners.pop(session_id, None)
             if runner is None:
@@ -320,61 +303,83 @@ class WaManager:
             runner.wake.set()
             if runner.sender_thread is not None:
                 runner.sender_thread.join(timeout=30)
-            if runner.client is not None:
-                try:
-                    runner.client.logout() if logout else runner.client.stop()
-                except WaError:
-                    log.warning("WA %s: %s failed", session_id, "logout" if logout else "stop", exc_info=True)
+            # A number taken over belongs to its new owner: no logout, no writes but the fenced release.
+            self._stop_client(runner, logout=logout and not runner.lost)
             with session_scope(self.session_factory) as session:
-                values: dict[str, Any] = {"worker_id": None, "qr_code": None, "qr_updated_at": None}
-                session.execute(update(WaSession).where(WaSession.id == session_id).values(**values))
-                if logout:
+                leases.release_sessions(session, self.lease, [session_id], qr_code=None, qr_updated_at=None)
+                if logout and not runner.lost:
                     # A disconnect the user asked for; a logout from the phone keeps its own status.
                     session.execute(update(WaSession).where(
                         WaSession.id == session_id, WaSession.enabled.is_(False),
                         WaSession.status != WaSessionStatus.logged_out).values(status=WaSessionStatus.disconnected))
                 row = session.get(WaSession, session_id, populate_existing=True)
-            self.emit_status(row)
-            self._release(runner.lock_conn, session_id)
-            log.info("WA %s: stopped%s", session_id, " and logged out" if logout else "")
+            if not runner.lost:
+                self.emit_status(row)
+            log.info("WA %s: stopped%s", session_id, " and logged out" if logout and not runner.lost else "")
 
-    def _release(self, lock_conn: Connection, session_id: uuid.UUID) -> None:
+    @staticmethod
+    def _stop_client(runner: Runner, *, logout: bool) -> None:
+        if runner.client is None:
+            return
         try:
-            outbox.release_session(lock_conn, session_id)
-            lock_conn.close()
-        except SQLAlchemyError:
-            lock_conn.invalidate()  # closing the server connection releases the lock too
+            runner.client.logout() if logout else runner.client.stop()
+        except WaError:
+            log.warning("WA %s: %s failed", runner.session_id, "logout" if logout else "stop", exc_info=True)
 
-    def heartbeat(self) -> None:
-        """Say which worker owns each running session and that it is alive; drop sessions whose lock is lost."""
-        for session_id, runner in list(self.runners.items()):
-            try:
-                runner.lock_conn.exec_driver_sql("SELECT 1")
-            except SQLAlchemyError:
-                log.warning("WA %s: lock connection lost; stopping the session", session_id)
-                self.stop_session(session_id, logout=False)
-        if self.runners:
-            with session_scope(self.session_factory) as session:
-                session.execute(update(WaSession).where(WaSession.id.in_(list(self.runners)))
-                                .values(worker_id=self.worker_id, heartbeat_at=utcnow()))
+    def _release(self, session_id: uuid.UUID) -> None:
+        with session_scope(self.session_factory) as session:
+            leases.release_sessions(session, self.lease, [session_id], qr_code=None, qr_updated_at=None)
 
     def shutdown(self) -> None:
-        """Stop every session, one at a time, keeping their pairings."""
+        """Stop every sender at once, the clients one at a time until the deadline, then release every lease."""
         self.stopping.set()
-        for session_id in list(self.runners):
-            try:
-                self.stop_session(session_id, logout=False)
-            except Exception:  # keep stopping the others
-                log.exception("WA %s: stop failed", session_id)
+        deadline = time.monotonic() + self.stop_deadline
+        self.keeper.stop(timeout=1.0)  # no renewal or heartbeat may land after the release below
+        with self._lifecycle:
+            runners = list(self.runners.values())
+            for runner in runners:
+                runner.stop.set()
+                runner.wake.set()
+            for runner in runners:
+                if runner.sender_thread is not None:
+                    runner.sender_thread.join(timeout=max(0.0, deadline - time.monotonic()))
+            left = 0
+            for runner in runners:
+                if time.monotonic() >= deadline:
+                    left += 1  # the process exit ends the client; its number is released below all the same
+                    continue
+                try:
+                    self._stop_client(runner, logout=False)
+                except Exception:  # keep stopping the others
+                    log.exception("WA %s: stop failed", runner.session_id)
+            self.runners.clear()
+            if left:
+                log.warning("WA worker: stop deadline reached; %d clients end with the process", left)
+        try:
+            self.release_all()
+        except SQLAlchemyError:
+            log.warning("WA worker: could not release its leases; they expire in %.0f s", self.lease.seconds,
+                        exc_info=True)
+
+    def release_all(self) -> None:
+        """Give up every lease and the heartbeat in one transaction, so other workers take over at once."""
+        with session_scope(self.session_factory) as session:
+            heartbeats.forget(session, ownership.SERVICE, instance=self.worker_id)
+            leases.release_sessions(session, self.lease, qr_code=None, qr_updated_at=None)
 
     # -- wa_sessions writes and pushes --
-    def update_session(self, session_id: uuid.UUID, *, only_if_enabled: bool = False, **values: Any) -> WaSession | None:
+    def update_session(self, session_id: uuid.UUID, *, owned: bool = False, only_if_enabled: bool = False,
+                       **values: Any) -> WaSession | None:
+        """Write `values` to the session's row (with `owned`, only while this worker holds its lease)."""
         with session_scope(self.session_factory) as session:
             statement = update(WaSession).where(WaSession.id == session_id)
+            if owned:
+                statement = statement.where(WaSession.worker_id == self.worker_id)
             if only_if_enabled:
                 statement = statement.where(WaSession.enabled.is_(True))
-            session.execute(statement.values(**values))
-            return session.get(WaSession, session_id, populate_existing=True)
+            if session.execute(statement.values(**values).execution_options(synchronize_session=False)).rowcount:
+                return session.get(WaSession, session_id, populate_existing=True)
+            return None
 
     def emit_status(self, row: WaSession | None) -> None:
         if row is None:

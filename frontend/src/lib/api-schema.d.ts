@@ -3424,7 +3424,7 @@ export interface components {
             status?: string;
             /** @description neonize | simulator (the UI shows a SIMULASI badge) */
             transport?: string;
-            /** @description False: the WA worker has not reported for 30 s. */
+            /** @description False: no WA worker has reported (its heartbeat) for 30 s. */
             workerAlive?: boolean;
         };
     };
