@@ -39,7 +39,8 @@ def connection_budget() -> tuple[dict[str, int], int]:
             continue
         size = int(env.get("DB_POOL_SIZE", defaults["db_pool_size"].default))
         overflow = int(env.get("DB_MAX_OVERFLOW", defaults["db_max_overflow"].default))
-        budget[name] = processes(name, service) * (size + overflow)
+        own = int(env.get("WA_DB_POOL_SIZE", 0))  # the WA worker's own pool, beside the default one
+        budget[name] = processes(name, service) * (size + overflow + own)
         if "shared.heartbeats" in service.get("healthcheck", {}).get("test", []):
             budget[f"{name} healthcheck"] = 1  # a fresh process with one connection, every interval
     budget["db-backup (pg_dump)"] = 1
@@ -72,6 +73,6 @@ def test_the_whole_stack_fits_in_postgres_max_connections():
     assert sum(budget.values()) <= max_connections - SUPERUSER_RESERVED, budget
     # The README's arithmetic is these numbers.
     assert budget == {"api": 30, "worker": 9, "worker healthcheck": 1, "beat": 2, "beat healthcheck": 1,
-                      "wa-worker": 20, "wa-worker healthcheck": 1, "flower": 1, "db-backup (pg_dump)": 1,
+                      "wa-worker": 7, "wa-worker healthcheck": 1, "flower": 1, "db-backup (pg_dump)": 1,
                       "headroom": 10}
     assert max_connections == 200
