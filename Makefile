@@ -151,13 +151,8 @@ openapi: setup ## regenerate frontend/openapi.json and the typed client from the
 	@tmp=$$(mktemp); $(PY) -m api.openapi > $$tmp && mv $$tmp $(FRONTEND)/openapi.json
 	@cd $(FRONTEND) && $(QUIET) npm run gen:api
 
-bench: setup ## run every bench/*.py script against the development services
-	@# seed_large builds the 100k-customer data set the other scripts measure, so it runs first.
-	@shopt -s nullglob; scripts=(bench/seed_large.py $$(ls bench/*.py | grep -v seed_large)); ran=0; \
-	for f in "$${scripts[@]}"; do [ -f "$$f" ] || continue; \
-		[ "$$(basename $$f)" = "__init__.py" ] && continue; \
-		printf '\033[1m==>\033[0m %s\n' "$$f"; $(DEVENV) exec -- $(PY) -m bench.$$(basename $$f .py); ran=1; done; \
-	[ $$ran = 1 ] || echo "no bench/*.py scripts yet"
+bench: setup ## run every bench script in order (bench/__main__.py); all run, then it fails if any failed
+	@$(DEVENV) exec -- $(PY) -m bench
 
 clean: ## remove installed and built things (keeps .data)
 	rm -rf $(VENV) .tools $(FRONTEND)/node_modules $(FRONTEND)/dist $(FRONTEND)/dev-dist

@@ -2,21 +2,20 @@
 
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/fibernode python -m bench.bench_csv_import [--rows N]
 
-Works in a scratch database next to DATABASE_URL's (`<name>_bench`, migrated, recreated data each run), so the
-development data is never touched.
+Works in a scratch database of its own next to DATABASE_URL's (`<name>_bench_import`, recreated and migrated at
+the start, dropped at the end), so neither the development data nor the seeded `<name>_bench` data set the other
+scripts read is ever touched.
 """
 
 import argparse
 import random
 import time
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import create_engine, delete, insert, make_url, text
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from shared.config import REPO_ROOT, get_settings
-from shared.models import ActivityLog, Customer, CustomerImport, Package, User, UserRole
+from bench.seed_large import bench_url, drop_database, recreate_database
+from shared.models import Customer, Package, User, UserRole
 from shared.services.customer_import import check_upload, confirm, validate_upload
 
 OWNERS = 20
@@ -26,25 +25,10 @@ PACKAGES = [("Paket 10 Mbps", 100_000), ("Paket 20 Mbps", 150_000), ("Paket 30 M
 HEADER = "nama,telepon,diskon,tanggal,area,paket_nama,paket_tarif,total_bayar,nik,tanggal_register"
 
 
-def scratch_engine():
-    url = make_url(get_settings().sqlalchemy_url)
-    bench_url = url.set(database=f"{url.database}_bench")
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": bench_url.database}):
-            conn.execute(text(f'CREATE DATABASE "{bench_url.database}"'))
-    admin.dispose()
-    engine = create_engine(bench_url)
-    config = Config(str(REPO_ROOT / "alembic.ini"))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
-    return engine
+SCRATCH = "bench_import"
 
 
 def seed(session: Session) -> tuple[User, list[User]]:
-    for model in (ActivityLog, CustomerImport, Customer, Package, User):
-        session.execute(delete(model))
     superadmin = User(username="bench_admin", password_hash="x", name="Bench", role=UserRole.superadmin,
                       business_name="FiberNode Pusat")
     owners = [superadmin] + [User(username=f"bench_mitra{i}", password_hash="x", name=f"Mitra {i}",
@@ -87,7 +71,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000)
     args = parser.parse_args()
-    engine = scratch_engine()
+    engine = recreate_database(bench_url(SCRATCH))
     with Session(engine, expire_on_commit=False) as session:
         superadmin, owners = seed(session)
         data = make_csv(args.rows, owners)
@@ -101,6 +85,7 @@ def main() -> None:
         session.commit()
         confirmed = time.perf_counter()
     engine.dispose()
+    drop_database(bench_url(SCRATCH))
     seconds = finished - started
     print(f"rows:          {args.rows}")
     print(f"file size:     {len(data) / 1024:.0f} KiB")

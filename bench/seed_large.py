@@ -29,16 +29,25 @@ PACKAGES = [("Paket 10 Mbps", "10 Mbps", 100_000), ("Paket 20 Mbps", "20 Mbps", 
             ("Paket 100 Mbps", "100 Mbps", 350_000)]
 
 
-def bench_url():
+def bench_url(suffix: str = "bench"):
+    """The scratch database `<name>_<suffix>` next to DATABASE_URL's (the seeded data set: `_bench`)."""
     url = make_url(get_settings().sqlalchemy_url)
-    return url.set(database=f"{url.database}_bench")
+    return url.set(database=f"{url.database}_{suffix}")
 
 
-def recreate_database() -> Engine:
-    url = bench_url()
+def drop_database(url) -> None:
     admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def recreate_database(url=None) -> Engine:
+    """Drop and create the scratch database (default: the seeded data set's), migrated to head."""
+    url = url or bench_url()
+    drop_database(url)
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{url.database}"'))
     admin.dispose()
     engine = create_engine(url)
