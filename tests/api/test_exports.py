@@ -275,7 +275,10 @@ def test_old_files_are_purged(export_dir):
     old, fresh = export_dir / f"{uuid.uuid4()}.csv", export_dir / f"{uuid.uuid4()}.xlsx"
     old.write_text("x")
     fresh.write_text("y")
-    day_ago = time.time() - 25 * 3600
+    # Both ages from this process's clock, not the file system's (which stamped `fresh`; they can disagree).
+    now = time.time()
+    os.utime(fresh, (now, now))
+    day_ago = now - 25 * 3600
     os.utime(old, (day_ago, day_ago))
     assert exports.purge_expired_exports() == 1
     assert not old.exists() and fresh.exists()

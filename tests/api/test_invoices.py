@@ -1,7 +1,6 @@
 """Invoices through the API: list and filters, one invoice, pay/unpay with optimistic locking, generation."""
 
 import uuid
-from datetime import date
 
 import pytest
 from sqlalchemy import event, select
@@ -297,8 +296,11 @@ def test_bad_generation_requests_are_422(superadmin_client, body):
 
 def test_generation_period_window_follows_today(superadmin_client):
     from shared.services.periods import add_months
+    from shared.timeutil import today_wib
 
-    far = add_months(date.today(), 13)
+    # Today in WIB, as the API counts: the machine's date.today() (UTC here) is still the last day of the previous
+    # month from 00:00 to 07:00 WIB on the 1st, and 13 months from it is only 12 from the API's today.
+    far = add_months(today_wib(), 13)
     res = superadmin_client.post("/api/invoices/generate", json={"period": f"{far.year}-{far.month:02d}"})
     assert res.status_code == 422 and "period" in res.json["error"]["details"]["fields"]
 
