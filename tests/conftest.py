@@ -23,6 +23,8 @@ _configure_services()
 
 from alembic import command
 from alembic.config import Config
+from flask import Flask
+from flask.testing import FlaskClient
 from flask_jwt_extended import create_access_token
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -93,6 +95,18 @@ def db(session_factory) -> Session:
 def _clean_redis():
     redis_client().flushdb()
     yield
+
+
+class BufferedClient(FlaskClient):
+    """Reads every response whole and closes it at once: a file response (export download, logo, index.html)
+    left unread would otherwise hold its file open until garbage collection, and the ResourceWarning would
+    surface in whichever later test happens to collect it."""
+
+    def open(self, *args, buffered: bool = True, **kwargs):
+        return super().open(*args, buffered=buffered, **kwargs)
+
+
+Flask.test_client_class = BufferedClient  # every app the tests create, also those made inside a test
 
 
 @pytest.fixture(scope="session")
