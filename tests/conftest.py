@@ -94,7 +94,20 @@ def db(session_factory) -> Session:
 @pytest.fixture(autouse=True)
 def _clean_redis():
     redis_client().flushdb()
+    _limiter_on_redis()
     yield
+
+
+def _limiter_on_redis() -> None:
+    """Start each test with the rate limiter counting in Redis, as a healthy product does.
+
+    The limiter is one module-level object: a test that takes its Redis away leaves it in its in-memory fallback,
+    and the next test's first requests would count in memory, then in Redis once it re-checks, so a limit would
+    let a few requests too many through (test_branding_is_rate_limited saw 125 of 120).
+    """
+    from api.extensions import limiter
+
+    limiter._storage_dead = False  # flask-limiter keeps its fallback state here; no public way to clear it
 
 
 class BufferedClient(FlaskClient):

@@ -35,6 +35,9 @@ def test_forget_and_prune_remove_rows(db):
     heartbeats.beat(db, "beat", instance="host-a:1")
     heartbeats.beat(db, "beat", instance="host-a:2")
     heartbeats.forget(db, "beat", instance="host-a:1")
-    db.execute(update(ServiceHeartbeat).values(beat_at=utcnow() - timedelta(days=2)))
-    assert heartbeats.prune(db) == 1
-    assert db.query(ServiceHeartbeat).count() == 0
+    db.execute(update(ServiceHeartbeat).where(ServiceHeartbeat.instance.startswith("host-a:"))
+               .values(beat_at=utcnow() - timedelta(days=2)))
+    heartbeats.beat(db, "beat", instance="host-a:3")  # fresh: kept
+    assert heartbeats.prune(db) >= 1  # other tests' real workers may have left stale rows too
+    assert [r.instance for r in db.query(ServiceHeartbeat).filter(ServiceHeartbeat.instance.startswith("host-a:"))] \
+        == ["host-a:3"]
