@@ -25,7 +25,8 @@ async function expectMoneyAndCharts(page: Page) {
   await page.locator("[data-testid=money-cards]").waitFor();
   const heading = page.locator("#money-heading");
   await heading.waitFor();
-  expect(await heading.innerText()).toMatch(/Bulan tagih: \p{L}+ \d{4}/u);
+  // The month comes with the stats answer, which a loaded machine may still be waiting for.
+  await expect.poll(() => heading.innerText(), { timeout: 15_000 }).toMatch(/Bulan tagih: \p{L}+ \d{4}/u);
   expect(await page.locator("[data-testid=collection-month-note]").innerText()).toContain("jatuh tempo bulan ini");
   for (const label of ["Total Tagihan Bulan Ini", "Sudah Terbayar", "Belum Terbayar", "Persentase Terkumpul"]) {
     await page.getByText(label, { exact: true }).waitFor();
