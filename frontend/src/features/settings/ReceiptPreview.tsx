@@ -8,6 +8,7 @@ import type { Settings } from "./queries";
 const SAMPLE = {
   invoiceNumber: "INV-202612-1A2B3C4D",
   customerName: "Budi Santoso",
+  customerNameMasked: "Bu***i Sa***o", // as shared/services/receipts.mask_name writes it
   phone: "6281234567890",
   nik: "3201234567890001",
   area: "Net Sukamaju",
@@ -35,6 +36,7 @@ type Values = Pick<
   | "receipt_show_discount"
   | "receipt_show_payment_method"
   | "receipt_show_paid_by"
+  | "receipt_mask_customer_name"
   | "receipt_footer_text"
 >;
 
@@ -78,7 +80,7 @@ export function ReceiptPreview({ values, className }: { values: Values; classNam
           <BadgeCheck className="size-4" /> LUNAS
         </div>
         <dl className="divide-y divide-dashed divide-slate-200 px-5 py-3 [&_dt]:text-slate-500">
-          <Row field="customer_name" label="Nama" value={SAMPLE.customerName} />
+          <Row field="customer_name" label="Nama" value={on("receipt_mask_customer_name") ? SAMPLE.customerNameMasked : SAMPLE.customerName} />
           {on("receipt_show_customer_phone") ? <Row field="customer_phone" label="No. HP" value={formatPhone(SAMPLE.phone)} /> : null}
           {on("receipt_show_nik") ? <Row field="nik" label="NIK" value={SAMPLE.nik} /> : null}
           {on("receipt_show_area") ? <Row field="area" label="Area" value={SAMPLE.area} /> : null}
