@@ -173,6 +173,9 @@ def _register_security_headers(app: Flask) -> None:
         return response
 
 
+HASHED_CACHE = "public, max-age=31536000, immutable"  # Vite's assets/ names are content hashes
+
+
 def _register_static(app: Flask, dist: Path) -> None:
     assets = Path(swagger_ui_bundle.swagger_ui_path)
 
@@ -187,7 +190,11 @@ def _register_static(app: Flask, dist: Path) -> None:
         if path.startswith(("api/", "socket.io")):
             return error_response(404, "not_found", "Endpoint tidak ditemukan.")
         if path and (dist / path).is_file():
-            return send_from_directory(dist, path)
+            response = send_from_directory(dist, path)
+            # Vite's hashed output never changes under its name; the rest (sw.js, theme-init.js, icons) keeps its
+            # name across releases, so it is revalidated or phones would run last release's copy.
+            response.headers["Cache-Control"] = HASHED_CACHE if path.startswith("assets/") else "no-cache"
+            return response
         if not (dist / "index.html").is_file():
             return error_response(503, "frontend_not_built",
                                   "Frontend belum di-build. Jalankan `make run` atau `npm run build` di frontend/.")

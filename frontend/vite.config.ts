@@ -40,6 +40,8 @@ export default defineConfig({
         ],
       },
       workbox: {
+        // "**/*.js" also precaches public/theme-init.js (the pre-paint theme script the shell loads), so an
+        // offline start is painted in the remembered theme too (tests/api/test_static_shell.py checks sw.js).
         globPatterns: ["**/*.{js,css,html,svg,png,ico,woff2}"],
         navigateFallback: "/index.html",
         navigateFallbackDenylist: [/^\/api/, /^\/socket\.io/, /^\/flower/],

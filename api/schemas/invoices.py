@@ -80,29 +80,41 @@ class UnpayIn(CamelSchema):
     version = ma.fields.Integer(required=True, strict=True, validate=VERSION)
 
 
+_PAID_ONLY = "Only when status is paid (an unpaid bill's public page shows no payment details)"
+
+
 class ReceiptOut(CamelSchema):
-    """Fields switched off in the receipt settings are absent, not null."""
+    """The public receipt (no login). Fields switched off in the receipt settings are absent, not null.
+
+    Unpaid (or partial) invoices: a bill, with no payment field (paidAt, method, who recorded it) and no personal
+    field. Paid invoices: the receipt, with paidAt and the toggled payment fields. Phone and NIK, when toggled on,
+    are masked to their last 4 digits; the name is masked when `receipt_mask_customer_name` is on.
+    """
 
     invoice_number = ma.fields.String(required=True)
     period = ma.fields.String(required=True)
     period_label = ma.fields.String(required=True)
     due_date = ma.fields.Date(required=True)
     total_amount = ma.fields.Integer(required=True)
-    status = ma.fields.String(required=True, metadata={"description": "unpaid | paid | partial"})
-    paid_at = ma.fields.DateTime(allow_none=True, required=True)
-    customer_name = ma.fields.String(required=True)
+    status = ma.fields.String(required=True, metadata={"enum": ["unpaid", "paid", "partial"]})
+    customer_name = ma.fields.String(required=True, metadata={
+        "description": "masked (\"Bu***i Sa***o\") when receipt_mask_customer_name is on"})
     receipt_url = ma.fields.String(allow_none=True)
     footer_text = ma.fields.String(required=True)
     company_name = ma.fields.String(metadata={"description": "receipt_show_company_name (app_name)"})
     business_name = ma.fields.String(metadata={"description": "receipt_show_company_name (owner)"})
     logo_url = ma.fields.String(allow_none=True, metadata={"description": "receipt_logo_enabled"})
-    customer_phone = ma.fields.String(metadata={"description": "receipt_show_customer_phone"})
-    nik = ma.fields.String(allow_none=True, metadata={"description": "receipt_show_nik"})
     area = ma.fields.String(metadata={"description": "receipt_show_area"})
     package_name = ma.fields.String(metadata={"description": "receipt_show_package"})
     package_speed = ma.fields.String(metadata={"description": "receipt_show_package"})
     amount = ma.fields.Integer(metadata={"description": "receipt_show_discount"})
     discount = ma.fields.Integer(metadata={"description": "receipt_show_discount"})
-    payment_method = ma.fields.String(allow_none=True, metadata={"description": "receipt_show_payment_method"})
-    payment_method_label = ma.fields.String(allow_none=True, metadata={"description": "receipt_show_payment_method"})
-    paid_by_name = ma.fields.String(allow_none=True, metadata={"description": "receipt_show_paid_by"})
+    paid_at = ma.fields.DateTime(metadata={"description": f"{_PAID_ONLY}; always there on a paid receipt"})
+    customer_phone = ma.fields.String(metadata={
+        "description": f"{_PAID_ONLY}; receipt_show_customer_phone; masked: ********0001"})
+    nik = ma.fields.String(metadata={"description": f"{_PAID_ONLY}; receipt_show_nik; masked: ************0001"})
+    payment_method = ma.fields.String(allow_none=True, metadata={
+        "description": f"{_PAID_ONLY}; receipt_show_payment_method"})
+    payment_method_label = ma.fields.String(allow_none=True, metadata={
+        "description": f"{_PAID_ONLY}; receipt_show_payment_method"})
+    paid_by_name = ma.fields.String(allow_none=True, metadata={"description": f"{_PAID_ONLY}; receipt_show_paid_by"})

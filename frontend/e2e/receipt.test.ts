@@ -92,8 +92,33 @@ describe("public receipt", () => {
       await page.locator("[data-testid=receipt]").waitFor({ timeout: 5_000 });
       expect(await page.locator("[data-testid=receipt-stamp]").innerText()).toMatch(/^BELUM\s+DIBAYAR$/i);
       expect(await page.locator("[data-testid=receipt-unpaid-note]").innerText()).toContain("Belum dibayar");
-      expect(await page.locator("[data-testid=receipt]").innerText()).not.toContain("Tanggal bayar");
+      const text = await page.locator("[data-testid=receipt]").innerText();
+      // A bill, not a receipt: no payment details and nothing personal for whoever holds the link.
+      expect(await page.locator("[data-testid=receipt-kind]").innerText()).toBe("TAGIHAN");
+      expect(await page.locator("[data-testid=receipt-bill-note]").innerText()).toContain("bukan bukti pembayaran");
+      for (const absent of ["Tanggal bayar", "Metode", "Dicatat oleh", "No. HP", "NIK"]) expect(text).not.toContain(absent);
+      expect(text).toContain(unpaidName);
+      expect(await page.locator("[data-testid=receipt-total]").innerText()).toMatch(/^Rp [\d.]+$/);
       await page.screenshot({ path: path.join(SCREENSHOT_DIR, "receipt-unpaid-light-mobile.png"), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("the app's own CSP lets the page (and its pre-paint theme script) run without a console error", async () => {
+    const context = await newContext(browser, { viewport: MOBILE, theme: "dark" });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(m.text());
+    });
+    try {
+      await page.goto(receipts.unpaid);
+      await page.locator("[data-testid=receipt]").waitFor({ timeout: 5_000 });
+      await page.goto("/login");
+      await page.locator("#username").waitFor({ timeout: 10_000 });
+      expect(await page.evaluate(() => document.documentElement.classList.contains("dark"))).toBe(true);
+      expect(errors).toEqual([]);
     } finally {
       await context.close();
     }

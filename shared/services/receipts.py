@@ -1,4 +1,8 @@
-"""Payment receipts: the fields a public receipt shows, chosen by the superadmin's `receipt_*` toggles."""
+"""Payment receipts: the fields a receipt shows, chosen by the superadmin's `receipt_*` toggles.
+
+Two readers: the WhatsApp receipt goes to the customer's own number and renders `receipt_fields` as is; the public
+web page (`public_receipt`) is open to anyone holding the link, so it is cut down further by `public_view`.
+"""
 
 import re
 
@@ -69,6 +73,56 @@ def receipt_fields(invoice: Invoice, *, customer: Customer, owner: User, package
     return receipt
 
 
+# Shown on the public page of a paid invoice only: an unpaid bill's link says how much and by when, never how,
+# when or by whom an earlier payment was (or was not yet) recorded.
+PAYMENT_FIELDS = ("paid_at", "payment_method", "payment_method_label", "paid_by_name")
+# Never shown in full to a stranger holding the link; a paid receipt with the toggle on shows the last digits.
+PERSONAL_FIELDS = ("customer_phone", "nik")
+_MASK = "***"
+
+
+def mask_name(name: str) -> str:
+    """ "Budi Santoso" → "Bu***i Sa***o": each word keeps its first two letters and its last, so the customer still
+    recognises the name; three stars whatever the length, so the length is not told either. Short words keep
+    less: "Ani" → "A***i", "Al" → "A***", an initial ("M." or "M") stays.
+    """
+    def word(part: str) -> str:
+        if len(part) == 1 or (len(part) == 2 and part.endswith(".")):
+            return part
+        if len(part) >= 4:
+            return part[:2] + _MASK + part[-1]
+        if len(part) == 3:
+            return part[0] + _MASK + part[-1]
+        return part[0] + _MASK
+    return " ".join(word(part) for part in name.split())
+
+
+def mask_digits(value: str, *, keep: int = 4) -> str:
+    """All but the last `keep` digits starred: enough for the customer to recognise their own number or NIK."""
+    digits = "".join(ch for ch in value if ch.isdigit())
+    if len(digits) <= keep:
+        return "*" * len(digits)
+    return "*" * (len(digits) - keep) + digits[-keep:]
+
+
+def public_view(receipt: dict, *, settings: dict[str, str]) -> dict:
+    """What a stranger holding the link may see of `receipt_fields` output.
+
+    An invoice that is not paid (unpaid or partial) loses every payment field and every personal field: it is a
+    bill, not a receipt. A paid one keeps the toggled payment fields; the phone and NIK, when toggled on, are
+    masked to their last digits (the spec's toggles stay meaningful, the full numbers never leave in public).
+    The superadmin's `receipt_mask_customer_name` masks the name here, in the JSON, not only on screen.
+    """
+    paid = receipt["status"] == "paid"
+    view = {key: value for key, value in receipt.items() if key not in PAYMENT_FIELDS + PERSONAL_FIELDS}
+    if paid:
+        view.update({key: receipt[key] for key in PAYMENT_FIELDS if key in receipt})
+        view.update({key: mask_digits(receipt[key]) for key in PERSONAL_FIELDS if receipt.get(key)})
+    if settings.get("receipt_mask_customer_name") == "true":
+        view["customer_name"] = mask_name(view["customer_name"])
+    return view
+
+
 def public_receipt(session: Session, *, token: str) -> dict:
     """The public receipt behind a token; an unknown or malformed token is one and the same 404."""
     if not _TOKEN.match(token or ""):
@@ -86,5 +140,7 @@ def public_receipt(session: Session, *, token: str) -> dict:
     if row is None:
         raise NotFound(NOT_FOUND)
     invoice, customer, owner_user, package, paid_by_name = row
-    return receipt_fields(invoice, customer=customer, owner=owner_user, package=package, paid_by_name=paid_by_name,
-                          settings=all_settings(session))
+    settings = all_settings(session)
+    receipt = receipt_fields(invoice, customer=customer, owner=owner_user, package=package, paid_by_name=paid_by_name,
+                             settings=settings)
+    return public_view(receipt, settings=settings)

@@ -17,6 +17,8 @@ DEFAULT_SETTINGS = {
     "receipt_show_discount": "true",
     "receipt_show_payment_method": "true",
     "receipt_show_paid_by": "true",
+    # Public receipt page only (the WhatsApp receipt goes to the customer's own number): "Bu***i Sa***o".
+    "receipt_mask_customer_name": "false",
     "receipt_footer_text": "Terima kasih telah berlangganan. Simpan nota ini sebagai bukti pembayaran yang sah.",
     "splash_logo_url": "",
     "splash_bg_color": "#3B82F6",

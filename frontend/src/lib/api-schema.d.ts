@@ -3116,8 +3116,9 @@ export interface components {
             businessName?: string;
             /** @description receipt_show_company_name (app_name) */
             companyName?: string;
+            /** @description masked ("Bu***i Sa***o") when receipt_mask_customer_name is on */
             customerName: string;
-            /** @description receipt_show_customer_phone */
+            /** @description Only when status is paid (an unpaid bill's public page shows no payment details); receipt_show_customer_phone; masked: ********0001 */
             customerPhone?: string;
             /** @description receipt_show_discount */
             discount?: number;
@@ -3127,25 +3128,28 @@ export interface components {
             invoiceNumber: string;
             /** @description receipt_logo_enabled */
             logoUrl?: string | null;
-            /** @description receipt_show_nik */
-            nik?: string | null;
+            /** @description Only when status is paid (an unpaid bill's public page shows no payment details); receipt_show_nik; masked: ************0001 */
+            nik?: string;
             /** @description receipt_show_package */
             packageName?: string;
             /** @description receipt_show_package */
             packageSpeed?: string;
-            /** Format: date-time */
-            paidAt: string | null;
-            /** @description receipt_show_paid_by */
+            /**
+             * Format: date-time
+             * @description Only when status is paid (an unpaid bill's public page shows no payment details); always there on a paid receipt
+             */
+            paidAt?: string;
+            /** @description Only when status is paid (an unpaid bill's public page shows no payment details); receipt_show_paid_by */
             paidByName?: string | null;
-            /** @description receipt_show_payment_method */
+            /** @description Only when status is paid (an unpaid bill's public page shows no payment details); receipt_show_payment_method */
             paymentMethod?: string | null;
-            /** @description receipt_show_payment_method */
+            /** @description Only when status is paid (an unpaid bill's public page shows no payment details); receipt_show_payment_method */
             paymentMethodLabel?: string | null;
             period: string;
             periodLabel: string;
             receiptUrl?: string | null;
-            /** @description unpaid | paid | partial */
-            status: string;
+            /** @enum {string} */
+            status: "unpaid" | "paid" | "partial";
             totalAmount: number;
         };
         RefreshIn: {
@@ -3210,6 +3214,7 @@ export interface components {
             meta_description?: string | null;
             receipt_footer_text?: string | null;
             receipt_logo_enabled?: ("true" | "false") | boolean;
+            receipt_mask_customer_name?: ("true" | "false") | boolean;
             receipt_show_area?: ("true" | "false") | boolean;
             receipt_show_company_name?: ("true" | "false") | boolean;
             receipt_show_customer_phone?: ("true" | "false") | boolean;
@@ -3251,6 +3256,8 @@ export interface components {
             receipt_footer_text?: string;
             /** @enum {string} */
             receipt_logo_enabled?: "true" | "false";
+            /** @enum {string} */
+            receipt_mask_customer_name?: "true" | "false";
             /** @enum {string} */
             receipt_show_area?: "true" | "false";
             /** @enum {string} */

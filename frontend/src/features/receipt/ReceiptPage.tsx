@@ -6,7 +6,7 @@ import { Logo } from "@/components/common/Logo";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ApiError } from "@/lib/api";
-import { formatDate, formatDateTime, formatPhone, formatRupiah } from "@/lib/format";
+import { formatDate, formatDateTime, formatRupiah } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import { receiptQueryOptions, type Receipt } from "./queries";
 
@@ -62,7 +62,11 @@ function Stamp({ paid }: { paid: boolean }) {
   );
 }
 
-function Paper({ r }: { r: Receipt }) {
+/**
+ * The paper. A paid invoice is the receipt; any other is a bill: the API sends it without payment or personal
+ * fields, and the page says plainly that it is not proof of payment.
+ */
+export function ReceiptPaper({ r }: { r: Receipt }) {
   const paid = r.status === "paid";
   const showLogo = has(r, "logoUrl");
   const company = r.companyName;
@@ -85,7 +89,9 @@ function Paper({ r }: { r: Receipt }) {
 
         <div className="flex items-start justify-between gap-3">
           <div className="min-w-0">
-            <p className="text-xs font-semibold tracking-[0.15em] text-zinc-500">NOTA PEMBAYARAN</p>
+            <p className="text-xs font-semibold tracking-[0.15em] text-zinc-500" data-testid="receipt-kind">
+              {paid ? "NOTA PEMBAYARAN" : "TAGIHAN"}
+            </p>
             <p className="mt-1 font-mono text-sm font-semibold break-all" data-testid="receipt-number">
               {r.invoiceNumber}
             </p>
@@ -100,8 +106,9 @@ function Paper({ r }: { r: Receipt }) {
           <Row label="Nama" testId="receipt-customer">
             {r.customerName}
           </Row>
-          {has(r, "customerPhone") && r.customerPhone && <Row label="No. HP">{formatPhone(r.customerPhone)}</Row>}
-          {has(r, "nik") && r.nik && <Row label="NIK">{r.nik}</Row>}
+          {/* Already masked by the API (last 4 digits), and only ever sent for a paid receipt. */}
+          {paid && r.customerPhone && <Row label="No. HP">{r.customerPhone}</Row>}
+          {paid && r.nik && <Row label="NIK">{r.nik}</Row>}
           {has(r, "area") && r.area && <Row label="Area">{r.area}</Row>}
           {has(r, "packageName") && r.packageName && (
             <Row label="Paket">
@@ -114,7 +121,7 @@ function Paper({ r }: { r: Receipt }) {
           {has(r, "amount") && r.amount != null && <Row label="Harga paket">{formatRupiah(r.amount)}</Row>}
           {has(r, "discount") && r.discount != null && r.discount > 0 && <Row label="Diskon">- {formatRupiah(r.discount)}</Row>}
           {paid && has(r, "paymentMethodLabel") && r.paymentMethodLabel && <Row label="Metode">{r.paymentMethodLabel}</Row>}
-          {paid && <Row label="Tanggal bayar">{formatDateTime(r.paidAt)}</Row>}
+          {paid && r.paidAt && <Row label="Tanggal bayar">{formatDateTime(r.paidAt)}</Row>}
           {paid && has(r, "paidByName") && r.paidByName && <Row label="Dicatat oleh">{r.paidByName}</Row>}
         </dl>
 
@@ -129,6 +136,13 @@ function Paper({ r }: { r: Receipt }) {
             </p>
           )}
         </div>
+
+        {!paid && (
+          <p className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-xs leading-relaxed text-amber-900" data-testid="receipt-bill-note">
+            Ini tagihan, bukan bukti pembayaran. Nota lunas tampil di link yang sama setelah pembayaran Anda dicatat
+            {r.businessName ? ` oleh ${r.businessName}` : ""}.
+          </p>
+        )}
 
         {r.footerText && <p className="mt-5 text-center text-xs leading-relaxed whitespace-pre-line text-zinc-600">{r.footerText}</p>}
       </div>
@@ -179,7 +193,7 @@ export function ReceiptPage() {
   const r = receipt.data;
 
   useEffect(() => {
-    if (r) document.title = `Nota ${r.invoiceNumber} · ${r.customerName}`;
+    if (r) document.title = `${r.status === "paid" ? "Nota" : "Tagihan"} ${r.invoiceNumber} · ${r.customerName}`;
   }, [r]);
 
   const notFound = receipt.error instanceof ApiError && receipt.error.status === 404;
@@ -188,7 +202,7 @@ export function ReceiptPage() {
       <style>{PRINT_CSS}</style>
       {r && (
         <div className="mx-auto mb-4 flex w-full max-w-[420px] items-center justify-between gap-2" data-print-hide>
-          <p className="text-muted-foreground text-sm">Nota pembayaran</p>
+          <p className="text-muted-foreground text-sm">{r.status === "paid" ? "Nota pembayaran" : "Tagihan"}</p>
           <Button onClick={() => window.print()} size="sm">
             <Printer /> Cetak
           </Button>
@@ -212,7 +226,7 @@ export function ReceiptPage() {
           }
         />
       ) : (
-        <Paper r={r!} />
+        <ReceiptPaper r={r!} />
       )}
     </main>
   );

@@ -5,10 +5,11 @@ import type { paths } from "@/lib/api-schema";
 type Json<R> = R extends { content: { "application/json": infer T } } ? T : never;
 /**
  * `GET /api/receipt/{token}`: the always-present fields are required; the ones behind the
- * superadmin's `receipt_*` toggles are absent when switched off, so they stay optional here.
+ * superadmin's `receipt_*` toggles are absent when switched off, and the payment ones (paidAt,
+ * method, who recorded it) only come with a paid invoice, so they stay optional here.
  */
 type ReceiptOut = Json<paths["/api/receipt/{token}"]["get"]["responses"][200]>;
-type Always = "invoiceNumber" | "period" | "periodLabel" | "dueDate" | "totalAmount" | "status" | "paidAt" | "customerName" | "receiptUrl" | "footerText";
+type Always = "invoiceNumber" | "period" | "periodLabel" | "dueDate" | "totalAmount" | "status" | "customerName" | "receiptUrl" | "footerText";
 export type Receipt = Required<Pick<ReceiptOut, Always>> & Omit<ReceiptOut, Always>;
 
 export const receiptQueryOptions = (token: string) =>

@@ -1,15 +1,19 @@
 import { BadgeCheck } from "lucide-react";
 import { Logo } from "@/components/common/Logo";
-import { formatDate, formatDateTime, formatPhone, formatRupiah } from "@/lib/format";
+import { formatDate, formatDateTime, formatRupiah } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import type { Settings } from "./queries";
 
-/** Made-up payment the preview renders; only the toggles and branding come from settings. */
+/**
+ * Made-up payment the preview renders; only the toggles and branding come from settings. Phone and NIK
+ * as the public web receipt shows them (last 4 digits, shared/services/receipts.mask_digits).
+ */
 const SAMPLE = {
   invoiceNumber: "INV-202612-1A2B3C4D",
   customerName: "Budi Santoso",
-  phone: "6281234567890",
-  nik: "3201234567890001",
+  customerNameMasked: "Bu***i Sa***o", // as shared/services/receipts.mask_name writes it
+  phone: "*********7890",
+  nik: "************0001",
   area: "Net Sukamaju",
   packageName: "Paket Keluarga",
   packageSpeed: "20 Mbps",
@@ -35,6 +39,7 @@ type Values = Pick<
   | "receipt_show_discount"
   | "receipt_show_payment_method"
   | "receipt_show_paid_by"
+  | "receipt_mask_customer_name"
   | "receipt_footer_text"
 >;
 
@@ -78,8 +83,8 @@ export function ReceiptPreview({ values, className }: { values: Values; classNam
           <BadgeCheck className="size-4" /> LUNAS
         </div>
         <dl className="divide-y divide-dashed divide-slate-200 px-5 py-3 [&_dt]:text-slate-500">
-          <Row field="customer_name" label="Nama" value={SAMPLE.customerName} />
-          {on("receipt_show_customer_phone") ? <Row field="customer_phone" label="No. HP" value={formatPhone(SAMPLE.phone)} /> : null}
+          <Row field="customer_name" label="Nama" value={on("receipt_mask_customer_name") ? SAMPLE.customerNameMasked : SAMPLE.customerName} />
+          {on("receipt_show_customer_phone") ? <Row field="customer_phone" label="No. HP" value={SAMPLE.phone} /> : null}
           {on("receipt_show_nik") ? <Row field="nik" label="NIK" value={SAMPLE.nik} /> : null}
           {on("receipt_show_area") ? <Row field="area" label="Area" value={SAMPLE.area} /> : null}
           {on("receipt_show_package") ? (

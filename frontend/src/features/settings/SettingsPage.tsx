@@ -24,13 +24,18 @@ import { RetentionFields } from "./RetentionFields";
 const RECEIPT_TOGGLES: { key: SettingKey; label: string; hint: string }[] = [
   { key: "receipt_logo_enabled", label: "Tampilkan logo", hint: "Logo perusahaan di atas nota" },
   { key: "receipt_show_company_name", label: "Tampilkan nama perusahaan", hint: "Nama aplikasi dan nama usaha mitra" },
-  { key: "receipt_show_customer_phone", label: "Tampilkan nomor HP", hint: "Nomor WhatsApp pelanggan" },
-  { key: "receipt_show_nik", label: "Tampilkan NIK", hint: "Nomor induk kependudukan pelanggan" },
+  { key: "receipt_show_customer_phone", label: "Tampilkan nomor HP", hint: "Nomor WhatsApp pelanggan; di nota web hanya 4 digit terakhir, setelah lunas" },
+  { key: "receipt_show_nik", label: "Tampilkan NIK", hint: "Nomor induk kependudukan; di nota web hanya 4 digit terakhir, setelah lunas" },
   { key: "receipt_show_area", label: "Tampilkan area", hint: "Area / nama usaha mitra" },
   { key: "receipt_show_package", label: "Tampilkan paket", hint: "Nama dan kecepatan paket" },
   { key: "receipt_show_discount", label: "Tampilkan diskon", hint: "Harga paket dan potongan" },
   { key: "receipt_show_payment_method", label: "Tampilkan metode bayar", hint: "Tunai, transfer, QRIS, ..." },
   { key: "receipt_show_paid_by", label: "Tampilkan pencatat", hint: "Siapa yang menandai lunas" },
+  {
+    key: "receipt_mask_customer_name",
+    label: "Samarkan nama pelanggan",
+    hint: "Di halaman nota web (siapa pun yang memegang link bisa membukanya) nama tampil seperti “Bu***i Sa***o”. Pesan WhatsApp ke pelanggan tetap memakai nama lengkap.",
+  },
 ];
 
 const SSL_METHODS: { value: string; label: string; hint: string }[] = [
@@ -234,7 +239,7 @@ function SettingsForm({ saved }: { saved: Settings }) {
         ) : null}
       </Section>
 
-      <Section id="receipt" icon={ReceiptText} title="Nota pembayaran" description="Pilih data yang tampil di nota web dan pesan WhatsApp. Nama, periode, total dan tanggal bayar selalu tampil.">
+      <Section id="receipt" icon={ReceiptText} title="Nota pembayaran" description="Pilih data yang tampil di nota web dan pesan WhatsApp. Nama, periode, total dan tanggal bayar selalu tampil. Tagihan yang belum dibayar hanya menampilkan nama, periode, jumlah dan jatuh tempo, tanpa data pembayaran, nomor HP atau NIK.">
         <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,24rem)]">
           <div className="space-y-5">
             <ul className="divide-y rounded-lg border" data-testid="receipt-toggles">

@@ -1,0 +1,88 @@
+import { act } from "react";
+import { createRoot, type Root } from "react-dom/client";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Receipt } from "./queries";
+import { ReceiptPaper } from "./ReceiptPage";
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+let container: HTMLDivElement;
+let root: Root;
+
+beforeEach(() => {
+  container = document.createElement("div");
+  document.body.append(container);
+  root = createRoot(container);
+});
+afterEach(() => {
+  act(() => root.unmount());
+  container.remove();
+});
+
+/** What GET /api/receipt/{token} sends for an unpaid invoice: no payment and no personal field at all. */
+const UNPAID: Receipt = {
+  invoiceNumber: "INV-203003-1A2B3C4D",
+  period: "2030-03",
+  periodLabel: "Maret 2030",
+  dueDate: "2030-02-07",
+  totalAmount: 100_000,
+  status: "unpaid",
+  customerName: "Bu***i Sa***o",
+  receiptUrl: "/receipt/abc",
+  footerText: "Terima kasih telah berlangganan.",
+  companyName: "WiFi Kita",
+  businessName: "Net Sukamaju",
+  logoUrl: null,
+  packageName: "Paket 20 Mbps",
+  packageSpeed: "20 Mbps",
+  amount: 110_000,
+  discount: 10_000,
+};
+
+const PAID: Receipt = {
+  ...UNPAID,
+  status: "paid",
+  customerName: "Budi Santoso",
+  paidAt: "2030-02-05T03:15:00Z",
+  customerPhone: "*********0001",
+  paymentMethod: "qris",
+  paymentMethodLabel: "QRIS",
+  paidByName: "Siti Rahma",
+};
+
+function render(r: Receipt) {
+  act(() => root.render(<ReceiptPaper r={r} />));
+  const text = (id: string) => container.querySelector(`[data-testid=${id}]`)?.textContent ?? null;
+  return { all: container.textContent ?? "", text };
+}
+
+describe("ReceiptPaper", () => {
+  it("an unpaid invoice is a bill: Belum dibayar, amount due and due date, no payment rows", () => {
+    const { all, text } = render(UNPAID);
+    expect(text("receipt-kind")).toBe("TAGIHAN");
+    expect(text("receipt-stamp")).toBe("Belumdibayar");
+    expect(container.querySelector("[data-testid=receipt-stamp]")?.getAttribute("aria-label")).toBe("Status: belum dibayar");
+    expect(text("receipt-total")).toBe("Rp 100.000");
+    expect(text("receipt-unpaid-note")).toBe("Belum dibayar · jatuh tempo 7 Februari 2030");
+    expect(text("receipt-bill-note")).toContain("Ini tagihan, bukan bukti pembayaran");
+    expect(text("receipt-customer")).toContain("Bu***i Sa***o");
+    expect(all).toContain("TOTAL TAGIHAN");
+    for (const absent of ["Tanggal bayar", "Metode", "Dicatat oleh", "No. HP", "NIK", "LUNAS"]) {
+      expect(all).not.toContain(absent);
+    }
+  });
+
+  it("a paid invoice is the full receipt: Lunas, payment date in Indonesian, method and who recorded it", () => {
+    const { all, text } = render(PAID);
+    expect(text("receipt-kind")).toBe("NOTA PEMBAYARAN");
+    expect(text("receipt-stamp")).toBe("Lunas");
+    expect(text("receipt-total")).toBe("Rp 100.000");
+    expect(all).toContain("TOTAL DIBAYAR");
+    expect(all).toContain("5 Februari 2030, 10:15 WIB");
+    expect(all).toContain("QRIS");
+    expect(all).toContain("Siti Rahma");
+    expect(all).toContain("*********0001"); // masked by the API, shown as sent
+    expect(container.querySelector("[data-testid=receipt-unpaid-note]")).toBeNull();
+    expect(container.querySelector("[data-testid=receipt-bill-note]")).toBeNull();
+  });
+});
