@@ -82,7 +82,7 @@ def test_the_api_trusts_exactly_one_proxy_nginx():
     # Client IPs come from nginx's X-Forwarded-For; 0 would make every per-IP limit global, 2 would let a client
     # name its own address (tests/nginx/).
     stack = services()
-    assert stack["api"]["environment"]["TRUSTED_PROXY_HOPS"] == "1"
+    assert with_defaults(stack["api"]["environment"]["TRUSTED_PROXY_HOPS"]) == "1"
     assert [name for name, service in stack.items() if service.get("ports")] == ["nginx"]
 
 
