@@ -9,13 +9,13 @@ Clients are told apart by their loopback source address (127.0.0.2, 127.0.0.3 ..
 
 from __future__ import annotations
 
+import contextlib
 import grp
 import http.client
 import http.server
 import json
 import os
 import pwd
-import shutil
 import socket
 import subprocess
 import threading
@@ -204,43 +204,50 @@ def site_root(tmp_path_factory) -> Path:
     return root
 
 
-@pytest.fixture(scope="module")
-def nginx(nginx_binary, live_api, flower_stub, site_root, tmp_path_factory):
-    prefix = tmp_path_factory.mktemp("nginx")
+@contextlib.contextmanager
+def running_nginx(binary: Path, prefix: Path, *, api_port: int, flower_port: int, root: Path):
+    """The shipped site config in a real nginx, in front of `api_port`, until the block ends."""
     port = free_port()
     site = prefix / "default.conf"
-    site.write_text(render_site(listen_port=port, api_port=live_api, flower_port=flower_stub.port, root=site_root))
+    site.write_text(render_site(listen_port=port, api_port=api_port, flower_port=flower_port, root=root))
     conf = prefix / "nginx.conf"
     conf.write_text(main_conf(prefix, site))
-    args = [str(nginx_binary), "-e", str(prefix / "error.log"), "-p", str(prefix), "-c", str(conf),
+    args = [str(binary), "-e", str(prefix / "error.log"), "-p", str(prefix), "-c", str(conf),
             "-g", f"daemon off; pid {prefix / 'nginx.pid'};"]
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
-        wait_for_port(port, proc)
-    except RuntimeError as exc:
-        output = proc.stdout.read().decode() if proc.poll() is not None else ""
-        proc.kill()
-        proc.wait()
-        raise RuntimeError(f"nginx did not start: {exc}\n{output}\n{(prefix / 'error.log').read_text()}") from None
-    yield Nginx(port=port, prefix=prefix)
+        try:
+            wait_for_port(port, proc)
+        except RuntimeError as exc:
+            output = proc.stdout.read().decode() if proc.poll() is not None else ""
+            raise RuntimeError(f"nginx did not start: {exc}\n{output}\n{(prefix / 'error.log').read_text()}") from None
+        yield Nginx(port=port, prefix=prefix)
+    finally:
+        stop(proc)
+        proc.stdout.close()
+
+
+def stop(proc: subprocess.Popen) -> None:
     proc.terminate()
     try:
         proc.wait(10)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
-    proc.stdout.close()
-    shutil.rmtree(prefix / "proxy", ignore_errors=True)
 
 
-@pytest.fixture
-def via_nginx(nginx, proxied_app, session_factory):
-    """`via_nginx(client_ip, method, path, json=..., headers=...)`: one request to nginx from that source address."""
-    proxied_app.extensions["db_sessionmaker"] = session_factory
-    proxied_app.extensions["test_socket_environs"].clear()
+@pytest.fixture(scope="module")
+def nginx(nginx_binary, live_api, flower_stub, site_root, tmp_path_factory):
+    with running_nginx(nginx_binary, tmp_path_factory.mktemp("nginx"), api_port=live_api,
+                       flower_port=flower_stub.port, root=site_root) as server:
+        yield server
+
+
+def sender(port: int):
+    """`send(client_ip, method, path, json_body=..., headers=...)`: one request to `port` from that source address."""
 
     def send(client_ip: str, method: str, path: str, *, json_body=None, headers: dict | None = None) -> Reply:
-        conn = http.client.HTTPConnection("127.0.0.1", nginx.port, timeout=30, source_address=(client_ip, 0))
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30, source_address=(client_ip, 0))
         try:
             body = None if json_body is None else json.dumps(json_body)
             all_headers = {"Host": "fibernode.test", **({"Content-Type": "application/json"} if body else {}),
@@ -252,3 +259,11 @@ def via_nginx(nginx, proxied_app, session_factory):
             conn.close()
 
     return send
+
+
+@pytest.fixture
+def via_nginx(nginx, proxied_app, session_factory):
+    """One request through nginx to the live API, from a given loopback address (see `sender`)."""
+    proxied_app.extensions["db_sessionmaker"] = session_factory
+    proxied_app.extensions["test_socket_environs"].clear()
+    return sender(nginx.port)
