@@ -7,6 +7,7 @@ it neither hides the client from the app nor lets a client claim https past ngin
 import os
 import re
 import shlex
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -51,10 +52,15 @@ def gunicorn_api(engine, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def via_gunicorn(nginx_binary, gunicorn_api, flower_stub, site_root, tmp_path_factory):
+def gunicorn_nginx(nginx_binary, gunicorn_api, flower_stub, site_root, tmp_path_factory):
     with running_nginx(nginx_binary, tmp_path_factory.mktemp("nginx-gunicorn"), api_port=gunicorn_api,
                        flower_port=flower_stub.port, root=site_root) as server:
-        yield sender(server.port)
+        yield server
+
+
+@pytest.fixture
+def via_gunicorn(gunicorn_nginx):
+    return sender(gunicorn_nginx.port)
 
 
 def test_gunicorn_keys_the_limiter_on_each_client(via_gunicorn):
@@ -71,3 +77,14 @@ def test_a_client_cannot_claim_https_through_nginx_and_gunicorn(via_gunicorn, cl
     res = via_gunicorn(CLIENT_A, "GET", "/api/health", headers=claims)
     assert res.status == 200, res.body
     assert "Strict-Transport-Security" not in res.headers
+
+
+def test_socketio_websockets_upgrade_through_nginx(gunicorn_nginx):
+    # Upgrade/Connection are set at nginx's server level now (with the forwarding headers); /socket.io/ inherits them.
+    with socket.create_connection(("127.0.0.1", gunicorn_nginx.port), timeout=10,
+                                  source_address=(CLIENT_A, 0)) as sock:
+        sock.sendall(b"GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: fibernode.test\r\n"
+                     b"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                     b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
+        status = sock.recv(4096).split(b"\r\n", 1)[0]
+    assert status == b"HTTP/1.1 101 Switching Protocols"

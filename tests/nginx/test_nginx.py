@@ -84,6 +84,17 @@ def test_a_client_cannot_claim_https_past_nginx(via_nginx):
     assert "Strict-Transport-Security" not in res.headers
 
 
+def test_behind_a_tls_terminator_two_hops_take_its_client_and_https(via_nginx, proxied_app, db, monkeypatch):
+    # CLIENT_A plays a TLS terminator in front of nginx (TRUSTED_PROXY_HOPS=2): nginx appends to both headers.
+    monkeypatch.setattr(proxied_app.wsgi_app, "x_for", 2)
+    monkeypatch.setattr(proxied_app.wsgi_app, "x_proto", 2)
+    res = failed_login(via_nginx, CLIENT_A, "lewat-tls", **{"X-Forwarded-For": "198.51.100.7",
+                                                             "X-Forwarded-Proto": "https"})
+    assert res.status == 401
+    assert res.headers["Strict-Transport-Security"] == HSTS
+    assert db.scalar(select(LoginAttempt.ip_address).where(LoginAttempt.username == "lewat-tls")) == "198.51.100.7"
+
+
 # --- headers on the pages nginx serves -----------------------------------------------------------------------
 
 PAGES = ["/", "/index.html", "/pelanggan/123", "/assets/index-abc123.js", "/sw.js", "/assets/tidak-ada.js"]
