@@ -29,7 +29,7 @@ CSP_APP = ("default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'un
            "base-uri 'self'; object-src 'none'")
 CSP_DOCS = CSP_APP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
 # Sent only on https: browsers ignore it over plain http. No includeSubDomains: other hosts of the operator's
-# domain may still be plain http. compose/nginx/security-headers.conf sends the same on the pages nginx serves.
+# domain may still be plain http. compose/nginx/default.conf ($fibernode_hsts) sends the same on nginx's own pages.
 HSTS = "max-age=31536000"
 REDIS_TIMEOUT_SECONDS = 2
 
