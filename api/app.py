@@ -8,6 +8,7 @@ import socketio as socketio_lib
 import swagger_ui_bundle
 from flask import Flask, g, send_from_directory
 from sqlalchemy.orm import Session, sessionmaker
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from api.errors import error_response, register_error_handlers
 from api.extensions import FiberNodeApi, cors, jwt, limiter, socketio
@@ -27,6 +28,9 @@ CSP_APP = ("default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'un
            "script-src 'self'; connect-src 'self' ws: wss:; font-src 'self' data:; frame-ancestors 'none'; "
            "base-uri 'self'; object-src 'none'")
 CSP_DOCS = CSP_APP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+# Sent only on https: browsers ignore it over plain http. No includeSubDomains: other hosts of the operator's
+# domain may still be plain http. compose/nginx/default.conf ($fibernode_hsts) sends the same on nginx's own pages.
+HSTS = "max-age=31536000"
 REDIS_TIMEOUT_SECONDS = 2
 
 
@@ -113,7 +117,19 @@ def create_app(settings: Settings | None = None, *, session_factory: sessionmake
     _register_session_lifecycle(app)
     _register_security_headers(app)
     _register_static(app, settings.frontend_dist)
+    _trust_proxies(app, settings.trusted_proxy_hops)
     return app
+
+
+def _trust_proxies(app: Flask, hops: int) -> None:
+    """Take the client's address and scheme from the last `hops` proxies' X-Forwarded-For / -Proto.
+
+    Applied last, so it wraps the Socket.IO middleware too. The Host header is the client's own (nginx passes
+    it on), so X-Forwarded-Host is not believed: nginx forwards a client's copy of it untouched. With 0 hops no
+    forwarded header is read, so nobody can name their own IP to the limiter, the login throttle or the logs.
+    """
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=0, x_prefix=0)
 
 
 def _blueprints():
@@ -170,6 +186,8 @@ def _register_security_headers(app: Flask) -> None:
         response.headers.setdefault("Content-Security-Policy", CSP_DOCS if docs else CSP_APP)
         if request.path.startswith("/api/") and not docs:
             response.headers.setdefault("Cache-Control", "no-store")
+        if request.is_secure:
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
         return response
 
 

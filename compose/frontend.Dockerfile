@@ -11,4 +11,5 @@ RUN npm run build
 
 FROM nginx:1.27-alpine
 COPY compose/nginx/default.conf /etc/nginx/conf.d/default.conf
+COPY compose/nginx/security-headers.conf /etc/nginx/snippets/fibernode-security-headers.conf
 COPY --from=build /app/frontend/dist /usr/share/nginx/html

@@ -16,7 +16,14 @@ class Settings(BaseSettings):
 
     app_env: str = Field("development", description="development | test | production")
     app_version: str = "0.1.0"
+    # Where `python -m api` (make run) listens: loopback unless asked; HOST=0.0.0.0 lets phones on the LAN in.
+    # Compose runs gunicorn instead, which binds the container's 0.0.0.0:8000 itself.
+    host: str = "127.0.0.1"
     port: int = 8000
+    # Reverse proxies in front of the API whose X-Forwarded-For / X-Forwarded-Proto are believed: 0 when clients
+    # connect directly (make run, tests), 1 behind compose's nginx, 2 with a TLS terminator in front of that.
+    # More than the real number lets any client name its own IP (and so dodge every per-IP limit).
+    trusted_proxy_hops: int = Field(0, ge=0)
     database_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/fibernode"
     redis_url: str = "redis://127.0.0.1:6379/0"
     # Connections per process: at most db_pool_size + db_max_overflow. Compose sets them per service so

@@ -76,3 +76,22 @@ def test_the_whole_stack_fits_in_postgres_max_connections():
                       "wa-worker": 7, "wa-worker healthcheck": 1, "flower": 1, "db-backup (pg_dump)": 1,
                       "headroom": 10}
     assert max_connections == 200
+
+
+def test_the_api_trusts_exactly_one_proxy_nginx():
+    # Client IPs come from nginx's X-Forwarded-For; 0 would make every per-IP limit global, 2 would let a client
+    # name its own address (tests/nginx/).
+    stack = services()
+    assert with_defaults(stack["api"]["environment"]["TRUSTED_PROXY_HOPS"]) == "1"
+    assert [name for name, service in stack.items() if service.get("ports")] == ["nginx"]
+
+
+def test_every_file_the_nginx_config_includes_is_in_the_image():
+    compose_dir = COMPOSE.parent / "compose"
+    includes = re.findall(r"^\s*include\s+(\S+);", (compose_dir / "nginx" / "default.conf").read_text(), re.MULTILINE)
+    copied = dict(re.findall(r"^COPY\s+(\S+)\s+(\S+)$", (compose_dir / "frontend.Dockerfile").read_text(),
+                             re.MULTILINE))
+    assert includes
+    destinations = {destination: source for source, destination in copied.items()}
+    assert [path for path in includes if path not in destinations] == []
+    assert all((COMPOSE.parent / destinations[path]).is_file() for path in includes)
