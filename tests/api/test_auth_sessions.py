@@ -151,3 +151,14 @@ def test_two_concurrent_refreshes_of_one_token_both_get_the_same_successor(real_
     finally:
         with session_scope() as session:
             session.execute(delete(LoginAttempt).where(LoginAttempt.user_agent == "uji"))
+
+
+def test_a_logged_out_sessions_access_token_cannot_open_a_socket(bound_app, client, mitra):
+    from api.extensions import socketio
+
+    session = login(client, mitra.username)
+    live = socketio.test_client(bound_app, auth={"token": session["accessToken"]})
+    assert live.is_connected()
+    live.disconnect()
+    client.post("/api/auth/logout", json={"refreshToken": session["refreshToken"]})
+    assert not socketio.test_client(bound_app, auth={"token": session["accessToken"]}).is_connected()

@@ -47,6 +47,19 @@ describe("token storage", () => {
     expect(sessionStorage.getItem("fibernode:refreshToken")).toBeNull();
   });
 
+  it("returns the login's security notice, and null when there is none", async () => {
+    const securityNotice = {
+      failedAttempts: 7,
+      lastFailedIp: "203.0.113.5",
+      lastFailedAt: "2026-12-02T03:15:00+00:00",
+      message: "Ada 7 percobaan login gagal ke akun Anda sejak login terakhir (terakhir dari 203.0.113.5, 2 Des 2026 10.15 WIB).",
+    };
+    route(() => json(200, { accessToken: "a1", refreshToken: "r1", user, securityNotice }));
+    expect(await login("superadmin", "x", false)).toEqual({ user, securityNotice });
+    route(() => json(200, { accessToken: "a2", refreshToken: "r2", user, securityNotice: null }));
+    expect((await login("superadmin", "x", false)).securityNotice).toBeNull();
+  });
+
   it("never writes the access token to storage", () => {
     setTokens("secret-access", "r", true);
     const all = JSON.stringify({ ...localStorage, ...sessionStorage });

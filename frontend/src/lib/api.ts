@@ -4,7 +4,7 @@
  */
 import createClient from "openapi-fetch";
 import type { paths } from "./api-schema";
-import type { User } from "./api-types";
+import type { SecurityNotice, User } from "./api-types";
 
 /**
  * Same-origin: every call goes to `/api/...`. The backend's OpenAPI paths already carry the
@@ -273,10 +273,14 @@ export const api = createClient<paths>({
 // Auth calls
 // ---------------------------------------------------------------------------------------------
 
-export async function login(username: string, password: string, remember: boolean) {
+export type LoginResult = { user: User; securityNotice: SecurityNotice | null };
+
+/** Log in; the server also sets its HttpOnly device cookie (same origin), which spares this browser lockouts
+ * caused by other people's failed attempts. `securityNotice` is for a one-time warning to the owner. */
+export async function login(username: string, password: string, remember: boolean): Promise<LoginResult> {
   const data = await unwrap(api.POST("/api/auth/login", { body: { username, password, rememberMe: remember } }));
   setTokens(data.accessToken!, data.refreshToken!, remember);
-  return data.user as User;
+  return { user: data.user as User, securityNotice: (data.securityNotice as SecurityNotice | null) ?? null };
 }
 
 export async function logout(): Promise<void> {
