@@ -37,7 +37,7 @@ class RefreshToken(Base):
     # Additions: a rotated token is kept (revoked) so its reuse can be detected and the family revoked.
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # One login is one family (a session): the access token's `sid`. The family lives while one token is unrevoked.
-    family_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    family_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), default=uuid.uuid4)
     created_at: Mapped[datetime] = created_at()
 
 
