@@ -198,3 +198,37 @@ describe("errors", () => {
     expect(err.message).toMatch(/koneksi internet/);
   });
 });
+
+describe("two tabs", () => {
+  // Two module instances share one localStorage, like two tabs; jsdom has no Web Locks, like plain http.
+  async function openTab() {
+    vi.resetModules();
+    return await import("./api");
+  }
+
+  it("a tab whose refresh fails after the other tab rotated keeps (and uses) the newer token", async () => {
+    const tabA = await openTab();
+    const tabB = await openTab();
+    tabA.setTokens("a-old", "r1", true);
+    tabB.setTokens("b-old", "r1", true);
+    const seen: string[] = [];
+    route(async (req) => {
+      const path = new URL(req.url).pathname;
+      if (path === "/api/auth/refresh") {
+        const { refreshToken } = (await req.json()) as { refreshToken: string };
+        seen.push(refreshToken);
+        if (refreshToken === "r1" && seen.length === 1) {
+          // Tab A's rotation lands in storage while tab B's request with r1 is on its way and is refused.
+          tabA.setTokens("a-new", "r2");
+          return json(401, { error: { code: "refresh_token_reused", message: "Sesi tidak valid" } });
+        }
+        return json(200, { accessToken: "b-new", refreshToken: "r3", user });
+      }
+      return req.headers.get("Authorization") === "Bearer b-new" ? json(200, user) : json(401, {});
+    });
+    expect(await tabB.unwrap(tabB.api.GET("/api/auth/me"))).toEqual(user);
+    expect(seen).toEqual(["r1", "r2"]);
+    expect(localStorage.getItem("fibernode:refreshToken")).toBe("r3");
+  });
+});
+

@@ -212,7 +212,7 @@ async function withCrossTabLock<T>(fn: () => Promise<T>): Promise<T> {
   return locks.request("fibernode-refresh", fn) as Promise<T>;
 }
 
-async function doRefresh(): Promise<boolean> {
+async function doRefresh(retried = false): Promise<boolean> {
   const refreshToken = getRefreshToken();
   if (!refreshToken) return false;
   let res: Response;
@@ -228,6 +228,10 @@ async function doRefresh(): Promise<boolean> {
     return false; // offline: keep the refresh token for the next attempt
   }
   if (!res.ok) {
+    // Another tab stored a newer token meanwhile (it refreshed, or logged in again): use that one, and never
+    // clear a session this tab did not spend. (Without Web Locks, e.g. on plain http, tabs refresh concurrently;
+    // the server answers the same token again within 30 s with the same successor.)
+    if (getRefreshToken() !== refreshToken) return retried ? false : doRefresh(true);
     if (res.status >= 400 && res.status < 500) clearTokens();
     return false;
   }
