@@ -5,7 +5,8 @@ from collections.abc import Callable
 from functools import wraps
 
 from flask import current_app, g, request
-from flask_jwt_extended import get_jwt_identity, verify_jwt_in_request
+from flask_jwt_extended import get_jwt, get_jwt_identity, verify_jwt_in_request
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.errors import Forbidden, Unauthorized
@@ -31,11 +32,33 @@ def user_agent() -> str:
 def current_user() -> User:
     if "current_user" not in g:
         verify_jwt_in_request()
-        user = db().get(User, uuid.UUID(get_jwt_identity()))
+        user = _load_user(uuid.UUID(get_jwt_identity()), current_session_id())
         if user is None or not user.is_active:
             raise Unauthorized("Sesi Anda tidak berlaku lagi. Silakan login kembali.", code="inactive_user")
         g.current_user = user
     return g.current_user
+
+
+def current_session_id() -> uuid.UUID | None:
+    """The access token's session (refresh-token family), None for a token minted without one (scripts, tests)."""
+    sid = get_jwt().get("sid")
+    try:
+        return uuid.UUID(sid) if sid else None
+    except (TypeError, ValueError, AttributeError):
+        raise Unauthorized("Token tidak valid. Silakan login kembali.", code="invalid_token") from None
+
+
+def _load_user(user_id: uuid.UUID, session_id: uuid.UUID | None) -> User | None:
+    """The token's user; with a session id, in the same query whether that session is still alive."""
+    from shared.services.auth import session_alive_clause
+
+    if session_id is None:
+        return db().get(User, user_id)
+    row = db().execute(select(User, session_alive_clause(session_id)).where(User.id == user_id)).first()
+    if row is not None and not row[1]:
+        # Logged out, revoked after reuse, ended by a password change elsewhere: its access tokens end too.
+        raise Unauthorized("Sesi Anda telah diakhiri. Silakan login kembali.", code="session_revoked")
+    return row[0] if row else None
 
 
 def login_required(*roles: UserRole) -> Callable:

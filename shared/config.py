@@ -1,5 +1,7 @@
 """Typed settings read from the environment, with safe development defaults."""
 
+import math
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -9,6 +11,26 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER_SECRETS = {"", "change-me", "dev-insecure-jwt-secret-change-me-please"}
+DEFAULT_ADMIN_PASSWORD = "Admin123!"
+MIN_SECRET_BITS = 128
+SECRET_HINT = "generate one with `openssl rand -hex 32` (or `openssl rand -base64 32`)"
+
+
+def estimated_secret_bits(secret: str) -> float:
+    """A rough upper bound on a secret's entropy: its length times its characters' Shannon entropy.
+
+    32 x "a" scores 0 and a repeated short pattern scores as its one period; `openssl rand -hex 32` scores ~240 and
+    `-base64 32` ~210. It cannot tell a random-looking phrase from a random one: it only refuses the obviously weak.
+    """
+    if not secret:
+        return 0.0
+    for period in range(1, len(secret) // 2 + 1):
+        if (secret[:period] * (len(secret) // period + 1))[:len(secret)] == secret:
+            secret = secret[:period]  # "abcd" * 16 is worth "abcd"
+            break
+    counts = Counter(secret)
+    per_char = -sum(n / len(secret) * math.log2(n / len(secret)) for n in counts.values())
+    return max(0.0, per_char * len(secret))
 
 
 class Settings(BaseSettings):
@@ -43,12 +65,16 @@ class Settings(BaseSettings):
     login_max_attempts: int = 5
     login_lockout_minutes: int = 15
     login_ip_max_failures: int = 50
+    # Failures for one username, from any IP, by clients without that user's device cookie, before all such
+    # clients are locked out for the window (throttles an attacker rotating IPs; the owner's known devices still
+    # get in). Per username and IP the limit is login_max_attempts.
+    login_account_max_failures: int = 20
     rate_limit_enabled: bool = True
     # Workers emit Socket.IO events through Redis; the in-process test client cannot use a queue.
     socketio_message_queue: bool = True
 
     admin_username: str = "superadmin"
-    admin_password: str = "Admin123!"
+    admin_password: str = DEFAULT_ADMIN_PASSWORD
     admin_name: str = "Super Admin"
     admin_business_name: str = "FiberNode Pusat"
     seed_demo_data: bool = True
@@ -88,8 +114,15 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> "Settings":
         # A production deployment with a guessable JWT secret lets anyone mint superadmin tokens.
-        if self.is_production and (self.jwt_secret in PLACEHOLDER_SECRETS or len(self.jwt_secret) < 32):
-            raise ValueError("JWT_SECRET must be set to a random value of at least 32 characters in production")
+        if not self.is_production:
+            return self
+        if self.jwt_secret in PLACEHOLDER_SECRETS or len(self.jwt_secret) < 32:
+            raise ValueError(f"JWT_SECRET must be set to a random value of at least 32 characters in production; "
+                             f"{SECRET_HINT}")
+        # 32 x "a" is 32 characters and worthless: it is the entropy that keeps tokens unforgeable.
+        if (bits := estimated_secret_bits(self.jwt_secret)) < MIN_SECRET_BITS:
+            raise ValueError(f"JWT_SECRET is too predictable for production (about {bits:.0f} bits of entropy, "
+                             f"at least {MIN_SECRET_BITS} needed); {SECRET_HINT}")
         return self
 
 

@@ -1,15 +1,16 @@
 """Seed the spec's development data idempotently: `python -m shared.seed`."""
 
 import logging
+import sys
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from shared.config import get_settings
+from shared.config import DEFAULT_ADMIN_PASSWORD, Settings, get_settings
 from shared.db import session_scope
 from shared.models import Customer, Package, Setting, User, UserRole
-from shared.security import hash_password
+from shared.security import hash_password, validate_password_strength
 from shared.services.settings_defaults import DEFAULT_SETTINGS
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,27 @@ CUSTOMERS = [
 ]
 
 
+class SeedRefused(RuntimeError):
+    """The seed would create an account anyone can log in to; the message tells the operator what to set."""
+
+
+def refuse_published_passwords(settings: Settings) -> None:
+    """In production, refuse the README's superadmin password and the demo accounts (their passwords are public)."""
+    if not settings.is_production:
+        return
+    if settings.admin_password in ("", DEFAULT_ADMIN_PASSWORD):
+        raise SeedRefused(
+            f"ADMIN_PASSWORD is not set (or is the published default {DEFAULT_ADMIN_PASSWORD}): production will not "
+            f"create the superadmin with it. Set ADMIN_PASSWORD in .env to a strong password of your own and run "
+            f"the seed again. / ADMIN_PASSWORD belum diisi (atau masih bawaan): isi ADMIN_PASSWORD di .env dengan "
+            f"password yang kuat, lalu jalankan seed lagi.")
+    if problem := validate_password_strength(settings.admin_password):
+        raise SeedRefused(f"ADMIN_PASSWORD is too weak for production: {problem}")
+    if settings.seed_demo_data:
+        raise SeedRefused("SEED_DEMO_DATA=true in production would create the demo mitra accounts, whose passwords "
+                          "are in the README: set SEED_DEMO_DATA=false. / SEED_DEMO_DATA harus false di produksi.")
+
+
 def ensure_settings(session: Session) -> None:
     stmt = insert(Setting).values([{"key": k, "value": v} for k, v in DEFAULT_SETTINGS.items()])
     session.execute(stmt.on_conflict_do_nothing(index_elements=["key"]))
@@ -51,8 +73,9 @@ def _ensure_user(session: Session, *, username: str, password: str, name: str, b
     return user
 
 
-def seed(session: Session, *, demo: bool = True) -> None:
-    settings = get_settings()
+def seed(session: Session, *, demo: bool = True, settings: Settings | None = None) -> None:
+    settings = settings or get_settings()
+    refuse_published_passwords(settings)
     ensure_settings(session)
     users = {"superadmin": _ensure_user(session, username=settings.admin_username, password=settings.admin_password,
                                         name=settings.admin_name, business_name=settings.admin_business_name,
@@ -85,8 +108,13 @@ def seed(session: Session, *, demo: bool = True) -> None:
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO)
+    settings = get_settings()
+    try:
+        refuse_published_passwords(settings)  # before touching the database
+    except SeedRefused as refused:
+        sys.exit(f"seed refused: {refused}")
     with session_scope() as session:
-        seed(session, demo=get_settings().seed_demo_data)
+        seed(session, demo=settings.seed_demo_data, settings=settings)
     log.info("seed data ensured")
 
 

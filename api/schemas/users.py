@@ -33,6 +33,19 @@ class TokenPairOut(CamelSchema):
     user = ma.fields.Nested(UserOut)
 
 
+class SecurityNoticeOut(CamelSchema):
+    """Failed logins to this account since its previous login; shown to the owner once, after this login."""
+
+    failed_attempts = ma.fields.Integer()
+    last_failed_ip = ma.fields.String()
+    last_failed_at = ma.fields.DateTime()
+    message = ma.fields.String(metadata={"description": "Indonesian text for a banner"})
+
+
+class LoginOut(TokenPairOut):
+    security_notice = ma.fields.Nested(SecurityNoticeOut, allow_none=True, dump_default=None)
+
+
 class RefreshIn(CamelSchema):
     refresh_token = ma.fields.String(required=True, validate=ma.validate.Length(min=10, max=500))
 

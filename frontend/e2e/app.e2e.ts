@@ -5,6 +5,8 @@ import {
   MITRA,
   MOBILE,
   SUPERADMIN,
+  BASE_URL,
+  apiAs,
   launch,
   login,
   newContext,
@@ -154,6 +156,32 @@ describe("login lockout", () => {
       expect(await error.innerText()).toMatch(/dikunci[\s\S]*\d+ menit/);
       expect(await page.getAttribute("#password", "aria-invalid")).toBe("true");
       await screenshot(page, "login-locked-light-mobile");
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe("security notice", () => {
+  it("tells the owner once, after logging in, about failed attempts on their account", async () => {
+    const admin = await apiAs(SUPERADMIN);
+    const owner = { username: unique("korban_"), password: "Rahasia123!" };
+    await admin("POST", "/api/users", { ...owner, name: "Korban Uji", businessName: unique("Area Korban ") });
+    for (let i = 0; i < 3; i++) {
+      await fetch(`${BASE_URL}/api/auth/login`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ username: owner.username, password: `tebakan-${i}` }),
+      });
+    }
+    const context = await newContext(browser, { viewport: MOBILE });
+    const page = await context.newPage();
+    try {
+      await login(page, owner);
+      const toast = page.locator("[data-sonner-toast]", { hasText: "percobaan login gagal" });
+      await toast.waitFor({ timeout: 10_000 });
+      expect(await toast.innerText()).toMatch(/Ada 3 percobaan login gagal ke akun Anda sejak login terakhir \(terakhir dari .+, .+ WIB\)/);
+      await screenshot(page, "login-security-notice-light-mobile");
     } finally {
       await context.close();
     }

@@ -1,7 +1,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, func
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, func, text
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -24,6 +24,7 @@ class RefreshToken(Base):
     __table_args__ = (
         Index("idx_refresh_tokens_user_id", "user_id"),
         Index("idx_refresh_tokens_expires", "expires_at"),
+        Index("idx_refresh_tokens_family_id", "family_id"),
     )
 
     id: Mapped[uuid.UUID] = uuid_pk()
@@ -35,7 +36,8 @@ class RefreshToken(Base):
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Additions: a rotated token is kept (revoked) so its reuse can be detected and the family revoked.
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    family_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    # One login is one family (a session): the access token's `sid`. The family lives while one token is unrevoked.
+    family_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), default=uuid.uuid4)
     created_at: Mapped[datetime] = created_at()
 
 
@@ -59,6 +61,7 @@ class LoginAttempt(Base):
     __table_args__ = (
         Index("idx_login_attempts_username_created", "username", "created_at"),
         Index("idx_login_attempts_ip_created", "ip_address", "created_at"),
+        Index("idx_login_attempts_lower_username_created", func.lower(text("username")), "created_at"),
     )
 
     id: Mapped[uuid.UUID] = uuid_pk()
@@ -66,6 +69,8 @@ class LoginAttempt(Base):
     ip_address: Mapped[str] = mapped_column(String(45))
     success: Mapped[bool] = mapped_column(Boolean)
     user_agent: Mapped[str | None] = mapped_column(String(500))
+    # Who tried: "d:<device id>" (the user's signed device cookie) or "ip:<address>"; lockouts count per client.
+    client_key: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = created_at()
 
 

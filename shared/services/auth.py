@@ -1,11 +1,22 @@
-"""Login with lockout, rotating refresh tokens with reuse detection, logout, own profile."""
+"""Login with per-client lockout, refresh-token families (sessions) with a reuse grace window, logout, own profile.
+
+Lockout (spec: 5 failures = locked 15 minutes) counts per username AND client: a browser holding the user's signed
+device cookie (it logged in as them before) is one client, any other client is its IP. Someone else's failures,
+from anywhere, therefore never lock the owner's known device out; an attacker rotating IPs is still throttled by a
+username-wide limit that applies only to clients without the device cookie (login_account_max_failures).
+
+Sessions: one login is one refresh-token family; its id is the access token's `sid` claim, so revoking a family
+(logout, reuse after the grace window, a password change elsewhere, deactivation) also ends its access tokens at
+the next request (api/deps.py current_user).
+"""
 
 import math
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from shared.config import get_settings
@@ -14,6 +25,7 @@ from shared.models import LoginAttempt, RefreshToken, User
 from shared.security import (
     hash_password,
     new_token,
+    successor_token,
     token_digest,
     validate_password_strength,
     verify_password,
@@ -22,85 +34,186 @@ from shared.services.activity import record_activity
 from shared.timeutil import utcnow
 
 BAD_CREDENTIALS = "Username atau password salah."
+# Two tabs refreshing at once, or a response lost on a phone network: the same token presented again this soon
+# after its rotation gets the same successor instead of being treated as theft.
+REFRESH_REUSE_GRACE = timedelta(seconds=30)
+MAX_SUCCESSOR_HOPS = 5
+DEVICE_PREFIX = "d:"
+SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+ZONE_LABELS = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
 
 @dataclass
-class IssuedRefreshToken:
-    token: str
-    expires_at: datetime
+class KnownDevice:
+    """A verified device cookie: the browser's id and the users who have logged in on it."""
+
+    device_id: str
+    user_ids: list[str]
 
 
-def login(session: Session, *, username: str, password: str, ip: str, user_agent: str) -> tuple[User, str]:
-    """Check credentials and lockouts, record the attempt, and issue a refresh token."""
+@dataclass
+class LoginResult:
+    user: User
+    refresh_token: str
+    session_id: uuid.UUID
+    security_notice: dict | None = None
+
+
+def login(session: Session, *, username: str, password: str, ip: str, user_agent: str,
+          device: KnownDevice | None = None) -> LoginResult:
+    """Check credentials and lockouts, record the attempt, and open a session (a refresh-token family)."""
     settings = get_settings()
     username = username.strip()
-    _refuse_if_locked(session, username=username, ip=ip)
     user = session.scalar(select(User).where(func.lower(User.username) == username.lower()))
+    known_device = device is not None and user is not None and str(user.id) in device.user_ids
+    client_key = f"{DEVICE_PREFIX}{device.device_id}" if known_device else f"ip:{ip}"
+    _refuse_if_locked(session, username=username, client_key=client_key, ip=ip, known_device=known_device)
     ok = verify_password(user.password_hash if user else None, password) and user is not None and user.is_active
-    session.add(LoginAttempt(username=username[:100], ip_address=ip, success=ok, user_agent=user_agent))
+    # The clock of the app, like last_login_at and the windows below (now() would be the transaction's start).
+    session.add(LoginAttempt(username=username[:100], ip_address=ip, success=ok, user_agent=user_agent,
+                             client_key=client_key[:100], created_at=utcnow()))
     if not ok:
         session.flush()
-        remaining = settings.login_max_attempts - _recent_failures(session, username)
-        if remaining <= 0:
-            _refuse_if_locked(session, username=username, ip=ip)
+        remaining = settings.login_max_attempts - _client_failures(session, username, client_key)
+        if user is not None:
+            _record_lockout_if_reached(session, user=user, username=username, client_key=client_key, ip=ip,
+                                       remaining=remaining)
         message = BAD_CREDENTIALS
         if user is not None and not user.is_active and verify_password(user.password_hash, password):
             message = "Akun Anda telah dinonaktifkan. Hubungi superadmin."
-        elif 0 < remaining <= 2:
+        elif remaining <= 0:
+            message += (f" Login ke akun ini dari perangkat/jaringan Anda dikunci sementara selama "
+                        f"{settings.login_lockout_minutes} menit.")
+        elif remaining <= 2:
             message += f" Sisa {remaining} percobaan sebelum akun dikunci sementara."
         raise Unauthorized(message, code="invalid_credentials", keep_writes=True)
+    notice = _security_notice(session, user=user, username=username, client_key=client_key)
     user.last_login_at = utcnow()
-    token = issue_refresh_token(session, user=user, ip=ip, user_agent=user_agent)
+    family_id = uuid.uuid4()
+    token = issue_refresh_token(session, user=user, ip=ip, user_agent=user_agent, family_id=family_id)
     record_activity(session, actor=user, action="auth.login", resource="users", resource_id=user.id)
-    return user, token
+    return LoginResult(user=user, refresh_token=token, session_id=family_id, security_notice=notice)
 
 
 def _lockout_window() -> timedelta:
     return timedelta(minutes=get_settings().login_lockout_minutes)
 
 
-def _recent_failures(session: Session, username: str) -> int:
-    """Failures for this username inside the window and after its last success."""
+def _same_username(username: str) -> ColumnElement[bool]:
+    return func.lower(LoginAttempt.username) == username.lower()
+
+
+def _without_device() -> ColumnElement[bool]:
+    # Rows from before client keys existed count as unknown clients.
+    return or_(LoginAttempt.client_key.is_(None), LoginAttempt.client_key.not_like(f"{DEVICE_PREFIX}%"))
+
+
+def _client_since(session: Session, username: str, client_key: str) -> datetime:
+    """Start of the window, or this client's last success for this username if later."""
     since = utcnow() - _lockout_window()
-    last_success = session.scalar(
-        select(func.max(LoginAttempt.created_at)).where(
-            func.lower(LoginAttempt.username) == username.lower(), LoginAttempt.success.is_(True)))
-    if last_success and last_success > since:
-        since = last_success
-    return session.scalar(
-        select(func.count()).where(func.lower(LoginAttempt.username) == username.lower(),
-                                   LoginAttempt.success.is_(False), LoginAttempt.created_at > since)) or 0
+    last_success = session.scalar(select(func.max(LoginAttempt.created_at)).where(
+        _same_username(username), LoginAttempt.client_key == client_key, LoginAttempt.success.is_(True)))
+    return max(since, last_success) if last_success else since
 
 
-def _refuse_if_locked(session: Session, *, username: str, ip: str) -> None:
+def _failures(session: Session, username: str, since: datetime, *where: ColumnElement[bool]) -> int:
+    return session.scalar(select(func.count()).where(
+        _same_username(username), LoginAttempt.success.is_(False), LoginAttempt.created_at > since, *where)) or 0
+
+
+def _client_failures(session: Session, username: str, client_key: str) -> int:
+    """This client's failures for this username inside the window and after its last success."""
+    return _failures(session, username, _client_since(session, username, client_key),
+                     LoginAttempt.client_key == client_key)
+
+
+def _account_failures(session: Session, username: str) -> int:
+    """Failures for this username inside the window from every client without its device cookie."""
+    return _failures(session, username, utcnow() - _lockout_window(), _without_device())
+
+
+def _refuse_if_locked(session: Session, *, username: str, client_key: str, ip: str, known_device: bool) -> None:
     settings = get_settings()
-    window = _lockout_window()
-    now = utcnow()
-    if _recent_failures(session, username) >= settings.login_max_attempts:
-        # Locked until the window has passed since the failure that reached the limit.
-        failures = session.scalars(
-            select(LoginAttempt.created_at).where(func.lower(LoginAttempt.username) == username.lower(),
-                                                  LoginAttempt.success.is_(False),
-                                                  LoginAttempt.created_at > now - window)
-            .order_by(LoginAttempt.created_at.desc()).limit(settings.login_max_attempts)).all()
-        unlock_at = failures[-1] + window if failures else now + window
-        minutes = max(1, math.ceil((unlock_at - now).total_seconds() / 60))
-        raise Locked(f"Akun dikunci sementara karena terlalu banyak percobaan login gagal. "
-                     f"Coba lagi dalam {minutes} menit.", details={"retryAfterMinutes": minutes,
-                                                                   "unlockAt": unlock_at.isoformat()},
-                     keep_writes=True)
+    if _client_failures(session, username, client_key) >= settings.login_max_attempts:
+        _raise_locked(session, username, settings.login_max_attempts,
+                      _client_since(session, username, client_key), LoginAttempt.client_key == client_key)
+    if known_device:
+        return  # the owner's browser: neither other clients' failures nor its network's count against it
+    if _account_failures(session, username) >= settings.login_account_max_failures:
+        _raise_locked(session, username, settings.login_account_max_failures,
+                      utcnow() - _lockout_window(), _without_device())
     ip_failures = session.scalar(
         select(func.count()).where(LoginAttempt.ip_address == ip, LoginAttempt.success.is_(False),
-                                   LoginAttempt.created_at > now - window)) or 0
+                                   LoginAttempt.created_at > utcnow() - _lockout_window())) or 0
     # Looser per-IP throttle: one typo-prone user behind an office NAT must not lock everyone out.
     if ip_failures >= settings.login_ip_max_failures:
         raise TooManyRequests("Terlalu banyak percobaan login gagal dari jaringan ini. Coba lagi nanti.",
                               keep_writes=True)
 
 
+def _raise_locked(session: Session, username: str, limit: int, since: datetime,
+                  *where: ColumnElement[bool]) -> None:
+    """423 until the window has passed since the failure that reached the limit."""
+    window = _lockout_window()
+    now = utcnow()
+    failures = session.scalars(
+        select(LoginAttempt.created_at).where(_same_username(username), LoginAttempt.success.is_(False),
+                                              LoginAttempt.created_at > since, *where)
+        .order_by(LoginAttempt.created_at.desc()).limit(limit)).all()
+    unlock_at = failures[-1] + window if failures else now + window
+    minutes = max(1, math.ceil((unlock_at - now).total_seconds() / 60))
+    raise Locked(f"Akun dikunci sementara karena terlalu banyak percobaan login gagal. "
+                 f"Coba lagi dalam {minutes} menit.", details={"retryAfterMinutes": minutes,
+                                                               "unlockAt": unlock_at.isoformat()},
+                 keep_writes=True)
+
+
+def _record_lockout_if_reached(session: Session, *, user: User, username: str, client_key: str, ip: str,
+                               remaining: int) -> None:
+    """Tell the owner (activity log) the moment a failure locks a client, or every unknown client, out."""
+    settings = get_settings()
+    scopes = []
+    if remaining == 0:
+        scopes.append("client")
+    if not client_key.startswith(DEVICE_PREFIX) and \
+            _account_failures(session, username) == settings.login_account_max_failures:
+        scopes.append("account")
+    for scope in scopes:
+        record_activity(session, actor=None, action="auth.lockout", resource="users", resource_id=user.id,
+                        metadata={"username": user.username, "ip": ip, "scope": scope,
+                                  "lockoutMinutes": settings.login_lockout_minutes})
+
+
+def _security_notice(session: Session, *, user: User, username: str, client_key: str) -> dict | None:
+    """Failed logins for this account since its previous login, for a one-time banner after this one.
+
+    Failures from this same known browser are the owner's own typos and are left out.
+    """
+    since = user.last_login_at or user.created_at
+    where = [_same_username(username), LoginAttempt.success.is_(False), LoginAttempt.created_at > since]
+    if client_key.startswith(DEVICE_PREFIX):
+        where.append(or_(LoginAttempt.client_key.is_(None), LoginAttempt.client_key != client_key))
+    count = session.scalar(select(func.count()).where(*where)) or 0
+    if not count:
+        return None
+    last = session.execute(select(LoginAttempt.ip_address, LoginAttempt.created_at).where(*where)
+                           .order_by(LoginAttempt.created_at.desc()).limit(1)).one()
+    return {"failed_attempts": count, "last_failed_ip": last.ip_address, "last_failed_at": last.created_at,
+            "message": f"Ada {count} percobaan login gagal ke akun Anda sejak login terakhir (terakhir dari "
+                       f"{last.ip_address}, {format_local_datetime(last.created_at)})."}
+
+
+def format_local_datetime(moment: datetime) -> str:
+    """`2 Des 2026 10.15 WIB`: the business time zone, Indonesian month and clock style."""
+    zone_name = get_settings().timezone
+    local = moment.astimezone(ZoneInfo(zone_name))
+    label = ZONE_LABELS.get(zone_name, zone_name)
+    return f"{local.day} {SHORT_MONTHS[local.month - 1]} {local.year} {local:%H.%M} {label}"
+
+
 def issue_refresh_token(session: Session, *, user: User, ip: str, user_agent: str,
-                        family_id: uuid.UUID | None = None) -> str:
-    token = new_token()
+                        family_id: uuid.UUID | None = None, token: str | None = None) -> str:
+    token = token or new_token()
     session.add(RefreshToken(
         user_id=user.id, token=token_digest(token), user_agent=user_agent or "unknown", ip_address=ip,
         expires_at=utcnow() + timedelta(days=get_settings().refresh_token_days),
@@ -109,39 +222,94 @@ def issue_refresh_token(session: Session, *, user: User, ip: str, user_agent: st
     return token
 
 
-def rotate_refresh_token(session: Session, *, token: str, ip: str, user_agent: str) -> tuple[User, str]:
-    """Exchange a refresh token for a new one; reusing a rotated token revokes all of the user's tokens."""
-    # Row lock: two concurrent refreshes of one token cannot both succeed.
+def rotate_refresh_token(session: Session, *, token: str, ip: str,
+                         user_agent: str) -> tuple[User, str, uuid.UUID]:
+    """Exchange a refresh token for its successor: (user, new refresh token, session id).
+
+    The same token again within the grace window gets the same successor; later, it is treated as stolen and its
+    family (that one login) is revoked; the user's other sessions are not touched.
+    """
+    # Row lock: two concurrent refreshes of one token are serialised; the second sees it rotated (grace path).
     stored = session.scalar(select(RefreshToken).where(RefreshToken.token == token_digest(token))
                             .with_for_update())
     if stored is None:
         raise Unauthorized("Sesi tidak valid. Silakan login kembali.", code="invalid_refresh_token")
-    now = utcnow()
-    if stored.revoked_at is not None:
-        revoke_all_refresh_tokens(session, user_id=stored.user_id)
-        record_activity(session, actor=None, action="auth.refresh_token_reuse", resource="users",
-                        resource_id=stored.user_id, metadata={"ip": ip})
-        raise Unauthorized("Sesi tidak valid karena token telah digunakan. Silakan login kembali.",
-                           code="refresh_token_reused", keep_writes=True)
-    if stored.expires_at <= now:
-        raise Unauthorized("Sesi telah berakhir. Silakan login kembali.", code="refresh_token_expired")
     user = session.get(User, stored.user_id)
     if user is None or not user.is_active:
+        # Deactivation revoked the family: a later refresh is expected, not an attack.
         raise Unauthorized("Akun Anda telah dinonaktifkan. Hubungi superadmin.", code="inactive_user")
-    stored.revoked_at = now
-    stored.last_used_at = now
-    return user, issue_refresh_token(session, user=user, ip=ip, user_agent=user_agent, family_id=stored.family_id)
+    now = utcnow()
+    if stored.revoked_at is None:
+        if stored.expires_at <= now:
+            raise Unauthorized("Sesi telah berakhir. Silakan login kembali.", code="refresh_token_expired")
+        stored.revoked_at = now
+        stored.last_used_at = now
+        successor = issue_refresh_token(session, user=user, ip=ip, user_agent=user_agent,
+                                        family_id=stored.family_id,
+                                        token=successor_token(token, get_settings().jwt_secret))
+        return user, successor, stored.family_id
+    if (head := _successor_within_grace(session, token=token, stored=stored, now=now)) is not None:
+        return user, head, stored.family_id
+    if not session_is_alive(session, stored.family_id):
+        raise Unauthorized("Sesi tidak valid. Silakan login kembali.", code="session_revoked")
+    revoke_family(session, family_id=stored.family_id)
+    record_activity(session, actor=None, action="auth.refresh_token_reuse", resource="users",
+                    resource_id=stored.user_id, metadata={"ip": ip, "sessionId": str(stored.family_id)})
+    raise Unauthorized("Sesi tidak valid karena token telah digunakan. Silakan login kembali.",
+                       code="refresh_token_reused", keep_writes=True)
 
 
-def revoke_all_refresh_tokens(session: Session, *, user_id: uuid.UUID) -> None:
-    session.execute(update(RefreshToken).where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
-                    .values(revoked_at=utcnow()))
+def _successor_within_grace(session: Session, *, token: str, stored: RefreshToken, now: datetime) -> str | None:
+    """The family's live token, when `token` was rotated (not revoked) within the grace window, else None.
+
+    Follows the successor chain (a second quick rotation in another tab) while each step is itself recent. A
+    revoked family's tokens have no live successor, so logout and revocations are never undone here.
+    """
+    secret = get_settings().jwt_secret
+    current_token, current = token, stored
+    for _ in range(MAX_SUCCESSOR_HOPS):
+        if current.revoked_at is None:
+            return current_token if current.expires_at > now else None
+        if now - current.revoked_at > REFRESH_REUSE_GRACE:
+            return None
+        current_token = successor_token(current_token, secret)
+        current = session.scalar(select(RefreshToken).where(RefreshToken.token == token_digest(current_token),
+                                                            RefreshToken.family_id == stored.family_id)
+                                 .with_for_update())
+        if current is None:
+            return None
+    return None
+
+
+def session_alive_clause(session_id: uuid.UUID) -> ColumnElement[bool]:
+    """True while the session (refresh-token family) has an unrevoked, unexpired token."""
+    return exists().where(RefreshToken.family_id == session_id, RefreshToken.revoked_at.is_(None),
+                          RefreshToken.expires_at > func.now())
+
+
+def session_is_alive(session: Session, session_id: uuid.UUID) -> bool:
+    return bool(session.scalar(select(session_alive_clause(session_id))))
+
+
+def revoke_family(session: Session, *, family_id: uuid.UUID) -> None:
+    session.execute(update(RefreshToken).where(RefreshToken.family_id == family_id,
+                                               RefreshToken.revoked_at.is_(None)).values(revoked_at=utcnow()))
+
+
+def revoke_all_refresh_tokens(session: Session, *, user_id: uuid.UUID,
+                              except_session: uuid.UUID | None = None) -> None:
+    """End every session of the user (but `except_session`, the one asking): refresh and access tokens alike."""
+    stmt = update(RefreshToken).where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
+    if except_session is not None:
+        stmt = stmt.where(RefreshToken.family_id != except_session)
+    session.execute(stmt.values(revoked_at=utcnow()))
 
 
 def logout(session: Session, *, token: str) -> None:
+    """End the token's session: its family, so a rotated sibling or its access tokens cannot carry on."""
     stored = session.scalar(select(RefreshToken).where(RefreshToken.token == token_digest(token)))
-    if stored is not None and stored.revoked_at is None:
-        stored.revoked_at = utcnow()
+    if stored is not None and session_is_alive(session, stored.family_id):
+        revoke_family(session, family_id=stored.family_id)
         record_activity(session, actor=session.get(User, stored.user_id), action="auth.logout", resource="users",
                         resource_id=stored.user_id)
 
@@ -149,8 +317,12 @@ def logout(session: Session, *, token: str) -> None:
 PROFILE_FIELDS = ("name", "phone", "bank_name", "bank_account", "bank_holder")
 
 
-def update_profile(session: Session, *, actor: User, changes: dict) -> User:
-    """Update the actor's own name, phone, bank details and (with the current password) password."""
+def update_profile(session: Session, *, actor: User, changes: dict, current_session: uuid.UUID | None = None) -> User:
+    """Update the actor's own name, phone, bank details and (with the current password) password.
+
+    A new password ends the actor's other sessions (whoever knew the old one); `current_session`, the one asking,
+    stays logged in.
+    """
     from shared.phone import require_phone
 
     new_password = changes.pop("new_password", None)
@@ -161,6 +333,7 @@ def update_profile(session: Session, *, actor: User, changes: dict) -> User:
         if problem := validate_password_strength(new_password):
             raise Invalid.field("newPassword", problem)
         actor.password_hash = hash_password(new_password)
+        revoke_all_refresh_tokens(session, user_id=actor.id, except_session=current_session)
     if changes.get("phone"):
         changes["phone"] = require_phone(changes["phone"])
     changed = [field for field in PROFILE_FIELDS if field in changes and getattr(actor, field) != changes[field]]

@@ -131,7 +131,9 @@ def test_production_refuses_a_placeholder_or_short_jwt_secret(secret):
 
 
 def test_production_accepts_a_long_random_secret():
-    assert Settings(app_env="production", jwt_secret="x7" * 24).is_production
+    # `openssl rand -hex 32`; "x7" * 24 was accepted before and is refused now (tests/test_production_secrets.py).
+    assert Settings(app_env="production", jwt_secret="6f1c0b9e4d27a3f85c1e9b0a7d4f2e6c3b8a1d5f9e0c7b2a4d6f8e1c3b5a7d9f0"
+                    ).is_production
 
 
 # --- tokens -----------------------------------------------------------------------------------------

@@ -13,7 +13,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Log in with username and password. */
+        /**
+         * Log in with username and password.
+         * @description Sets the HttpOnly device cookie `fn_device` (a browser that logged in as this user before is not locked out by
+         *     failures elsewhere). `securityNotice` reports failed logins to the account since its previous login.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -33,7 +37,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["TokenPairOut"];
+                        "application/json": components["schemas"]["LoginOut"];
                     };
                 };
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
@@ -55,7 +59,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revoke a refresh token. */
+        /** End the refresh token's session (its access tokens stop working too). */
         post: {
             parameters: {
                 query?: never;
@@ -120,7 +124,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Update own name, phone, bank details or password (with the current password). */
+        /**
+         * Update own name, phone, bank details or password (with the current password).
+         * @description A new password ends the user's other sessions; this one stays logged in.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -158,7 +165,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange a refresh token for a new pair (the old one is revoked). */
+        /**
+         * Exchange a refresh token for a new pair (the old one is revoked).
+         * @description The same token again within 30 seconds (two tabs, a lost response) gets the same new pair; later it counts as
+         *     stolen and ends that session (`refresh_token_reused`).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2870,6 +2881,12 @@ export interface components {
             rememberMe?: boolean;
             username: string;
         };
+        LoginOut: {
+            accessToken?: string;
+            refreshToken?: string;
+            securityNotice?: (Record<string, never> | null) | components["schemas"]["SecurityNoticeOut"];
+            user?: components["schemas"]["UserOut"];
+        };
         LogoUpload: {
             /**
              * Format: binary
@@ -3183,6 +3200,14 @@ export interface components {
             month?: string;
             /** @description Rupiah of those invoices that are paid */
             paid?: number;
+        };
+        SecurityNoticeOut: {
+            failedAttempts?: number;
+            /** Format: date-time */
+            lastFailedAt?: string;
+            lastFailedIp?: string;
+            /** @description Indonesian text for a banner */
+            message?: string;
         };
         SendTestIn: {
             /** @description Default: a test line with the time. */

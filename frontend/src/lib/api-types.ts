@@ -26,6 +26,8 @@ type PageOf<Op> = Ok<Op> extends { items?: (infer T)[] } ? Page<Required<T>> : n
 export type User = Required<Ok<paths["/api/auth/me"]["get"]>>;
 export type Role = User["role"];
 export type MeUpdate = Body<paths["/api/auth/me"]["patch"]>;
+/** Failed logins to the account since its previous login, reported once on the login answer. */
+export type SecurityNotice = Required<NonNullable<Ok<paths["/api/auth/login"]["post"]>["securityNotice"]>>;
 export type UserList = PageOf<paths["/api/users"]["get"]>;
 export type UserQuery = Query<paths["/api/users"]["get"]>;
 export type UserCreate = Body<paths["/api/users"]["post"]>;

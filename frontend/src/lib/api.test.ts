@@ -47,6 +47,19 @@ describe("token storage", () => {
     expect(sessionStorage.getItem("fibernode:refreshToken")).toBeNull();
   });
 
+  it("returns the login's security notice, and null when there is none", async () => {
+    const securityNotice = {
+      failedAttempts: 7,
+      lastFailedIp: "203.0.113.5",
+      lastFailedAt: "2026-12-02T03:15:00+00:00",
+      message: "Ada 7 percobaan login gagal ke akun Anda sejak login terakhir (terakhir dari 203.0.113.5, 2 Des 2026 10.15 WIB).",
+    };
+    route(() => json(200, { accessToken: "a1", refreshToken: "r1", user, securityNotice }));
+    expect(await login("superadmin", "x", false)).toEqual({ user, securityNotice });
+    route(() => json(200, { accessToken: "a2", refreshToken: "r2", user, securityNotice: null }));
+    expect((await login("superadmin", "x", false)).securityNotice).toBeNull();
+  });
+
   it("never writes the access token to storage", () => {
     setTokens("secret-access", "r", true);
     const all = JSON.stringify({ ...localStorage, ...sessionStorage });
@@ -185,3 +198,37 @@ describe("errors", () => {
     expect(err.message).toMatch(/koneksi internet/);
   });
 });
+
+describe("two tabs", () => {
+  // Two module instances share one localStorage, like two tabs; jsdom has no Web Locks, like plain http.
+  async function openTab() {
+    vi.resetModules();
+    return await import("./api");
+  }
+
+  it("a tab whose refresh fails after the other tab rotated keeps (and uses) the newer token", async () => {
+    const tabA = await openTab();
+    const tabB = await openTab();
+    tabA.setTokens("a-old", "r1", true);
+    tabB.setTokens("b-old", "r1", true);
+    const seen: string[] = [];
+    route(async (req) => {
+      const path = new URL(req.url).pathname;
+      if (path === "/api/auth/refresh") {
+        const { refreshToken } = (await req.json()) as { refreshToken: string };
+        seen.push(refreshToken);
+        if (refreshToken === "r1" && seen.length === 1) {
+          // Tab A's rotation lands in storage while tab B's request with r1 is on its way and is refused.
+          tabA.setTokens("a-new", "r2");
+          return json(401, { error: { code: "refresh_token_reused", message: "Sesi tidak valid" } });
+        }
+        return json(200, { accessToken: "b-new", refreshToken: "r3", user });
+      }
+      return req.headers.get("Authorization") === "Bearer b-new" ? json(200, user) : json(401, {});
+    });
+    expect(await tabB.unwrap(tabB.api.GET("/api/auth/me"))).toEqual(user);
+    expect(seen).toEqual(["r1", "r2"]);
+    expect(localStorage.getItem("fibernode:refreshToken")).toBe("r3");
+  });
+});
+

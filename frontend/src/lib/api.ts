@@ -4,7 +4,7 @@
  */
 import createClient from "openapi-fetch";
 import type { paths } from "./api-schema";
-import type { User } from "./api-types";
+import type { SecurityNotice, User } from "./api-types";
 
 /**
  * Same-origin: every call goes to `/api/...`. The backend's OpenAPI paths already carry the
@@ -212,7 +212,7 @@ async function withCrossTabLock<T>(fn: () => Promise<T>): Promise<T> {
   return locks.request("fibernode-refresh", fn) as Promise<T>;
 }
 
-async function doRefresh(): Promise<boolean> {
+async function doRefresh(retried = false): Promise<boolean> {
   const refreshToken = getRefreshToken();
   if (!refreshToken) return false;
   let res: Response;
@@ -228,6 +228,10 @@ async function doRefresh(): Promise<boolean> {
     return false; // offline: keep the refresh token for the next attempt
   }
   if (!res.ok) {
+    // Another tab stored a newer token meanwhile (it refreshed, or logged in again): use that one, and never
+    // clear a session this tab did not spend. (Without Web Locks, e.g. on plain http, tabs refresh concurrently;
+    // the server answers the same token again within 30 s with the same successor.)
+    if (getRefreshToken() !== refreshToken) return retried ? false : doRefresh(true);
     if (res.status >= 400 && res.status < 500) clearTokens();
     return false;
   }
@@ -273,10 +277,14 @@ export const api = createClient<paths>({
 // Auth calls
 // ---------------------------------------------------------------------------------------------
 
-export async function login(username: string, password: string, remember: boolean) {
+export type LoginResult = { user: User; securityNotice: SecurityNotice | null };
+
+/** Log in; the server also sets its HttpOnly device cookie (same origin), which spares this browser lockouts
+ * caused by other people's failed attempts. `securityNotice` is for a one-time warning to the owner. */
+export async function login(username: string, password: string, remember: boolean): Promise<LoginResult> {
   const data = await unwrap(api.POST("/api/auth/login", { body: { username, password, rememberMe: remember } }));
   setTokens(data.accessToken!, data.refreshToken!, remember);
-  return data.user as User;
+  return { user: data.user as User, securityNotice: (data.securityNotice as SecurityNotice | null) ?? null };
 }
 
 export async function logout(): Promise<void> {

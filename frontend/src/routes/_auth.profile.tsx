@@ -156,7 +156,7 @@ function PasswordSection() {
     if (next.length < 8) errs.newPassword = ["Password baru minimal 8 karakter."];
     if (next !== confirm) errs.confirmPassword = ["Konfirmasi password tidak sama."];
     if (Object.keys(errs).length) return setErrors(errs);
-    save({ currentPassword: current, newPassword: next }, "Password berhasil diubah");
+    save({ currentPassword: current, newPassword: next }, "Password berhasil diubah. Sesi di perangkat lain telah diakhiri.");
   };
 
   return (

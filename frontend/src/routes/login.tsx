@@ -1,6 +1,7 @@
 import { createFileRoute, redirect, useNavigate } from "@tanstack/react-router";
 import { Loader2, LogIn } from "lucide-react";
 import { useState, type FormEvent } from "react";
+import { toast } from "sonner";
 import { FormField } from "@/components/common/FormField";
 import { Logo } from "@/components/common/Logo";
 import { PasswordInput } from "@/components/common/PasswordInput";
@@ -52,7 +53,17 @@ function LoginPage() {
     login.mutate(
       { username: username.trim(), password, remember },
       {
-        onSuccess: () => navigate({ href: safeRedirect(search.redirect), replace: true }),
+        onSuccess: ({ securityNotice }) => {
+          // Someone else tried this account: tell the owner once, until they close it.
+          if (securityNotice)
+            toast.warning(securityNotice.message, {
+              id: "security-notice",
+              duration: Infinity,
+              closeButton: true,
+              description: "Jika itu bukan Anda, segera ganti password di menu Profil.",
+            });
+          void navigate({ href: safeRedirect(search.redirect), replace: true });
+        },
         onError: (err) => {
           setError(err instanceof ApiError ? err : new ApiError(0, "unknown", "Terjadi kesalahan."));
           setShakeKey((k) => k + 1);

@@ -48,7 +48,7 @@ export function useLoginMutation() {
   return useMutation({
     mutationFn: (v: { username: string; password: string; remember: boolean }) =>
       login(v.username, v.password, v.remember),
-    onSuccess: (user) => {
+    onSuccess: ({ user }) => {
       queryClient.clear();
       saveWithSession(LAST_USER_KEY, JSON.stringify(user));
       queryClient.setQueryData(meQueryOptions().queryKey, user);
