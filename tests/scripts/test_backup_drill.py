@@ -5,6 +5,9 @@ they were."""
 import argparse
 import json
 import os
+import shutil
+import subprocess
+import sys
 from datetime import date
 
 import psycopg
@@ -160,3 +163,43 @@ def test_restore_refuses_while_make_run_is_running_and_without_a_yes(tmp_path, m
         backup_tool.cmd_restore(argparse.Namespace(command=[str(dump), "--yes"]))
     with pytest.raises(DevenvError, match="--yes"):  # pytest's stdin is not a terminal
         backup_tool.confirm("replace?", assume_yes=False)
+
+
+def test_make_backup_and_make_restore_commands_round_trip(scratch_url, tmp_path):
+    """The command line `make backup` / `make restore FILE=… YES=1` run, on a data dir of its own."""
+    data = tmp_path / "data"
+    (data / "uploads").mkdir(parents=True)
+    (data / "uploads" / "logo.webp").write_bytes(LOGO)
+    env = dict(os.environ, DATABASE_URL=scratch_url, DATA_DIR=str(data), REDIS_URL=os.environ["REDIS_URL"])
+    devenv = [sys.executable, "-m", "scripts.devenv"]
+    made = subprocess.run([*devenv, "backup"], env=env, cwd=REPO_ROOT, capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert made.returncode == 0, made.stderr
+    dump, = (data / "backups").glob("*.dump")
+    before = _snapshot(scratch_url)
+    _execute(scratch_url, "UPDATE invoices SET status = 'paid', paid_at = now()")
+    (data / "uploads" / "logo.webp").unlink()
+
+    asked = subprocess.run([*devenv, "restore", "--", str(dump)], env=env, cwd=REPO_ROOT, capture_output=True,
+                           text=True, timeout=120, stdin=subprocess.DEVNULL, check=False)
+    assert asked.returncode != 0 and "--yes" in asked.stderr  # no terminal to type YA in: nothing restored
+    assert _snapshot(scratch_url) != before
+
+    restored = subprocess.run([*devenv, "restore", "--", str(dump), "--yes"], env=env, cwd=REPO_ROOT,
+                              capture_output=True, text=True, timeout=120, check=False)
+    assert restored.returncode == 0, restored.stderr
+    assert _snapshot(scratch_url) == before
+    assert (data / "uploads" / "logo.webp").read_bytes() == LOGO
+
+
+def test_make_backup_copies_the_set_off_host_with_rclone(scratch_url, tmp_path):
+    if shutil.which("rclone") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("rclone is missing and CI=true (.ci/run installs it)")
+        pytest.skip("rclone is not installed (apt-get install rclone)")
+    offsite = tmp_path / "offsite"  # rclone's local backend: a plain path is a remote
+    offsite.mkdir()
+    made = backup_tool.backup(scratch_url, uploads=tmp_path / "uploads", dest=tmp_path / "backups", keep_days=7,
+                              rclone_remote=str(offsite))
+    assert sorted(path.name for path in offsite.iterdir()) == sorted([made.dump.name, made.uploads.name])
+    assert (offsite / made.dump.name).read_bytes() == made.dump.read_bytes() and made.off_host == str(offsite)
