@@ -38,7 +38,7 @@ has_npm_script = [ -f $(FRONTEND)/package.json ] && node -e \
 	'process.exit(require("./$(FRONTEND)/package.json").scripts?.["$(1)"] ? 0 : 1)'
 
 .PHONY: help setup run test test-python test-frontend test-e2e check-api lint migrate seed \
-	openapi bench soak soak-ci clean reset-data services status
+	openapi bench soak soak-ci clean reset-data services status backup restore
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -153,6 +153,14 @@ openapi: setup ## regenerate frontend/openapi.json and the typed client from the
 
 bench: setup ## run every bench script in order (bench/__main__.py); all run, then it fails if any failed
 	@$(DEVENV) exec -- $(PY) -m bench
+
+# --- backup (README, "Backups") ------------------------------------------------------------------
+
+backup: setup ## dump the database and the uploaded logos into .data/backups/ (BACKUP_KEEP_DAYS, BACKUP_RCLONE_REMOTE)
+	@$(DEVENV) backup
+
+restore: setup ## restore a set from `make backup` or compose: make restore FILE=.data/backups/x.dump [YES=1]
+	@$(DEVENV) restore -- $(FILE) $(if $(YES),--yes)
 
 clean: ## remove installed and built things (keeps .data)
 	rm -rf $(VENV) .tools $(FRONTEND)/node_modules $(FRONTEND)/dist $(FRONTEND)/dev-dist

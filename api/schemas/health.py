@@ -49,12 +49,27 @@ class ProcessesPartOut(PartOut):
                            metadata={"description": "By process name (api, worker, beat, wa-worker...)."})
 
 
+class BackupPartOut(PartOut):
+    last_success_at = ma.fields.DateTime(allow_none=True, metadata={"description": "The newest good backup's end."})
+    last_run_at = ma.fields.DateTime(allow_none=True)
+    last_run_ok = ma.fields.Boolean(allow_none=True)
+    stale_after_hours = ma.fields.Integer(metadata={
+        "description": "`down` once the newest good backup is older than this (36)."})
+    last_error = ma.fields.String(allow_none=True, metadata={"description": "Superadmin only: the last run's failure."})
+    last_file = ma.fields.String(allow_none=True, metadata={"description": "Superadmin only: the newest good dump."})
+    last_source = ma.fields.String(allow_none=True, metadata={"description": "Superadmin only: compose | make."})
+    off_host = ma.fields.String(allow_none=True, metadata={
+        "description": "Superadmin only: the rclone target the newest good backup was copied to."})
+
+
 class HealthParts(CamelSchema):
     database = ma.fields.Nested(PartOut)
     redis = ma.fields.Nested(PartOut)
     worker = ma.fields.Nested(ServicePartOut)
     beat = ma.fields.Nested(BeatPartOut)
     wa = ma.fields.Nested(WaPartOut)
+    backup = ma.fields.Nested(BackupPartOut, metadata={
+        "description": "unknown until a backup is recorded; down when the newest good one is over 36 h old."})
     processes = ma.fields.Nested(ProcessesPartOut, metadata={
         "description": "`make run`'s supervised processes; only while its status file is fresh."})
 

@@ -8,6 +8,8 @@
     python -m scripts.devenv migrate | seed   # one step against the development database
     python -m scripts.devenv e2e -- CMD...    # fresh e2e database, api + worker on a free port, run CMD
     python -m scripts.devenv stop             # stop embedded services left running
+    python -m scripts.devenv backup           # database + uploads into .data/backups/ (`make backup`)
+    python -m scripts.devenv restore -- FILE [--yes]   # put a set back (`make restore`; refuses while `run` runs)
 
 Embedded services are used only when DATABASE_URL / REDIS_URL are unset. Their data lives in the
 data folder (`.data/`, or DATA_DIR) and survives restarts. A process that finds them already running
@@ -15,7 +17,7 @@ data folder (`.data/`, or DATA_DIR) and survives restarts. A process that finds 
 
 Modules: common (paths, ports); services over postgres and valkey (the embedded servers); processes
 (the group, migrate, seed); supervisor (restarts with back-off); status (status.json, hold files); run;
-e2e; __main__ (the command line).
+e2e; backup (backup and restore sets); __main__ (the command line).
 """
 
 from scripts.devenv.services import (

@@ -91,6 +91,18 @@ def cmd_stop(_args) -> int:
     return 0
 
 
+def cmd_backup(args) -> int:
+    from scripts.devenv.backup import cmd_backup as backup
+
+    return backup(args)
+
+
+def cmd_restore(args) -> int:
+    from scripts.devenv.backup import cmd_restore as restore
+
+    return restore(args)
+
+
 COMMANDS = {
     "run": cmd_run,
     "status": cmd_status,
@@ -101,6 +113,8 @@ COMMANDS = {
     "seed": cmd_seed,
     "stop": cmd_stop,
     "e2e": cmd_e2e,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
 }
 
 

@@ -1,5 +1,6 @@
 """All tables; import from here so Alembic and the app see the same metadata."""
 
+from shared.models.backup_run import BackupRun
 from shared.models.base import Base
 from shared.models.billing_run import BillingRun
 from shared.models.customer import Customer
@@ -14,7 +15,7 @@ from shared.models.user import User
 from shared.models.whatsapp import WaMessageLog, WaMessageQueue, WaNumberCheck, WaSession
 
 __all__ = [
-    "ActivityLog", "Base", "BillingRun", "Customer", "CustomerImport", "CustomerStatus", "Invoice",
+    "ActivityLog", "BackupRun", "Base", "BillingRun", "Customer", "CustomerImport", "CustomerStatus", "Invoice",
     "InvoiceMonthlyTotal", "Job", "JobBlob", "LoginAttempt",
     "Package", "PaymentStatus", "RefreshToken", "ServiceHeartbeat", "Setting", "User", "UserRole", "WaMessageLog", "WaMessageQueue",
     "WaNumberCheck", "WaSession", "WaSessionStatus",

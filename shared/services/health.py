@@ -1,4 +1,4 @@
-"""What is up: the database, Redis, the Celery worker and beat, the WA workers, and the processes of `make run`.
+"""What is up: the database, Redis, the Celery worker and beat, the WA workers, backups, and `make run`'s processes.
 
 Heartbeats live in PostgreSQL (shared/heartbeats.py), so while Redis is down health still knows who is alive;
 while the database is down nothing but Redis can be told. `detail` adds hosts, pids and each instance's own report,
@@ -15,6 +15,7 @@ import redis
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from shared import backups
 from shared.heartbeats import STALE_SECONDS
 from shared.models import ServiceHeartbeat
 from shared.timeutil import utcnow
@@ -34,14 +35,17 @@ def report(session: Session, *, redis_url: str, run_dir: Path | None = None, det
     parts: dict[str, Any] = {"database": database, "redis": _redis(redis_url)}
     if database["status"] == OK:
         parts.update(_heartbeat_parts(session, detail=detail))
+        parts["backup"] = backups.health_part(session, detail=detail)
     else:
         parts.update({service: {"status": UNKNOWN, "alive": 0} for service in SERVICES})
+        parts["backup"] = {"status": UNKNOWN, "last_success_at": None}
     processes = _processes(run_dir, detail=detail) if run_dir is not None else None
     if processes is not None:
         parts["processes"] = processes
     if database["status"] != OK:
         status = DOWN
-    elif all(part["status"] == OK for part in parts.values()):
+    elif all(part["status"] == OK for name, part in parts.items()
+             if not (name == "backup" and part["status"] == UNKNOWN)):  # no backup recorded yet: not an outage
         status = OK
     else:
         status = DEGRADED

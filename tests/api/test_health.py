@@ -10,7 +10,7 @@ from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import NullPool
 
 from shared import heartbeats
-from shared.models import ServiceHeartbeat
+from shared.models import BackupRun, ServiceHeartbeat
 from shared.timeutil import utcnow
 
 CLOSED = "127.0.0.1:1"  # nothing listens on port 1
@@ -32,6 +32,7 @@ def settings_for(bound_app, monkeypatch, tmp_path):
 @pytest.fixture
 def no_heartbeats(db):
     db.execute(delete(ServiceHeartbeat))  # rolled back with the test
+    db.execute(delete(BackupRun))  # no backup recorded: the backup part is unknown and does not degrade
 
 
 @pytest.fixture
@@ -62,7 +63,8 @@ def test_health_is_ok_when_every_part_is(client, settings_for, all_alive):
     body = response.get_json()
     assert body["status"] == "ok" and body["database"] == "ok" and body["redis"] == "ok" and body["version"]
     parts = body["parts"]
-    assert set(parts) == {"database", "redis", "worker", "beat", "wa"}  # no status file: no processes part
+    assert set(parts) == {"database", "redis", "worker", "beat", "wa", "backup"}  # no status file: no processes part
+    assert parts["backup"]["status"] == "unknown"
     assert parts["worker"]["status"] == "ok" and parts["worker"]["alive"] == 1 and parts["worker"]["lastBeatAt"]
     assert parts["beat"]["status"] == "ok" and parts["beat"]["lastTickAt"] and parts["beat"]["nextRunIn"] == 30.0
     assert parts["wa"] == {"status": "ok", "alive": 1, "owned": 3, "lastBeatAt": parts["wa"]["lastBeatAt"]}

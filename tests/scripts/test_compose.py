@@ -95,3 +95,23 @@ def test_every_file_the_nginx_config_includes_is_in_the_image():
     destinations = {destination: source for source, destination in copied.items()}
     assert [path for path in includes if path not in destinations] == []
     assert all((COMPOSE.parent / destinations[path]).is_file() for path in includes)
+
+
+def test_backups_run_from_their_own_image_and_only_read_the_uploads():
+    # Portainer CE stacks cannot resolve bind mounts of repository files: the script is baked into the image.
+    stack = services()
+    bind_mounts = [(name, volume) for name, service in stack.items() for volume in service.get("volumes", [])
+                   if str(volume).startswith((".", "/"))]
+    assert bind_mounts == []
+    backup, restore = stack["db-backup"], stack["db-restore"]
+    assert backup["build"]["dockerfile"] == "compose/backup.Dockerfile"
+    dockerfile = (COMPOSE.parent / "compose" / "backup.Dockerfile").read_text()
+    assert re.search(r"^COPY compose/backup/backup\.sh /usr/local/bin/backup\.sh$", dockerfile, re.MULTILINE)
+    assert re.search(r"^FROM postgres:16-alpine$", dockerfile, re.MULTILINE)
+    assert stack["postgres"]["image"] == "postgres:16-alpine"  # pg_dump must not be older than the server
+    # The app keeps uploads in /data/uploads of the `uploads` volume; the backup reads that volume read-only.
+    assert "uploads:/data" in stack["api"]["volumes"]
+    assert "uploads:/appdata:ro" in backup["volumes"] and backup["environment"]["UPLOADS_DIR"] == "/appdata/uploads"
+    # The restore service runs only on demand and may write the uploads back.
+    assert restore["profiles"] == ["restore"] and "uploads:/appdata" in restore["volumes"]
+    assert restore["entrypoint"][-1] == "restore" and restore["environment"] == backup["environment"]

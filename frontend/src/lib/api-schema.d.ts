@@ -2363,6 +2363,30 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        BackupPartOut: {
+            /** @description The error's type when the part is down. */
+            error?: string;
+            /** @description Superadmin only: the last run's failure. */
+            lastError?: string | null;
+            /** @description Superadmin only: the newest good dump. */
+            lastFile?: string | null;
+            /** Format: date-time */
+            lastRunAt?: string | null;
+            lastRunOk?: boolean | null;
+            /** @description Superadmin only: compose | make. */
+            lastSource?: string | null;
+            /**
+             * Format: date-time
+             * @description The newest good backup's end.
+             */
+            lastSuccessAt?: string | null;
+            /** @description Superadmin only: the rclone target the newest good backup was copied to. */
+            offHost?: string | null;
+            /** @description `down` once the newest good backup is older than this (36). */
+            staleAfterHours?: number;
+            /** @description ok | degraded | down | unknown (not knowable while the database is down) */
+            status?: string;
+        };
         BeatPartOut: {
             /** @description Instances that beat in the last 60 s. */
             alive?: number;
@@ -2723,6 +2747,8 @@ export interface components {
             version?: string;
         };
         HealthParts: {
+            /** @description unknown until a backup is recorded; down when the newest good one is over 36 h old. */
+            backup?: components["schemas"]["BackupPartOut"];
             beat?: components["schemas"]["BeatPartOut"];
             database?: components["schemas"]["PartOut"];
             /** @description `make run`'s supervised processes; only while its status file is fresh. */

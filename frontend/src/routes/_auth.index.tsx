@@ -7,6 +7,7 @@ import { PageHeader } from "@/components/common/PageHeader";
 import { PullToRefresh } from "@/components/common/PullToRefresh";
 import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
+import { BackupAlertCard } from "@/features/dashboard/BackupAlertCard";
 import { MoneySection } from "@/features/dashboard/MoneySection";
 import { WaAlertCard } from "@/features/dashboard/WaAlertCard";
 import { dashboardStatsQueryOptions } from "@/features/dashboard/queries";
@@ -60,6 +61,7 @@ function DashboardPage() {
         description={`${formatDate(new Date())}${user.role === "mitra" ? ` · ${user.businessName}` : ""}`}
         actions={isSuperadmin ? <OwnerFilter value={ownerId} onChange={setOwnerId} /> : undefined}
       />
+      {isSuperadmin ? <BackupAlertCard /> : null}
       <WaAlertCard />
       {stats.isError ? (
         <Card className="border-destructive/40 text-destructive px-6 text-sm">{stats.error.message}</Card>

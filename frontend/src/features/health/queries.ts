@@ -2,6 +2,7 @@
 import { queryOptions } from "@tanstack/react-query";
 import { api, networkError, toApiError } from "@/lib/api";
 import type { paths } from "@/lib/api-schema";
+import { formatDateTime } from "@/lib/format";
 
 export type Health = paths["/api/health"]["get"]["responses"][200]["content"]["application/json"];
 export type PartStatus = "ok" | "degraded" | "down" | "unknown";
@@ -29,4 +30,26 @@ export const healthQueryOptions = () =>
 /** Only a report that says no WA worker is alive counts: an unknown or unanswered health is not an alarm. */
 export function waWorkerDown(health: Health | undefined): boolean {
   return health?.parts?.wa?.status === "down";
+}
+
+export type BackupAlert = { title: string; description: string; lastError?: string | null };
+
+/**
+ * The superadmin's warning when the newest good backup is over 36 hours old (or none succeeded): the server says
+ * so with `parts.backup.status === "down"`; `unknown` (no backup recorded yet, e.g. `make run`) is not an alarm.
+ */
+export function backupAlert(health: Health | undefined): BackupAlert | null {
+  const part = health?.parts?.backup;
+  if (part?.status !== "down") return null;
+  const hours = part.staleAfterHours ?? 36;
+  const last = part.lastSuccessAt
+    ? `Cadangan terakhir yang berhasil: ${formatDateTime(part.lastSuccessAt)}.`
+    : "Belum ada cadangan yang berhasil.";
+  return {
+    title: part.lastSuccessAt
+      ? `Cadangan database lebih dari ${hours} jam tidak berhasil`
+      : "Cadangan database belum pernah berhasil",
+    description: `${last} Periksa layanan db-backup di server (lihat README, bagian Backups).`,
+    lastError: part.lastError,
+  };
 }
