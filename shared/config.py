@@ -89,6 +89,10 @@ class Settings(BaseSettings):
     # The WA worker's own pool: leases cost no connection per number, so this stays small however many it runs.
     wa_db_pool_size: int = 5
     log_level: str = "INFO"
+    # auto: JSON lines in production, console lines elsewhere; json / console force one (shared/logs.py).
+    log_format: Literal["auto", "json", "console"] = "auto"
+    # Bearer token a Prometheus scraper sends to GET /metrics (a superadmin's JWT works too); empty: JWT only.
+    metrics_token: str = ""
     # Durable jobs (shared/jobs.py): a running job renews its lease every heartbeat; the sweeper runs every
     # sweep interval, re-sends queued jobs Redis may have forgotten and re-runs or fails jobs whose lease expired.
     job_lease_seconds: float = 60

@@ -2,12 +2,26 @@
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import setup_logging
 
 from shared import tasknames
 from shared.config import get_settings
 from worker import heartbeat  # noqa: F401  (connects the worker heartbeat to worker_ready/worker_shutdown)
 
 settings = get_settings()
+
+
+@setup_logging.connect
+def _logging(**_kwargs) -> None:
+    # Connected, this replaces Celery's own logging setup: worker and beat log like the API (JSON in production),
+    # at LOG_LEVEL (the --loglevel option is ignored), task lines carrying job_id and request_id (shared/logs.py).
+    # A host that set up logging already (pytest, around an in-process test worker) keeps its handlers.
+    import logging
+
+    from shared.logs import configure_from_settings
+
+    configure_from_settings(settings, install_handler=not logging.getLogger().handlers)
+
 
 BEAT_LOOP_SECONDS = 30
 

@@ -1,0 +1,189 @@
+"""Request ids on every log line (and into the jobs a request enqueues), JSON lines without secrets, /metrics."""
+
+import base64
+import io
+import json
+import logging
+import re
+import uuid
+from functools import partial
+
+import pytest
+from sqlalchemy import func
+
+from shared import jobs, tasknames
+from shared.config import get_settings
+from shared.db import session_scope
+from shared.logs import REDACTED, configure_logging, wants_json
+from shared.models import Job, WaMessageQueue
+from tests.fixtures.wa import wa_state  # noqa: F401
+
+METRICS_TOKEN = "scraper-" + "7f3a9c" * 6
+
+
+@pytest.fixture
+def log_lines():
+    """Everything logged during the test as production writes it: a list of parsed JSON lines, on demand."""
+    stream = io.StringIO()
+    root = logging.getLogger()
+    level = root.level
+    handler = configure_logging("DEBUG", json=True, stream=stream)
+    yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]  # fails if one is not JSON
+    root.removeHandler(handler)
+    root.setLevel(level)
+
+
+@pytest.fixture
+def raw_log(log_lines):
+    """The same capture as text, to grep for secrets."""
+    return lambda: "\n".join(json.dumps(line) for line in log_lines())
+
+
+def access_lines(lines, path):
+    return [line for line in lines if line.get("logger") == "api.access" and line.get("path") == path]
+
+
+def test_production_and_log_format_choose_json():
+    assert wants_json("production", "auto") and not wants_json("development", "auto")
+    assert wants_json("development", "json") and not wants_json("production", "console")
+
+
+def test_a_requests_lines_share_its_id_which_the_response_returns(superadmin_client, monkeypatch, log_lines):
+    # A failing send after commit logs a warning from inside the request (shared.jobs), beside the access line.
+    monkeypatch.setattr(jobs.celery_client(), "send_task",
+                        lambda *a, **k: (_ for _ in ()).throw(ConnectionError("gone")))
+    res = superadmin_client.post("/api/invoices/generate?period=2092-01", json={},
+                                 environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    assert res.status_code == 202, res.json
+    request_id = res.headers["X-Request-ID"]
+    assert re.fullmatch(r"[0-9a-f]{32}", request_id)
+    lines = log_lines()
+    warning = [line for line in lines if line["logger"] == "shared.jobs"]
+    assert warning and warning[0]["level"] == "warning" and "not sent to the queue" in warning[0]["event"]
+    (access,) = access_lines(lines, "/api/invoices/generate")
+    assert {line["request_id"] for line in [*warning, access]} == {request_id}
+    assert access["method"] == "POST" and access["status"] == 202 and access["route"] == "/api/invoices/generate"
+    assert access["client_ip"] == "203.0.113.9" and access["duration_ms"] >= 0 and access["timestamp"]
+    assert "period" not in json.dumps(access)  # the path only, never the query string
+    other = superadmin_client.get("/api/health")
+    assert other.headers["X-Request-ID"] != request_id
+    assert access_lines(log_lines(), "/api/health")[0]["request_id"] == other.headers["X-Request-ID"]
+
+
+@pytest.mark.parametrize("incoming, kept", [
+    ("0f8b2c4d6e8a0b1c2d3e4f5a6b7c8d9e", True),  # nginx's $request_id
+    ("lb-7Hk2.x_9", True),
+    ("short", False),
+    ("a" * 65, False),
+    ("abc123456 level=error", False),
+    ("${jndi:ldap://x.example/a}", False),
+    ('abc123456" admin="1', False),
+])
+def test_an_incoming_request_id_is_kept_only_when_sane(client, log_lines, incoming, kept):
+    res = client.get("/api/health", headers={"X-Request-ID": incoming})
+    assert (res.headers["X-Request-ID"] == incoming) is kept
+    assert access_lines(log_lines(), "/api/health")[0]["request_id"] == res.headers["X-Request-ID"]
+
+
+@pytest.fixture
+def billing_tasks(monkeypatch, session_factory):
+    from worker.tasks import billing
+
+    monkeypatch.setattr(billing, "session_scope", partial(session_scope, session_factory))
+    return billing
+
+
+def test_the_request_id_reaches_the_jobs_worker_lines(superadmin_client, db, billing_tasks, log_lines):
+    res = superadmin_client.post("/api/invoices/generate", json={},
+                                 headers={"X-Request-ID": "req-generate-0001"})
+    assert res.status_code == 202, res.json
+    job_id = res.json["jobId"]
+    assert db.get(Job, uuid.UUID(job_id)).meta["request_id"] == "req-generate-0001"
+    message = json.loads(jobs.redis_client().lrange("billing", 0, -1)[0])
+    kwargs = json.loads(base64.b64decode(message["body"]))[1]
+    billing_tasks.generate_invoices(**kwargs)  # what the worker runs, in this process
+    worker_lines = [line for line in log_lines() if line.get("job_id") == job_id]
+    events = [line["event"] for line in worker_lines]
+    assert any("started" in event for event in events) and any(event.endswith("done") for event in events)
+    assert {line.get("request_id") for line in worker_lines} == {"req-generate-0001"}
+    assert superadmin_client.get(f"/api/jobs/{job_id}").json["state"] == "done"
+    assert "request_id" not in json.dumps(superadmin_client.get(f"/api/jobs/{job_id}").json)
+
+
+def test_no_password_or_token_reaches_the_logs(client, mitra, raw_log):
+    login = client.post("/api/auth/login", json={"username": mitra.username, "password": "Rahasia123!"})
+    assert login.status_code == 200, login.json
+    access, refresh = login.json["accessToken"], login.json["refreshToken"]
+    refreshed = client.post("/api/auth/refresh", json={"refreshToken": refresh})
+    assert refreshed.status_code == 200, refreshed.json
+    assert client.get("/api/auth/me", headers={"Authorization": f"Bearer {access}"}).status_code == 200
+    client.get(f"/api/health?token={refresh}&access_token={access}")
+    # A careless line of our own, a library's, an exception's: masked on the way out all the same.
+    logging.getLogger("careless").warning("login body %s header Bearer %s", {"password": "Rahasia123!"},
+                                          refreshed.json["accessToken"])
+    import structlog
+
+    structlog.get_logger("careless").info("refresh", refresh_token=refresh, password="Rahasia123!")
+    try:
+        raise ValueError(f"cannot decode Authorization: Bearer {access}")
+    except ValueError:
+        logging.getLogger("careless").exception("decode failed")
+    text = raw_log()
+    assert "/api/auth/refresh" in text and '"logger": "careless"' in text  # the capture did see it all
+    for secret in ("Rahasia123!", access, refresh, refreshed.json["accessToken"], refreshed.json["refreshToken"]):
+        assert secret not in text
+    assert REDACTED in text
+
+
+# ---------------------------------------------------------------------------------------------
+# /metrics
+
+
+@pytest.fixture
+def metrics_token(monkeypatch):
+    monkeypatch.setattr(get_settings(), "metrics_token", METRICS_TOKEN)
+    return METRICS_TOKEN
+
+
+def test_metrics_needs_the_scraper_token_or_a_superadmin(client, mitra_client, superadmin_client, metrics_token):
+    assert client.get("/metrics").status_code == 401
+    assert client.get("/metrics", headers={"Authorization": "Bearer wrong-token"}).status_code == 401
+    assert client.get("/metrics", headers={"Authorization": f"Basic {metrics_token}"}).status_code == 401
+    assert mitra_client.get("/metrics").status_code == 403
+    scraper = client.get("/metrics", headers={"Authorization": f"Bearer {metrics_token}"})
+    assert scraper.status_code == 200 and scraper.mimetype == "text/plain"
+    assert superadmin_client.get("/metrics").status_code == 200
+
+
+def test_metrics_without_a_configured_token_refuses_an_empty_bearer(client, monkeypatch):
+    monkeypatch.setattr(get_settings(), "metrics_token", "")
+    assert client.get("/metrics", headers={"Authorization": "Bearer "}).status_code == 401
+
+
+def test_metrics_count_requests_by_route_template_and_read_jobs_and_wa(superadmin_client, client, db, mitra,
+                                                                      superadmin, wa_state, metrics_token):  # noqa: F811
+    customer_id = uuid.uuid4()
+    client.get(f"/api/customers/{customer_id}")  # 401, counted under its template, not its id
+    jobs.submit(db, tasknames.GENERATE_INVOICES, job_type="invoices.generate", user_id=superadmin.id,
+                period="2092-04")
+    wa = wa_state(mitra, "connected")
+    for status, sent_at in (("sent", func.now()), ("sent", func.now()), ("pending", None)):
+        db.add(WaMessageQueue(session_id=wa.id, phone="6281200000001", content="Halo", status=status,
+                              sent_at=sent_at, scheduled_at=func.now()))
+    db.flush()
+    body = client.get("/metrics", headers={"Authorization": f"Bearer {metrics_token}"}).text
+    assert re.search(r'fibernode_http_requests_total\{method="GET",route="/api/customers/<[^>]*>",'
+                     r'status="401"\} [1-9]', body), body
+    assert str(customer_id) not in body
+    assert 'fibernode_http_request_duration_seconds_bucket{le="0.005",method="GET",route=' in body
+    assert 'fibernode_jobs{queue="billing",state="queued"} 1.0' in body
+    assert 'fibernode_jobs{queue="billing",state="done"} 0.0' in body
+    assert re.search(r'fibernode_celery_queue_length\{queue="billing"\} [0-9]', body)
+    labels = f'mitra="{mitra.username}",session="{wa.id}"'
+    assert f"fibernode_wa_sent_24h{{{labels}}} 2.0" in body
+    assert f'fibernode_wa_queue{{{labels},status="pending"}} 1.0' in body
+    assert f"fibernode_wa_connected{{{labels}}} 1.0" in body
+
+
+def test_metrics_is_not_in_the_openapi_document(client):
+    assert not any(path.startswith("/metrics") for path in client.get("/api/openapi.json").json["paths"])
