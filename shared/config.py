@@ -127,6 +127,9 @@ class Settings(BaseSettings):
         if (bits := estimated_secret_bits(self.jwt_secret)) < MIN_SECRET_BITS:
             raise ValueError(f"JWT_SECRET is too predictable for production (about {bits:.0f} bits of entropy, "
                              f"at least {MIN_SECRET_BITS} needed); {SECRET_HINT}")
+        # The metrics name every mitra's WA number; empty means superadmin JWTs only.
+        if self.metrics_token and estimated_secret_bits(self.metrics_token) < MIN_SECRET_BITS:
+            raise ValueError(f"METRICS_TOKEN is too predictable for production; leave it empty or {SECRET_HINT}")
         return self
 
 

@@ -2,7 +2,7 @@
 
 from celery import Celery
 from celery.schedules import crontab
-from celery.signals import setup_logging
+from celery.signals import setup_logging, task_postrun, task_prerun
 
 from shared import tasknames
 from shared.config import get_settings
@@ -21,6 +21,21 @@ def _logging(**_kwargs) -> None:
     from shared.logs import configure_from_settings
 
     configure_from_settings(settings, install_handler=not logging.getLogger().handlers)
+
+
+@task_prerun.connect
+def _bind_task(task_id=None, task=None, **_kwargs) -> None:
+    # Every line a task logs names it; durable jobs add job_id and request_id on top (worker/tasks/jobs.py).
+    import structlog
+
+    structlog.contextvars.bind_contextvars(task_id=task_id, task=getattr(task, "name", None))
+
+
+@task_postrun.connect
+def _unbind_task(**_kwargs) -> None:
+    import structlog
+
+    structlog.contextvars.clear_contextvars()
 
 
 BEAT_LOOP_SECONDS = 30

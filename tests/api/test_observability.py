@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import func
 
 from shared import jobs, tasknames
-from shared.config import get_settings
+from shared.config import Settings, get_settings
 from shared.db import session_scope
-from shared.logs import REDACTED, configure_logging, wants_json
+from shared.logs import REDACTED, configure_from_settings, configure_logging, wants_json
 from shared.models import Job, WaMessageQueue
 from tests.fixtures.wa import wa_state  # noqa: F401
 
@@ -46,6 +46,32 @@ def access_lines(lines, path):
 def test_production_and_log_format_choose_json():
     assert wants_json("production", "auto") and not wants_json("development", "auto")
     assert wants_json("development", "json") and not wants_json("production", "console")
+
+
+def test_development_console_lines_are_human_and_masked_too():
+    stream = io.StringIO()
+    root, level = logging.getLogger(), logging.getLogger().level
+    handler = configure_logging("INFO", json=False, stream=stream)
+    try:
+        logging.getLogger("careless").info("Authorization: Bearer abc.def.ghi password=%s", "Rahasia123!")
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+    out = stream.getvalue()
+    assert "careless" in out and "Authorization: Bearer" in out
+    assert "Rahasia123!" not in out and "abc.def.ghi" not in out
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(out.splitlines()[0])
+
+
+def test_log_level_sets_what_every_process_logs():
+    root, level = logging.getLogger(), logging.getLogger().level
+    handler = configure_from_settings(Settings(log_level="warning", log_format="json"))
+    try:
+        assert root.level == logging.WARNING and handler in root.handlers
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
 
 
 def test_a_requests_lines_share_its_id_which_the_response_returns(superadmin_client, monkeypatch, log_lines):
