@@ -211,5 +211,15 @@ def test_metrics_count_requests_by_route_template_and_read_jobs_and_wa(superadmi
     assert f"fibernode_wa_connected{{{labels}}} 1.0" in body
 
 
+def test_metrics_answer_while_redis_is_down(client, monkeypatch, metrics_token):
+    import redis
+
+    monkeypatch.setattr(jobs, "_probe_client", lambda: redis.Redis(port=1, socket_connect_timeout=0.5))
+    res = client.get("/metrics", headers={"Authorization": f"Bearer {metrics_token}"})
+    assert res.status_code == 200
+    assert "fibernode_redis_up 0.0" in res.text and "fibernode_celery_queue_length{" not in res.text
+    assert 'fibernode_jobs{queue="billing",state="queued"} 0.0' in res.text
+
+
 def test_metrics_is_not_in_the_openapi_document(client):
     assert not any(path.startswith("/metrics") for path in client.get("/api/openapi.json").json["paths"])
