@@ -65,7 +65,8 @@ def redact(_logger, _method: str, event_dict: EventDict) -> EventDict:
 
 
 def _drop_werkzeug_request_lines(record: logging.LogRecord) -> bool:
-    return not (record.name == "werkzeug" and record.msg == WERKZEUG_REQUEST_LINE)
+    # werkzeug prefixes the format with the client address and date: '127.0.0.1 - - [date] "%s" %s %s'.
+    return not (record.name == "werkzeug" and WERKZEUG_REQUEST_LINE in str(record.msg))
 
 
 def _shared_processors() -> list[Processor]:

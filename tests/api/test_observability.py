@@ -4,7 +4,10 @@ import base64
 import io
 import json
 import logging
+import os
 import re
+import subprocess
+import sys
 import uuid
 from functools import partial
 
@@ -12,7 +15,7 @@ import pytest
 from sqlalchemy import func
 
 from shared import jobs, tasknames
-from shared.config import Settings, get_settings
+from shared.config import REPO_ROOT, Settings, get_settings
 from shared.db import session_scope
 from shared.logs import REDACTED, configure_from_settings, configure_logging, wants_json
 from shared.models import Job, WaMessageQueue
@@ -54,11 +57,16 @@ def test_development_console_lines_are_human_and_masked_too():
     handler = configure_logging("INFO", json=False, stream=stream)
     try:
         logging.getLogger("careless").info("Authorization: Bearer abc.def.ghi password=%s", "Rahasia123!")
+        # The dev server's own request line repeats the access line, query string included: dropped.
+        logging.getLogger("werkzeug").info('127.0.0.1 - - [02/Dec/2026 03:57:16] "%s" %s %s\n',
+                                           "GET /api/health?x=1 HTTP/1.1", 200, "-")
+        logging.getLogger("werkzeug").info(" * Running on http://127.0.0.1:8000")
     finally:
         root.removeHandler(handler)
         root.setLevel(level)
     out = stream.getvalue()
     assert "careless" in out and "Authorization: Bearer" in out
+    assert "Running on" in out and "/api/health" not in out
     assert "Rahasia123!" not in out and "abc.def.ghi" not in out
     with pytest.raises(json.JSONDecodeError):
         json.loads(out.splitlines()[0])
@@ -219,6 +227,23 @@ def test_metrics_answer_while_redis_is_down(client, monkeypatch, metrics_token):
     assert res.status_code == 200
     assert "fibernode_redis_up 0.0" in res.text and "fibernode_celery_queue_length{" not in res.text
     assert 'fibernode_jobs{queue="billing",state="queued"} 0.0' in res.text
+
+
+COUNT_ONE_REQUEST = """
+from prometheus_client import generate_latest
+from api import observability
+observability.REQUESTS.labels("GET", "/api/health", "200").inc()
+print(generate_latest(observability._request_registry()).decode())
+"""
+
+
+def test_with_prometheus_multiproc_dir_the_processes_counts_add_up(tmp_path):
+    """gunicorn --workers 2: each process writes its own file, a scrape of either sums them."""
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
+    for expected in ("1.0", "2.0"):
+        out = subprocess.run([sys.executable, "-c", COUNT_ONE_REQUEST], cwd=REPO_ROOT, env=env, check=True,
+                             capture_output=True, text=True, timeout=60).stdout
+        assert f'fibernode_http_requests_total{{method="GET",route="/api/health",status="200"}} {expected}' in out
 
 
 def test_metrics_is_not_in_the_openapi_document(client):
