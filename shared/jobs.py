@@ -172,7 +172,8 @@ def get_job(session: Session, job_id: str, *, user_id: uuid.UUID) -> dict:
     if job is None or job.user_id != user_id:
         raise NotFound(NOT_FOUND)
     return {"id": str(job.id), "type": job.type, "state": job.state, "progress": job.progress, "result": job.result,
-            "error": job.error, "notice": job.notice, "attempts": job.attempts, "meta": job.meta}
+            "error": job.error, "notice": job.notice, "attempts": job.attempts,
+            "meta": {key: value for key, value in job.meta.items() if key != REQUEST_ID_META}}
 
 
 # ---------------------------------------------------------------------------------------------
