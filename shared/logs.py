@@ -79,15 +79,15 @@ def _shared_processors() -> list[Processor]:
     ]
 
 
-def formatter(*, json: bool) -> structlog.stdlib.ProcessorFormatter:
-    """The formatter every line goes through, structlog's and stdlib's alike."""
+def formatter(*, json: bool, colors: bool = False) -> structlog.stdlib.ProcessorFormatter:
+    """The formatter every line goes through, structlog's and stdlib's alike; colours only on a terminal."""
     renderer: Processor
     if json:
         renderer = structlog.processors.JSONRenderer()
         final: list[Processor] = [structlog.processors.format_exc_info, redact, renderer]
     else:
         # The console renderer prints exc_info itself; redact still sees the event and its fields.
-        final = [redact, structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())]
+        final = [redact, structlog.dev.ConsoleRenderer(colors=colors)]
     return structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=_shared_processors(),
         processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, *final],
@@ -116,9 +116,10 @@ def configure_logging(level: str = "INFO", *, json: bool, stream: IO[str] | None
     configure_structlog()
     if not install_handler:
         return None
-    handler = logging.StreamHandler(stream or sys.stdout)
+    stream = stream or sys.stdout
+    handler = logging.StreamHandler(stream)
     handler.name = HANDLER_NAME
-    handler.setFormatter(formatter(json=json))
+    handler.setFormatter(formatter(json=json, colors=bool(getattr(stream, "isatty", lambda: False)())))
     handler.addFilter(_drop_werkzeug_request_lines)
     root = logging.getLogger()
     for old in [h for h in root.handlers if h.name == HANDLER_NAME]:
