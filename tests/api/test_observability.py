@@ -1,3 +1,4 @@
+# ruff: noqa: F811 — the imported wa fixtures are requested as parameters
 """Request ids on every log line (and into the jobs a request enqueues), JSON lines without secrets, /metrics."""
 
 import base64
@@ -19,7 +20,7 @@ from shared.config import REPO_ROOT, Settings, get_settings
 from shared.db import session_scope
 from shared.logs import REDACTED, configure_from_settings, configure_logging, wants_json
 from shared.models import Job, WaMessageQueue
-from tests.fixtures.wa import wa_state  # noqa: F401
+from tests.fixtures.wa import wa_bus, wa_state  # noqa: F401
 
 METRICS_TOKEN = "scraper-" + "7f3a9c" * 6
 
@@ -144,6 +145,30 @@ def test_the_request_id_reaches_the_jobs_worker_lines(superadmin_client, db, bil
     assert "request_id" not in json.dumps(superadmin_client.get(f"/api/jobs/{job_id}").json)
 
 
+def test_a_wa_send_is_traced_from_the_request_to_the_wa_workers_line(mitra_client, mitra, wa_state, wa_bus,
+                                                                     session_factory, log_lines):
+    import random
+    from datetime import timedelta
+
+    from shared.timeutil import utcnow
+    from shared.wa.sender import SenderLoop
+    from tests.wa.conftest import FakeClient, FakeClock
+
+    wa = wa_state(mitra, "connected", phone_number="6281299990000")
+    res = mitra_client.post("/api/wa/send-test", json={"phone": "0812 3456 7890"},
+                            headers={"X-Request-ID": "req-wa-send-0001"})
+    assert res.status_code == 202, res.json
+    (queued,) = [line for line in log_lines() if line["event"] == "wa message queued (direct)"]
+    assert queued["request_id"] == "req-wa-send-0001" and queued["session_id"] == str(wa.id)
+    clock = FakeClock(utcnow() + timedelta(seconds=1))
+    loop = SenderLoop(wa.id, mitra.id, FakeClient(clock), session_factory=session_factory, clock=clock,
+                      rng=random.Random(1))
+    loop.step(idle_cap=None)  # what the WA worker's sender thread does next
+    sent = [line for line in log_lines() if line["event"] == "wa message sent"]
+    assert [line["queue_id"] for line in sent] == [queued["queue_id"]]
+    assert "6281234567890" not in json.dumps(sent)  # the line names the row, not the customer's number
+
+
 def test_no_password_or_token_reaches_the_logs(client, mitra, raw_log):
     login = client.post("/api/auth/login", json={"username": mitra.username, "password": "Rahasia123!"})
     assert login.status_code == 200, login.json
@@ -195,7 +220,7 @@ def test_metrics_without_a_configured_token_refuses_an_empty_bearer(client, monk
 
 
 def test_metrics_count_requests_by_route_template_and_read_jobs_and_wa(superadmin_client, client, db, mitra,
-                                                                      superadmin, wa_state, metrics_token):  # noqa: F811
+                                                                      superadmin, wa_state, metrics_token):
     customer_id = uuid.uuid4()
     client.get(f"/api/customers/{customer_id}")  # 401, counted under its template, not its id
     jobs.submit(db, tasknames.GENERATE_INVOICES, job_type="invoices.generate", user_id=superadmin.id,
