@@ -56,6 +56,8 @@ def _redact_value(key: str, value: Any) -> Any:
         return redact_text(value)
     if isinstance(value, dict):
         return {k: _redact_value(str(k), v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_redact_value(key, v) for v in value]
     return value
 
 
@@ -126,6 +128,9 @@ def configure_logging(level: str = "INFO", *, json: bool, stream: IO[str] | None
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level.upper())
+    # Even at LOG_LEVEL=DEBUG: SQLAlchemy's INFO lines are every statement with its parameters (password and token
+    # hashes, message texts, customers' numbers). Set this logger's level yourself to see them on a dev machine.
+    logging.getLogger("sqlalchemy.engine").setLevel(max(root.level, logging.WARNING))
     for name in OWN_HANDLER_LOGGERS:
         own = logging.getLogger(name)
         own.handlers.clear()

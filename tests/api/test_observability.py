@@ -18,11 +18,20 @@ from sqlalchemy import func
 from shared import jobs, tasknames
 from shared.config import REPO_ROOT, Settings, get_settings
 from shared.db import session_scope
-from shared.logs import REDACTED, configure_from_settings, configure_logging, wants_json
+from shared.logs import HANDLER_NAME, REDACTED, configure_from_settings, configure_logging, wants_json
 from shared.models import Job, WaMessageQueue
 from tests.fixtures.wa import wa_bus, wa_state  # noqa: F401
 
 METRICS_TOKEN = "scraper-" + "7f3a9c" * 6
+
+
+@pytest.fixture(autouse=True)
+def _keep_sqlalchemy_log_level():
+    """configure_logging pins SQLAlchemy's logger; the rest of the suite gets it back as it was."""
+    sql = logging.getLogger("sqlalchemy.engine")
+    level = sql.level
+    yield
+    sql.setLevel(level)
 
 
 @pytest.fixture
@@ -75,11 +84,18 @@ def test_development_console_lines_are_human_and_masked_too():
 
 def test_log_level_sets_what_every_process_logs():
     root, level = logging.getLogger(), logging.getLogger().level
+    sql_level = logging.getLogger("sqlalchemy.engine").level
     handler = configure_from_settings(Settings(log_level="warning", log_format="json"))
     try:
         assert root.level == logging.WARNING and handler in root.handlers
+        configure_from_settings(Settings(log_level="DEBUG", log_format="json"))
+        assert root.level == logging.DEBUG
+        # SQL lines carry their parameters (hashes, message texts): not even DEBUG turns them on.
+        assert not logging.getLogger("sqlalchemy.engine.Engine").isEnabledFor(logging.INFO)
     finally:
-        root.removeHandler(handler)
+        logging.getLogger("sqlalchemy.engine").setLevel(sql_level)
+        for ours in [h for h in root.handlers if h.name == HANDLER_NAME]:
+            root.removeHandler(ours)
         root.setLevel(level)
 
 
