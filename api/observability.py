@@ -34,6 +34,8 @@ REQUEST_ID_HEADER = "X-Request-ID"
 SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{7,63}")
 METRICS_PATH = "/metrics"
 UNMATCHED_ROUTE = "<unmatched>"  # 404s: one label value, never the raw path a scanner invents
+# Any token is a method to werkzeug: a scanner's inventions count as one label value, not one series each.
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 access_log = structlog.get_logger("api.access")
 
@@ -73,8 +75,9 @@ def _finish(response: Response) -> Response:
     response.headers[REQUEST_ID_HEADER] = request_id
     seconds = time.perf_counter() - g.get("request_started", time.perf_counter())
     route = request.url_rule.rule if request.url_rule is not None else UNMATCHED_ROUTE
-    REQUESTS.labels(request.method, route, str(response.status_code)).inc()
-    LATENCY.labels(request.method, route).observe(seconds)
+    method = request.method if request.method in METHODS else "other"
+    REQUESTS.labels(method, route, str(response.status_code)).inc()
+    LATENCY.labels(method, route).observe(seconds)
     # The path only: query strings may hold tokens. remote_addr is the client (ProxyFix, TRUSTED_PROXY_HOPS).
     access_log.info("request", method=request.method, path=request.path, route=route,
                     status=response.status_code, duration_ms=round(seconds * 1000, 1),

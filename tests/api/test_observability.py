@@ -239,6 +239,7 @@ def test_metrics_count_requests_by_route_template_and_read_jobs_and_wa(superadmi
                                                                       superadmin, wa_state, metrics_token):
     customer_id = uuid.uuid4()
     client.get(f"/api/customers/{customer_id}")  # 401, counted under its template, not its id
+    client.open("/api/health", method="XYZZY")  # an invented method: one shared label value
     jobs.submit(db, tasknames.GENERATE_INVOICES, job_type="invoices.generate", user_id=superadmin.id,
                 period="2092-04")
     wa = wa_state(mitra, "connected")
@@ -250,6 +251,7 @@ def test_metrics_count_requests_by_route_template_and_read_jobs_and_wa(superadmi
     assert re.search(r'fibernode_http_requests_total\{method="GET",route="/api/customers/<[^>]*>",'
                      r'status="401"\} [1-9]', body), body
     assert str(customer_id) not in body
+    assert "XYZZY" not in body and re.search(r'fibernode_http_requests_total\{method="other",', body)
     assert 'fibernode_http_request_duration_seconds_bucket{le="0.005",method="GET",route=' in body
     assert 'fibernode_jobs{queue="billing",state="queued"} 1.0' in body
     assert 'fibernode_jobs{queue="billing",state="done"} 0.0' in body
