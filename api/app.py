@@ -10,6 +10,7 @@ from flask import Flask, g, send_from_directory
 from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from api import observability
 from api.errors import error_response, register_error_handlers
 from api.extensions import FiberNodeApi, cors, jwt, limiter, socketio
 from shared.config import Settings, get_settings
@@ -57,16 +58,18 @@ def _socket_queue(settings: Settings) -> socketio_lib.RedisManager | None:
         "socket_connect_timeout": REDIS_TIMEOUT_SECONDS, "socket_keepalive": True})
 
 
-def _configure_logging(level: str) -> None:
+def _configure_logging(settings: Settings) -> None:
     # Neither gunicorn nor `python -m api` sets up the root logger; without a handler there, warnings such as the
-    # limiter's "falling back to in-memory storage" would go nowhere. A host that configured logging keeps its own.
-    if not logging.getLogger().handlers:
-        logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # limiter's "falling back to in-memory storage" would go nowhere. A host that configured logging (pytest) keeps
+    # its own handlers. JSON in production, console lines in development (shared/logs.py).
+    from shared.logs import configure_from_settings
+
+    configure_from_settings(settings, install_handler=not logging.getLogger().handlers)
 
 
 def create_app(settings: Settings | None = None, *, session_factory: sessionmaker[Session] | None = None) -> Flask:
     settings = settings or get_settings()
-    _configure_logging(settings.log_level)
+    _configure_logging(settings)
     app = Flask(__name__, static_folder=None)
     app.config.update(
         SETTINGS=settings,
@@ -114,6 +117,7 @@ def create_app(settings: Settings | None = None, *, session_factory: sessionmake
     for blueprint in _blueprints():
         openapi.register_blueprint(blueprint)
     app.extensions["openapi"] = openapi
+    observability.register(app)  # first: its after-request runs last, so it logs and counts the final answer
     _register_session_lifecycle(app)
     _register_security_headers(app)
     _register_static(app, settings.frontend_dist)

@@ -39,4 +39,5 @@ ENTRYPOINT ["entrypoint.sh"]
 # One process, many threads: Socket.IO sessions must stay in the process that opened them.
 # --forwarded-allow-ips= (none): the app alone reads forwarded headers, from TRUSTED_PROXY_HOPS proxies; gunicorn
 # would otherwise act on X-Forwarded-Proto/-Ssl from whatever peer shares its loopback.
-CMD ["sh", "-c", "exec gunicorn --worker-class gthread --workers 1 --threads ${GUNICORN_THREADS:-64} --bind 0.0.0.0:${PORT:-8000} --forwarded-allow-ips= --access-logfile - api.wsgi:app"]
+# No --access-logfile: the app logs each request itself (JSON, with the request id and the real client address).
+CMD ["sh", "-c", "exec gunicorn --worker-class gthread --workers 1 --threads ${GUNICORN_THREADS:-64} --bind 0.0.0.0:${PORT:-8000} --forwarded-allow-ips= api.wsgi:app"]

@@ -89,6 +89,10 @@ class Settings(BaseSettings):
     # The WA worker's own pool: leases cost no connection per number, so this stays small however many it runs.
     wa_db_pool_size: int = 5
     log_level: str = "INFO"
+    # auto: JSON lines in production, console lines elsewhere; json / console force one (shared/logs.py).
+    log_format: Literal["auto", "json", "console"] = "auto"
+    # Bearer token a Prometheus scraper sends to GET /metrics (a superadmin's JWT works too); empty: JWT only.
+    metrics_token: str = ""
     # Durable jobs (shared/jobs.py): a running job renews its lease every heartbeat; the sweeper runs every
     # sweep interval, re-sends queued jobs Redis may have forgotten and re-runs or fails jobs whose lease expired.
     job_lease_seconds: float = 60
@@ -123,6 +127,9 @@ class Settings(BaseSettings):
         if (bits := estimated_secret_bits(self.jwt_secret)) < MIN_SECRET_BITS:
             raise ValueError(f"JWT_SECRET is too predictable for production (about {bits:.0f} bits of entropy, "
                              f"at least {MIN_SECRET_BITS} needed); {SECRET_HINT}")
+        # The metrics name every mitra's WA number; empty means superadmin JWTs only.
+        if self.metrics_token and estimated_secret_bits(self.metrics_token) < MIN_SECRET_BITS:
+            raise ValueError(f"METRICS_TOKEN is too predictable for production; leave it empty or {SECRET_HINT}")
         return self
 
 

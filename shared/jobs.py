@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from shared.config import get_settings
 from shared.errors import NotFound, ServiceUnavailable
+from shared.logs import current_request_id
 from shared.models import Job, JobBlob
 from shared.tasknames import QUEUES
 
@@ -36,6 +37,8 @@ MAX_ATTEMPTS = 3
 # A job whose message Redis still holds is re-sent only this late (a worker took it, then died before claiming).
 RESEND_ANYWAY_AFTER = timedelta(minutes=10)
 SENT_MARK_TTL_SECONDS = 24 * 3600
+# Key in a job's meta (never shown by GET /api/jobs/<id>) holding the id of the request that enqueued it.
+REQUEST_ID_META = "request_id"
 
 QUEUE_UNAVAILABLE = "Antrian tugas sedang tidak tersedia. Coba lagi beberapa saat lagi."
 NOT_FOUND = "Tugas tidak ditemukan atau sudah kedaluwarsa."
@@ -91,8 +94,11 @@ def submit(session: Session, task: str, *, job_type: str, user_id: uuid.UUID, me
     """
     check_queue()
     kwargs = {"user_id": str(user_id), **kwargs}
+    meta = dict(meta or {})
+    if (request_id := current_request_id()) is not None:
+        meta[REQUEST_ID_META] = request_id  # the worker's lines for this job carry the request's id (run_job)
     job = Job(id=uuid.uuid4(), type=job_type, task=task, kwargs=kwargs, queue=QUEUES.get(task), user_id=user_id,
-              meta=meta or {}, max_attempts=MAX_ATTEMPTS if rerunnable else 1, send_count=1, sent_at=_now())
+              meta=meta, max_attempts=MAX_ATTEMPTS if rerunnable else 1, send_count=1, sent_at=_now())
     session.add(job)
     if blob is not None:
         session.add(JobBlob(job_id=job.id, data=blob))
@@ -166,7 +172,8 @@ def get_job(session: Session, job_id: str, *, user_id: uuid.UUID) -> dict:
     if job is None or job.user_id != user_id:
         raise NotFound(NOT_FOUND)
     return {"id": str(job.id), "type": job.type, "state": job.state, "progress": job.progress, "result": job.result,
-            "error": job.error, "notice": job.notice, "attempts": job.attempts, "meta": job.meta}
+            "error": job.error, "notice": job.notice, "attempts": job.attempts,
+            "meta": {key: value for key, value in job.meta.items() if key != REQUEST_ID_META}}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -179,6 +186,7 @@ class Claim:
 
     job_id: uuid.UUID
     attempt: int
+    request_id: str | None = None  # of the request that enqueued it, for the worker's log lines
 
 
 def claim(session: Session, job_id: str, *, progress: int = 1, worker: str | None = None) -> Claim | None:
@@ -188,15 +196,15 @@ def claim(session: Session, job_id: str, *, progress: int = 1, worker: str | Non
     or the sweeper re-sending a message Redis had in fact kept, finds the job running or finished and skips it.
     """
     lease = timedelta(seconds=get_settings().job_lease_seconds)
-    attempt = session.execute(
+    row = session.execute(
         update(Job).where(Job.id == uuid.UUID(job_id), Job.state == "queued")
         .values(state="running", attempts=Job.attempts + 1, progress=progress, worker=worker or worker_name(),
                 started_at=_now(), heartbeat_at=_now(), lease_expires_at=_now() + lease)
-        .returning(Job.attempts)).scalar()
-    if attempt is None:
+        .returning(Job.attempts, Job.meta[REQUEST_ID_META].astext)).first()
+    if row is None:
         return None
     forget_sent_mark(job_id)
-    return Claim(uuid.UUID(job_id), attempt)
+    return Claim(uuid.UUID(job_id), row[0], row[1])
 
 
 def forget_sent_mark(job_id: str) -> None:

@@ -71,3 +71,14 @@ def test_openssl_generated_secrets_pass():
 
 def test_development_keeps_its_placeholder():
     assert Settings(app_env="development").jwt_secret
+
+
+@pytest.mark.parametrize("token", ["metrics", "prometheus-scrape-token", "a" * 64])
+def test_production_refuses_a_guessable_metrics_token(token):
+    with pytest.raises(ValidationError, match="METRICS_TOKEN"):
+        Settings(app_env="production", jwt_secret=GOOD_SECRET, metrics_token=token)
+
+
+def test_production_accepts_a_random_metrics_token_or_none():
+    assert Settings(app_env="production", jwt_secret=GOOD_SECRET, metrics_token=secrets.token_hex(32)).metrics_token
+    assert Settings(app_env="production", jwt_secret=GOOD_SECRET).metrics_token == ""

@@ -2,12 +2,41 @@
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import setup_logging, task_postrun, task_prerun
 
 from shared import tasknames
 from shared.config import get_settings
 from worker import heartbeat  # noqa: F401  (connects the worker heartbeat to worker_ready/worker_shutdown)
 
 settings = get_settings()
+
+
+@setup_logging.connect
+def _logging(**_kwargs) -> None:
+    # Connected, this replaces Celery's own logging setup: worker and beat log like the API (JSON in production),
+    # at LOG_LEVEL (the --loglevel option is ignored), task lines carrying job_id and request_id (shared/logs.py).
+    # A host that set up logging already (pytest, around an in-process test worker) keeps its handlers.
+    import logging
+
+    from shared.logs import configure_from_settings
+
+    configure_from_settings(settings, install_handler=not logging.getLogger().handlers)
+
+
+@task_prerun.connect
+def _bind_task(task_id=None, task=None, **_kwargs) -> None:
+    # Every line a task logs names it; durable jobs add job_id and request_id on top (worker/tasks/jobs.py).
+    import structlog
+
+    structlog.contextvars.bind_contextvars(task_id=task_id, task=getattr(task, "name", None))
+
+
+@task_postrun.connect
+def _unbind_task(**_kwargs) -> None:
+    import structlog
+
+    structlog.contextvars.clear_contextvars()
+
 
 BEAT_LOOP_SECONDS = 30
 

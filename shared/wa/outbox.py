@@ -115,6 +115,8 @@ def queue_direct(session: Session, *, owner_id: uuid.UUID, message_type: str, ph
                          scheduled_at=utcnow(), status="pending", retry_count=0, max_retries=0)
     session.add(row)
     session.flush()
+    # With the request's id (shared/logs.py): the WA worker's line for the send names the same queue_id.
+    log.info("wa message queued (direct)", extra={"queue_id": str(row.id), "session_id": str(wa.id)})
     bus.publish_after_commit(session, "wake", session_id=wa.id)
     return row
 
@@ -176,7 +178,12 @@ def queue_paced(session: Session, *, owner_id: uuid.UUID, items: list[PacedItem]
     stmt = (insert(WaMessageQueue)
             .on_conflict_do_nothing(index_elements=["invoice_id"], index_where=_REMINDER_INDEX_WHERE)
             .returning(WaMessageQueue))
-    return list(session.scalars(stmt, values))
+    rows = list(session.scalars(stmt, values))
+    if rows:
+        log.info("wa messages queued (paced)", extra={"count": len(rows), "session_id": str(wa.id),
+                                                      "first_at": rows[0].scheduled_at.isoformat(),
+                                                      "last_at": rows[-1].scheduled_at.isoformat()})
+    return rows
 
 
 # ---------------------------------------------------------------------------------------------

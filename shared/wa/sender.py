@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from shared.logs import bound
 from shared.models import WaMessageQueue, WaNumberCheck, WaSession
 from shared.timeutil import utcnow
 from shared.wa import leases, outbox, pacing
@@ -158,6 +159,11 @@ class SenderLoop:
     # -- one send ---------------------------------------------------------------------------------
 
     def _send(self, row: Claimed, on_whatsapp: bool | None) -> None:
+        # Its lines name the queue row, as the API's "wa message queued" line did (with the request's id).
+        with bound(queue_id=str(row.id), session_id=str(self.session_id)):
+            self._send_row(row, on_whatsapp)
+
+    def _send_row(self, row: Claimed, on_whatsapp: bool | None) -> None:
         try:
             if on_whatsapp is None:
                 on_whatsapp = self._check_number(row.phone)
@@ -203,6 +209,7 @@ class SenderLoop:
                        "customerId": str(row.customer_id) if row.customer_id else None,
                        "invoiceId": str(row.invoice_id) if row.invoice_id else None}
             db.commit()
+        log.info("wa message %s", entry.status, extra={"code": code} if code else None)
         if claimed.kind == "paced":
             if code is None and self._history is not None:
                 self._history.insert(0, now)

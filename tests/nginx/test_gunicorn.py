@@ -4,6 +4,7 @@ gunicorn has forwarded-header handling of its own (forwarded_allow_ips, secure_s
 it neither hides the client from the app nor lets a client claim https past nginx.
 """
 
+import json
 import os
 import re
 import shlex
@@ -34,11 +35,17 @@ def gunicorn_args(port: int) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def gunicorn_api(engine, tmp_path_factory):
+def gunicorn_log(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
+
+
+@pytest.fixture(scope="module")
+def gunicorn_api(engine, gunicorn_log):
     port = free_port()
-    log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
+    log = gunicorn_log
     hops = with_defaults(services()["api"]["environment"]["TRUSTED_PROXY_HOPS"])  # as docker-compose.yml's api
-    env = {**os.environ, "TRUSTED_PROXY_HOPS": hops, "APP_ENV": "test"}
+    # LOG_FORMAT=json: production's log lines (APP_ENV=production would refuse the test's JWT secret).
+    env = {**os.environ, "TRUSTED_PROXY_HOPS": hops, "APP_ENV": "test", "LOG_FORMAT": "json"}
     with log.open("wb") as out:
         proc = subprocess.Popen(gunicorn_args(port), cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
@@ -77,6 +84,19 @@ def test_a_client_cannot_claim_https_through_nginx_and_gunicorn(via_gunicorn, cl
     res = via_gunicorn(CLIENT_A, "GET", "/api/health", headers=claims)
     assert res.status == 200, res.body
     assert "Strict-Transport-Security" not in res.headers
+
+
+def test_each_request_is_logged_once_as_json_with_nginxs_request_id_and_the_client(via_gunicorn, gunicorn_log):
+    res = via_gunicorn(CLIENT_B, "GET", "/api/health?token=rahasia-di-url", headers={"X-Request-ID": "dipilih-klien"})
+    assert res.status == 200, res.body
+    request_id = res.headers["X-Request-ID"]
+    assert re.fullmatch(r"[0-9a-f]{32}", request_id)  # nginx's $request_id, not the client's
+    lines = [line for line in gunicorn_log.read_text().splitlines() if request_id in line]
+    assert len(lines) == 1, lines  # the app's access line only: gunicorn's own access log is off
+    access = json.loads(lines[0])
+    assert access["logger"] == "api.access" and access["path"] == "/api/health" and access["status"] == 200
+    assert access["client_ip"] == CLIENT_B  # the client, not nginx
+    assert "rahasia-di-url" not in gunicorn_log.read_text()
 
 
 def test_socketio_websockets_upgrade_through_nginx(gunicorn_nginx):

@@ -1,5 +1,6 @@
 """Running a durable job on a worker (claim, lease heartbeat, throttled progress, outcome) and the job sweeper."""
 
+import contextvars
 import logging
 import threading
 import time
@@ -12,6 +13,7 @@ from shared import jobs, tasknames
 from shared.config import get_settings
 from shared.db import session_scope
 from shared.errors import DomainError
+from shared.logs import bound
 from shared.tasknames import QUEUES
 from worker.celery_app import celery
 
@@ -50,8 +52,12 @@ class Heartbeat(threading.Thread):
         super().__init__(name=f"job-heartbeat-{held.job_id}", daemon=True)
         self.held = held
         self._stopping = threading.Event()
+        self._context = contextvars.copy_context()  # its log lines carry the job's job_id and request_id too
 
     def run(self) -> None:
+        self._context.run(self._beat)
+
+    def _beat(self) -> None:
         interval = get_settings().job_heartbeat_seconds
         while not self._stopping.wait(interval):
             try:
@@ -75,7 +81,15 @@ def run_job(job_id: str, work: Callable[[Any, JobRun], dict], *, scope: Callable
 
     A duplicate delivery (the job is not queued) does nothing. A domain error fails the job with its message; any
     other error fails it with `crash_message` (or `describe(exc)`) and is re-raised for the worker's log.
+    Every line logged meanwhile carries `job_id` and, once claimed, the enqueuing request's `request_id`.
     """
+    with bound(job_id=job_id):
+        _run_job(job_id, work, scope=scope, start_progress=start_progress, describe=describe,
+                 crash_message=crash_message)
+
+
+def _run_job(job_id: str, work: Callable[[Any, JobRun], dict], *, scope: Callable, start_progress: int,
+             describe: Callable[[Exception], str], crash_message: str | None) -> None:
     try:
         with scope() as session:
             held = jobs.claim(session, job_id, progress=start_progress)
@@ -86,6 +100,13 @@ def run_job(job_id: str, work: Callable[[Any, JobRun], dict], *, scope: Callable
     if held is None:
         log.info("job %s is not queued any more (a duplicate delivery); skipped", job_id)
         return
+    with bound(request_id=held.request_id):
+        _run_claimed(job_id, held, work, scope=scope, describe=describe, crash_message=crash_message)
+
+
+def _run_claimed(job_id: str, held: jobs.Claim, work: Callable[[Any, JobRun], dict], *, scope: Callable,
+                 describe: Callable[[Exception], str], crash_message: str | None) -> None:
+    log.info("job %s started (attempt %s)", job_id, held.attempt)
     heartbeat = Heartbeat(held)
     heartbeat.start()
     try:
@@ -97,10 +118,13 @@ def run_job(job_id: str, work: Callable[[Any, JobRun], dict], *, scope: Callable
     except LeaseLost:
         log.warning("job %s: finished after its lease was handed on; this run's work was rolled back", job_id)
     except DomainError as exc:
+        log.info("job %s failed: %s", job_id, exc.code)
         _fail(scope, held, describe(exc))
     except Exception as exc:
         _fail(scope, held, crash_message or describe(exc))
         raise
+    else:
+        log.info("job %s done", job_id)
     finally:
         heartbeat.stop()
 

@@ -10,6 +10,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.orm import sessionmaker
 
 from shared.config import get_settings
+from shared.logs import configure_from_settings
 from worker.wa import build_transport
 from worker.wa.manager import WaManager
 
@@ -21,8 +22,7 @@ log = logging.getLogger("worker.wa")
 
 def main() -> int:
     settings = get_settings()
-    logging.basicConfig(stream=sys.stdout, level=settings.log_level,
-                        format="%(asctime)s %(levelname)s [%(name)s] %(message)s", force=True)
+    configure_from_settings(settings)  # JSON lines in production, console lines in development
     # A bounded pool of its own: however many numbers it runs, the worker needs only a few connections at once.
     # The application name lets pg_stat_activity count them per worker process.
     engine = create_engine(settings.sqlalchemy_url, pool_size=settings.wa_db_pool_size, max_overflow=0,
