@@ -33,7 +33,7 @@ COPY shared ./shared
 COPY api ./api
 COPY worker ./worker
 COPY --chmod=755 compose/entrypoint.sh /usr/local/bin/entrypoint.sh
-USER fibernode
+USER 10001
 EXPOSE 8000
 ENTRYPOINT ["entrypoint.sh"]
 # One process, many threads: Socket.IO sessions must stay in the process that opened them.
