@@ -38,7 +38,7 @@ has_npm_script = [ -f $(FRONTEND)/package.json ] && node -e \
 	'process.exit(require("./$(FRONTEND)/package.json").scripts?.["$(1)"] ? 0 : 1)'
 
 .PHONY: help setup run test test-python test-frontend test-e2e check-api lint migrate seed \
-	openapi bench soak soak-ci clean reset-data services status backup restore
+	openapi bench soak soak-ci clean reset-data services status backup restore next-version
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -141,10 +141,23 @@ soak-ci: setup
 
 # --- other -----------------------------------------------------------------------------------
 
-lint: setup ## ruff (and the frontend linter when there is one)
+# Every Dockerfile in the tree (compose/*.Dockerfile and any other), so a new one is linted without a Makefile edit.
+DOCKERFILES = $(shell find . \( -name node_modules -o -name .venv -o -name .tools -o -name .data -o -name .git \) \
+	-prune -o -type f \( -name Dockerfile -o -name '*.Dockerfile' -o -name 'Dockerfile.*' \) -print | sort)
+
+lint: setup ## ruff, the frontend typecheck, actionlint + zizmor (workflows), hadolint (Dockerfiles)
 	$(call step,ruff)
 	@$(VENV)/bin/ruff check .
-	@if $(call has_npm_script,lint); then cd $(FRONTEND) && npm run --silent lint; fi
+	@if $(call has_npm_script,lint); then printf '\033[1m==>\033[0m %s\n' "frontend lint (npm run lint)"; \
+		cd $(FRONTEND) && npm run --silent lint; fi
+	$(call step,actionlint + zizmor (.github/workflows))
+	@$(VENV)/bin/actionlint
+	@$(VENV)/bin/zizmor --offline --quiet .github/workflows
+	$(call step,hadolint ($(DOCKERFILES)))
+	@$(VENV)/bin/hadolint $(DOCKERFILES)
+
+next-version: setup ## dry run of the release job: the version HEAD would be released as on main (changes nothing)
+	@scripts/next-version.sh
 
 openapi: setup ## regenerate frontend/openapi.json and the typed client from the backend
 	$(call step,OpenAPI document and typed client)

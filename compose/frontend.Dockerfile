@@ -7,7 +7,11 @@ WORKDIR /app/frontend
 COPY frontend/package.json frontend/package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 COPY frontend/ ./
-RUN npm run build
+# The release's version, shown on the splash and login and compared with the API's by the update banner; unset,
+# vite.config.ts takes pyproject.toml's.
+ARG VITE_APP_VERSION=""
+COPY pyproject.toml /app/pyproject.toml
+RUN VITE_APP_VERSION="${VITE_APP_VERSION}" npm run build
 
 FROM nginx:1.27-alpine
 COPY compose/nginx/default.conf /etc/nginx/conf.d/default.conf

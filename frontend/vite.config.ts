@@ -1,16 +1,43 @@
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import tailwindcss from "@tailwindcss/vite";
 import { tanstackRouter } from "@tanstack/router-plugin/vite";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 import { VitePWA } from "vite-plugin-pwa";
 
-const pkg = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as {
-  version: string;
-};
-// CI injects the released version; local builds fall back to package.json.
-process.env.VITE_APP_VERSION ??= pkg.version;
+/**
+ * The build's version, by shared/version.py's rule so the PWA and the API agree: VITE_APP_VERSION (the release job
+ * passes the tag's), else APP_VERSION, else the nearest v* tag (`git describe`: "1.4.0", or "1.4.0+3.gabc1234" past
+ * it), else pyproject.toml's version (no tag yet, or a Docker build without git), else package.json's.
+ */
+function appVersion(): string {
+  const given = process.env.VITE_APP_VERSION?.trim() || process.env.APP_VERSION?.trim();
+  if (given) return given;
+  const root = fileURLToPath(new URL("..", import.meta.url));
+  try {
+    const described = execFileSync("git", ["-C", root, "describe", "--tags", "--match", "v[0-9]*"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
+    const m = /^v(\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+?)?)(?:-(\d+)-(g[0-9a-f]+))?$/.exec(described);
+    if (m) return m[2] ? `${m[1]}+${m[2]}.${m[3]}` : m[1];
+  } catch {
+    // no git, or no v* tag yet
+  }
+  try {
+    const pyproject = readFileSync(path.join(root, "pyproject.toml"), "utf8");
+    const m = /^\[project\][^[]*?^version\s*=\s*"([^"]+)"/m.exec(pyproject);
+    if (m) return m[1];
+  } catch {
+    // not in the repository (a frontend-only build context)
+  }
+  const pkg = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}
+process.env.VITE_APP_VERSION = appVersion();
 
 const backend = process.env.VITE_BACKEND_URL ?? "http://localhost:8000";
 

@@ -6,8 +6,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shared.version import detect_version
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER_SECRETS = {"", "change-me", "dev-insecure-jwt-secret-change-me-please"}
@@ -37,7 +39,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
     app_env: str = Field("development", description="development | test | production")
-    app_version: str = "0.1.0"
+    # APP_VERSION: the release's version, baked into the images; unset (or empty), this checkout's (shared/version.py).
+    app_version: str = Field(default_factory=detect_version)
     # Where `python -m api` (make run) listens: loopback unless asked; HOST=0.0.0.0 lets phones on the LAN in.
     # Compose runs gunicorn instead, which binds the container's 0.0.0.0:8000 itself.
     host: str = "127.0.0.1"
@@ -114,6 +117,12 @@ class Settings(BaseSettings):
             if url.startswith(prefix):
                 return "postgresql+psycopg://" + url[len(prefix):]
         return url
+
+    @field_validator("app_version", mode="before")
+    @classmethod
+    def _empty_version_is_unset(cls, value: object) -> object:
+        # The Dockerfiles' `ENV APP_VERSION=${APP_VERSION}` is "" when an image is built without the argument.
+        return value.strip() or detect_version() if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> "Settings":

@@ -11,6 +11,7 @@ from shared.config import DEFAULT_ADMIN_PASSWORD, Settings, get_settings
 from shared.db import session_scope
 from shared.models import Customer, Package, Setting, User, UserRole
 from shared.security import hash_password, validate_password_strength
+from shared.services.settings import record_app_version
 from shared.services.settings_defaults import DEFAULT_SETTINGS
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,15 @@ def ensure_settings(session: Session) -> None:
     session.execute(stmt.on_conflict_do_nothing(index_elements=["key"]))
 
 
+def _record_version(session: Session, version: str) -> None:
+    """The api's start-up step stores the release it runs, so open PWAs on an older build offer the update."""
+    try:
+        if record_app_version(session, version):
+            log.info("app_version is now %s", version)
+    except ValueError:
+        log.warning("APP_VERSION %r is not a version (e.g. 1.4.2): app_version left as it was", version)
+
+
 def _ensure_user(session: Session, *, username: str, password: str, name: str, business_name: str,
                  role: UserRole) -> User:
     user = session.scalar(select(User).where(User.username == username))
@@ -77,6 +87,7 @@ def seed(session: Session, *, demo: bool = True, settings: Settings | None = Non
     settings = settings or get_settings()
     refuse_published_passwords(settings)
     ensure_settings(session)
+    _record_version(session, settings.app_version)
     users = {"superadmin": _ensure_user(session, username=settings.admin_username, password=settings.admin_password,
                                         name=settings.admin_name, business_name=settings.admin_business_name,
                                         role=UserRole.superadmin)}

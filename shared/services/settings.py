@@ -39,6 +39,21 @@ def branding(session: Session) -> dict[str, str]:
     return result
 
 
+def record_app_version(session: Session, version: str) -> bool:
+    """Store the running release's version as `app_version` (the PWA's update banner compares its build with it).
+
+    Run by the api's start-up step (shared.seed: compose's entrypoint, `make run`) with APP_VERSION, so a deploy
+    changes it without anyone editing the database. One upsert that writes only when the value differs: idempotent,
+    and API processes starting together just race to store the same string. True when it changed.
+    """
+    version = _version(version)
+    stmt = insert(Setting).values(key="app_version", value=version)
+    stmt = stmt.on_conflict_do_update(index_elements=[Setting.key],
+                                      set_={"value": stmt.excluded.value, "updated_at": func.now()},
+                                      where=Setting.value.is_distinct_from(stmt.excluded.value))
+    return session.execute(stmt.returning(Setting.key)).first() is not None
+
+
 def update_settings(session: Session, *, actor: User, changes: dict) -> dict[str, str]:
     """Validate and store a partial settings map in one statement; one activity entry lists what changed."""
     if not actor.is_superadmin:

@@ -1,8 +1,7 @@
 import { RefreshCw, WifiOff } from "lucide-react";
 import { useEffect, useState } from "react";
-import { useRegisterSW } from "virtual:pwa-register/react";
 import { Button } from "@/components/ui/button";
-import { hardReload, useAutoUpdate } from "@/features/branding/use-auto-update";
+import { useAutoUpdate } from "@/features/branding/use-auto-update";
 import { useOnline } from "@/hooks/use-online";
 
 /** True while the user is typing in a form or has a dialog open: an update banner could cost them data. */
@@ -38,21 +37,9 @@ export function OfflineBanner() {
 }
 
 export function UpdateBanner() {
-  const { showUpdateBanner, latestVersion, currentVersion, dismiss } = useAutoUpdate();
-  const {
-    needRefresh: [needRefresh, setNeedRefresh],
-    updateServiceWorker,
-  } = useRegisterSW();
+  const { showUpdateBanner, latestVersion, currentVersion, update, dismiss } = useAutoUpdate();
   const busy = useBusyWithForm();
-
-  const swUpdate = needRefresh;
-  if (busy || (!showUpdateBanner && !swUpdate)) return null;
-
-  const update = () => (swUpdate ? updateServiceWorker(true) : hardReload());
-  const later = () => {
-    dismiss();
-    setNeedRefresh(false);
-  };
+  if (busy || !showUpdateBanner) return null;
 
   return (
     <div role="alert" className="bg-primary text-primary-foreground sticky top-0 z-50 px-4 py-2 text-sm shadow">
@@ -60,14 +47,16 @@ export function UpdateBanner() {
         <RefreshCw className="size-4 shrink-0" />
         <div className="min-w-0 flex-1">
           <p className="font-medium">Versi baru tersedia{latestVersion ? ` (v${latestVersion})` : ""}</p>
-          <p className="text-primary-foreground/80 text-xs">Anda menggunakan v{currentVersion}. Klik untuk memperbarui.</p>
+          <p className="text-primary-foreground/80 text-xs">
+            Anda menggunakan v{currentVersion}. Perbarui untuk memuat versi terbaru.
+          </p>
         </div>
         <div className="flex gap-2">
-          <Button size="sm" variant="ghost" className="hover:bg-white/15 hover:text-white" onClick={later}>
+          <Button size="sm" variant="ghost" className="hover:bg-white/15 hover:text-white" onClick={dismiss}>
             Nanti
           </Button>
-          <Button size="sm" variant="secondary" onClick={update}>
-            Update Sekarang
+          <Button size="sm" variant="secondary" onClick={() => void update()}>
+            Perbarui
           </Button>
         </div>
       </div>

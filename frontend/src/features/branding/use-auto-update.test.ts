@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isNewerVersion } from "./use-auto-update";
+import { isNewerVersion } from "./versions";
 
 describe("isNewerVersion", () => {
   it("offers an update only when the server runs a newer release", () => {
