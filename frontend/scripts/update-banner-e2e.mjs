@@ -55,11 +55,21 @@ try {
     { timeout: 30_000 },
   );
   const after = await footerVersion(page);
-  const active = await page.evaluate(async () => {
+  // On a loaded machine the reload can beat the new worker's activation (the app reloads after ACTIVATE_TIMEOUT_MS
+  // whatever happened): the page then comes from the network, already the new build, and the worker finishes
+  // activating a moment later, controlling the next load. Wait for that instead of sampling once.
+  const inControl = async () => {
     const reg = await navigator.serviceWorker.getRegistration();
-    return { waiting: !!reg?.waiting, controlled: navigator.serviceWorker.controller !== null };
-  });
-  if (active.waiting || !active.controlled) throw new Error(`new worker not in control: ${JSON.stringify(active)}`);
+    return !reg?.waiting && reg?.active?.state === "activated";
+  };
+  const claimed = await page.waitForFunction(inControl, null, { timeout: 15_000 }).then(() => true, () => false);
+  if (!claimed) {
+    const active = await page.evaluate(async () => {
+      const reg = await navigator.serviceWorker.getRegistration();
+      return { waiting: !!reg?.waiting, controlled: navigator.serviceWorker.controller !== null };
+    });
+    throw new Error(`new worker not in control: ${JSON.stringify(active)}`);
+  }
   await page.waitForTimeout(1500); // a banner would come back within one check interval if the build were stale
   if (await banner.count()) throw new Error("the banner is still shown after the update");
   console.log(`updated ${after}`);

@@ -10,7 +10,7 @@ import { isNewerVersion } from "./versions";
  */
 export const CHECK_INTERVAL_MS = Number(import.meta.env.VITE_UPDATE_CHECK_MS) || 5 * 60 * 1000;
 
-const ACTIVATE_TIMEOUT_MS = 5000;
+const ACTIVATE_TIMEOUT_MS = 10_000;
 
 /**
  * Spec "Auto-Update", two signals of a deploy, checked every CHECK_INTERVAL_MS and on returning to the app:
