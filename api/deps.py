@@ -31,11 +31,19 @@ def user_agent() -> str:
 def current_user() -> User:
     if "current_user" not in g:
         verify_jwt_in_request()
-        user = db().get(User, uuid.UUID(get_jwt_identity()))
+        user = db().get(User, _user_id(get_jwt_identity()))
         if user is None or not user.is_active:
             raise Unauthorized("Sesi Anda tidak berlaku lagi. Silakan login kembali.", code="inactive_user")
         g.current_user = user
     return g.current_user
+
+
+def _user_id(identity) -> uuid.UUID:
+    # A validly signed token is still input: a `sub` that is no user id is an invalid token, not a 500.
+    try:
+        return uuid.UUID(str(identity))
+    except ValueError:
+        raise Unauthorized("Token tidak valid. Silakan login kembali.", code="invalid_token") from None
 
 
 def login_required(*roles: UserRole) -> Callable:

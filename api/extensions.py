@@ -6,6 +6,7 @@ from flask_jwt_extended import JWTManager
 from flask_limiter import Limiter
 from flask_smorest import Api
 from flask_socketio import SocketIO
+from werkzeug.exceptions import MethodNotAllowed
 
 from api.errors import error_response
 from api.schemas.common import ErrorEnvelope
@@ -25,8 +26,13 @@ class FiberNodeApi(Api):
                 if isinstance(location_errors, dict):
                     fields.update(location_errors)
             return error_response(422, "validation_error", "Data yang dikirim tidak valid.", {"fields": fields})
+        if error.code == 404 and request.url_rule is None:  # no route at all, not a missing row
+            return error_response(404, "not_found", "Endpoint tidak ditemukan.")
+        headers = dict(data.get("headers") or {})
+        if isinstance(error, MethodNotAllowed) and error.valid_methods:
+            headers["Allow"] = ", ".join(sorted(error.valid_methods))  # RFC 9110: a 405 names the valid methods
         return error_response(error.code or 500, _code_for(error.code), data.get("message") or _message_for(error),
-                              headers=data.get("headers"))
+                              headers=headers)
 
 
 def _code_for(status: int | None) -> str:
