@@ -36,8 +36,16 @@ export interface paths {
                         "application/json": components["schemas"]["TokenPairOut"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                423: components["responses"]["Error423"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -76,8 +84,16 @@ export interface paths {
                     };
                     content?: never;
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                423: components["responses"]["Error423"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -112,7 +128,10 @@ export interface paths {
                         "application/json": components["schemas"]["UserOut"];
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -143,8 +162,16 @@ export interface paths {
                         "application/json": components["schemas"]["UserOut"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         trace?: never;
@@ -181,8 +208,16 @@ export interface paths {
                         "application/json": components["schemas"]["TokenPairOut"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                423: components["responses"]["Error423"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -227,8 +262,12 @@ export interface paths {
                         "application/json": components["schemas"]["CustomerPage"];
                     };
                 };
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -255,8 +294,16 @@ export interface paths {
                         "application/json": components["schemas"]["CustomerOut"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -300,8 +347,12 @@ export interface paths {
                         "application/json": components["schemas"]["JobAccepted"];
                     };
                 };
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -344,8 +395,16 @@ export interface paths {
                         "application/json": components["schemas"]["JobAccepted"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -386,7 +445,12 @@ export interface paths {
                         "application/json": components["schemas"]["JobAccepted"];
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -425,7 +489,11 @@ export interface paths {
                         "application/json": components["schemas"]["CustomerOut"];
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -449,7 +517,12 @@ export interface paths {
                     };
                     content?: never;
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         options?: never;
@@ -479,8 +552,16 @@ export interface paths {
                         "application/json": components["schemas"]["CustomerOut"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         trace?: never;
@@ -526,7 +607,12 @@ export interface paths {
                         "application/json": components["schemas"]["IsolationOut"];
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         trace?: never;
@@ -560,8 +646,12 @@ export interface paths {
                         "application/json": components["schemas"]["DashboardStatsOut"];
                     };
                 };
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -603,7 +693,12 @@ export interface paths {
                         "text/csv": string;
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                410: components["responses"]["Error410"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -647,8 +742,12 @@ export interface paths {
                         "application/json": components["schemas"]["ByDateOut"];
                     };
                 };
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -694,8 +793,12 @@ export interface paths {
                         "application/json": components["schemas"]["ByMitraOut"];
                     };
                 };
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -737,8 +840,12 @@ export interface paths {
                         "application/json": components["schemas"]["ByPeriodOut"];
                     };
                 };
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -782,8 +889,12 @@ export interface paths {
                         "application/json": components["schemas"]["JobAccepted"];
                     };
                 };
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -829,8 +940,12 @@ export interface paths {
                         "application/json": components["schemas"]["FinanceSummaryOut"];
                     };
                 };
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -871,6 +986,7 @@ export interface paths {
                         "application/json": components["schemas"]["HealthOut"];
                     };
                 };
+                429: components["responses"]["Error429"];
                 /** @description The database is down. */
                 503: {
                     headers: {
@@ -880,7 +996,6 @@ export interface paths {
                         "application/json": components["schemas"]["HealthOut"];
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
             };
         };
         put?: never;
@@ -932,8 +1047,12 @@ export interface paths {
                         "application/json": components["schemas"]["InvoicePage"];
                     };
                 };
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -980,8 +1099,12 @@ export interface paths {
                         "application/json": components["schemas"]["JobAccepted"];
                     };
                 };
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -1024,8 +1147,16 @@ export interface paths {
                         "application/json": components["schemas"]["JobAccepted"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -1064,7 +1195,11 @@ export interface paths {
                         "application/json": components["schemas"]["InvoiceOut"];
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -1119,8 +1254,16 @@ export interface paths {
                         "application/json": components["schemas"]["PaidInvoiceOut"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         trace?: never;
@@ -1165,8 +1308,16 @@ export interface paths {
                         "application/json": components["schemas"]["InvoiceOut"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         trace?: never;
@@ -1201,7 +1352,11 @@ export interface paths {
                         "application/json": components["schemas"]["JobOut"];
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -1243,8 +1398,11 @@ export interface paths {
                         "application/json": components["schemas"]["PackagePage"];
                     };
                 };
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -1271,8 +1429,16 @@ export interface paths {
                         "application/json": components["schemas"]["PackageOut"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -1311,7 +1477,11 @@ export interface paths {
                         "application/json": components["schemas"]["PackageOut"];
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -1335,7 +1505,12 @@ export interface paths {
                     };
                     content?: never;
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         options?: never;
@@ -1365,8 +1540,16 @@ export interface paths {
                         "application/json": components["schemas"]["PackageOut"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         trace?: never;
@@ -1401,7 +1584,9 @@ export interface paths {
                         "application/json": components["schemas"]["ReceiptOut"];
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                404: components["responses"]["Error404"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -1438,7 +1623,10 @@ export interface paths {
                         "application/json": components["schemas"]["SettingsOut"];
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -1469,8 +1657,16 @@ export interface paths {
                         "application/json": components["schemas"]["SettingsOut"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         trace?: never;
@@ -1501,7 +1697,8 @@ export interface paths {
                         "application/json": components["schemas"]["BrandingOut"];
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -1544,8 +1741,16 @@ export interface paths {
                         "application/json": components["schemas"]["LogoUploadOut"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -1587,8 +1792,11 @@ export interface paths {
                         "application/json": components["schemas"]["UserPage"];
                     };
                 };
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -1615,8 +1823,16 @@ export interface paths {
                         "application/json": components["schemas"]["UserOut"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -1655,7 +1871,11 @@ export interface paths {
                         "application/json": components["schemas"]["UserOut"];
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -1679,7 +1899,12 @@ export interface paths {
                     };
                     content?: never;
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         options?: never;
@@ -1709,8 +1934,16 @@ export interface paths {
                         "application/json": components["schemas"]["UserOut"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         trace?: never;
@@ -1747,8 +1980,16 @@ export interface paths {
                         "application/json": components["schemas"]["CheckNumberOut"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -1785,7 +2026,12 @@ export interface paths {
                         "application/json": components["schemas"]["WaStatus"];
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -1822,7 +2068,12 @@ export interface paths {
                         "application/json": components["schemas"]["WaStatus"];
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -1867,8 +2118,16 @@ export interface paths {
                         "application/json": components["schemas"]["WaQueued"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -1912,8 +2171,11 @@ export interface paths {
                         "application/json": components["schemas"]["LogPage"];
                     };
                 };
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -1956,8 +2218,16 @@ export interface paths {
                         "application/json": components["schemas"]["PreviewOut"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -1992,7 +2262,10 @@ export interface paths {
                         "application/json": components["schemas"]["WaQr"];
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -2033,8 +2306,11 @@ export interface paths {
                         "application/json": components["schemas"]["QueuePage"];
                     };
                 };
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -2075,7 +2351,11 @@ export interface paths {
                         "application/json": components["schemas"]["WaQueueItem"];
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -2099,7 +2379,12 @@ export interface paths {
                     };
                     content?: never;
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         options?: never;
@@ -2139,7 +2424,12 @@ export interface paths {
                         "application/json": components["schemas"]["WaQueueItem"];
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -2180,8 +2470,16 @@ export interface paths {
                         "application/json": components["schemas"]["BulkOut"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -2222,8 +2520,16 @@ export interface paths {
                         "application/json": components["schemas"]["WaQueued"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -2264,8 +2570,16 @@ export interface paths {
                         "application/json": components["schemas"]["WaQueued"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -2302,7 +2616,12 @@ export interface paths {
                         "application/json": components["schemas"]["WaStatus"];
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -2337,7 +2656,10 @@ export interface paths {
                         "application/json": components["schemas"]["WaStatus"];
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -3429,8 +3751,107 @@ export interface components {
         };
     };
     responses: {
-        /** @description Default error response */
-        DEFAULT_ERROR: {
+        /** @description invalid_json / missing_body: the body is no valid JSON, or there is none */
+        Error400: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description unauthorized / invalid_token / token_expired / inactive_user (login, refresh: bad credentials) */
+        Error401: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description forbidden: the role or owner may not do this */
+        Error403: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description not_found: no such row visible to the caller */
+        Error404: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description conflict: the row's state does not allow it (version_conflict, already_paid ...) */
+        Error409: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description gone: the export has expired */
+        Error410: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description payload_too_large / file_too_large */
+        Error413: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description unsupported_media_type: the body is not JSON (or not the file type asked for) */
+        Error415: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description validation_error: details.fields names each bad field */
+        Error422: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description account_locked: too many failed logins */
+        Error423: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description rate_limited */
+        Error429: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description database_unavailable / service_unavailable (e.g. the WhatsApp worker) */
+        Error503: {
             headers: {
                 [name: string]: unknown;
             };
