@@ -15,7 +15,7 @@ from api.schemas.common import ErrorEnvelope
 class FiberNodeApi(Api):
     """flask-smorest Api whose HTTP errors use the project's error envelope."""
 
-    ERROR_SCHEMA = ErrorEnvelope  # documents DEFAULT_ERROR / UNPROCESSABLE_ENTITY as the real envelope
+    ERROR_SCHEMA = ErrorEnvelope  # documents UNPROCESSABLE_ENTITY as the real envelope
     # No catch-all `default` response: each operation names the error statuses it can answer (document_errors),
     # so the fuzz gate's status-code conformance check means something.
     DEFAULT_ERROR_RESPONSE_NAME = None

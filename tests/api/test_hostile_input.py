@@ -141,3 +141,18 @@ def test_405_carries_an_allow_header(superadmin_client):
     assert res.status_code == 405
     assert set(res.headers["Allow"].replace(" ", "").split(",")) >= {"GET", "PATCH"}
     assert _error_code(res) == "method_not_allowed"
+
+
+def test_a_wrong_method_on_an_api_path_is_405_not_the_spa_catch_all(client):
+    # GET /api/auth/login fell through to the PWA's catch-all route: a 404 and `Allow: GET, POST` on OPTIONS.
+    res = client.get("/api/auth/login")
+    assert res.status_code == 405
+    assert res.headers["Allow"].replace(" ", "").split(",") == ["OPTIONS", "POST"]
+    unknown = client.get("/api/no-such-endpoint")
+    assert unknown.status_code == 404 and _error_code(unknown) == "not_found"
+
+
+def test_a_word_under_an_id_route_is_not_taken_for_an_id(superadmin_client):
+    # /api/customers/export also matched /api/customers/<customer_id>: OPTIONS advertised PATCH and DELETE.
+    res = superadmin_client.options("/api/customers/export")
+    assert set(res.headers["Allow"].replace(" ", "").split(",")) == {"GET", "HEAD", "OPTIONS"}
