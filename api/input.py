@@ -11,12 +11,13 @@ Query strings, form fields and path segments cannot carry surrogates: werkzeug d
 """
 
 import json
-from typing import Any
+from typing import Any, ClassVar
 
 import flask
 import flask_smorest
 from flask.json.provider import DefaultJSONProvider
 from webargs.flaskparser import FlaskParser, is_json_request
+from werkzeug.datastructures import CombinedMultiDict
 
 from shared.errors import DomainError
 
@@ -77,7 +78,17 @@ class FiberNodeRequest(flask.Request):
 
 
 class FiberNodeParser(FlaskParser):
-    """A JSON-body argument is required: no body is 400 `missing_body`, another content type 415 (not `{}`)."""
+    """A JSON-body argument is required: no body is 400 `missing_body`, another content type 415 (not `{}`).
+
+    A multipart body is its file parts and its form fields together, as flask-smorest documents one body: a
+    schema that refuses unknown fields then refuses an unknown form field too (webargs reads only the files).
+    """
+
+    # webargs would EXCLUDE unknown file parts whatever the schema says; the schema's own `unknown` decides.
+    DEFAULT_UNKNOWN_BY_LOCATION: ClassVar[dict[str, str | None]] = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "files": None}
+
+    def load_files(self, req: flask.Request, schema) -> Any:
+        return self._makeproxy(CombinedMultiDict([req.files, req.form]), schema)
 
     def _raw_load_json(self, req: flask.Request) -> Any:
         if not req.get_data(cache=True).strip():

@@ -82,7 +82,14 @@ def trimmed(**kwargs) -> ma.fields.String:
 class TrimmedString(ma.fields.String):
     def _deserialize(self, value, attr, data, **kwargs):
         result = super()._deserialize(value, attr, data, **kwargs)
-        return result.strip() if isinstance(result, str) else result
+        if not isinstance(result, str):
+            return result
+        # The documented maxLength is of the text as sent: check it before trimming as well (a raw value is never
+        # shorter than its trimmed one, so the min check after trimming stays the stricter one).
+        for validator in self.validators:
+            if isinstance(validator, ma.validate.Length):
+                validator(result)
+        return result.strip()
 
 
 # ---------------------------------------------------------------------------------------------

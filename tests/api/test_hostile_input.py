@@ -156,3 +156,22 @@ def test_a_word_under_an_id_route_is_not_taken_for_an_id(superadmin_client):
     # /api/customers/export also matched /api/customers/<customer_id>: OPTIONS advertised PATCH and DELETE.
     res = superadmin_client.options("/api/customers/export")
     assert set(res.headers["Allow"].replace(" ", "").split(",")) == {"GET", "HEAD", "OPTIONS"}
+
+
+def test_a_text_longer_than_documented_is_refused_even_if_it_trims_shorter(superadmin_client):
+    # maxLength is of the text as sent; the server trimmed first and took 70 characters of which 31 were spaces.
+    speed = "\x1d" * 31 + "10 Mbps" + " " * 31
+    res = superadmin_client.post("/api/packages", json={"name": "Paket Panjang", "speed": speed, "price": 1000})
+    assert res.status_code == 422, res.get_data(as_text=True)
+    assert "speed" in res.get_json()["error"]["details"]["fields"]
+
+
+def test_an_unknown_form_field_on_the_customer_import_is_refused(as_user, import_world):
+    boundary = "fibernode-test-boundary"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"extra\"\r\n\r\nx\r\n"
+            f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.csv\"\r\n"
+            f"Content-Type: text/csv\r\n\r\n").encode() + csv_bytes("valid.csv") + f"\r\n--{boundary}--\r\n".encode()
+    res = as_user(import_world.superadmin).post("/api/customers/import", data=body,
+                                                content_type=f"multipart/form-data; boundary={boundary}")
+    assert res.status_code == 422, res.get_data(as_text=True)
+    assert "extra" in res.get_json()["error"]["details"]["fields"]
