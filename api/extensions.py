@@ -32,7 +32,8 @@ class FiberNodeApi(Api):
             for location_errors in messages.values():
                 if isinstance(location_errors, dict):
                     fields.update(location_errors)
-            return error_response(422, "validation_error", "Data yang dikirim tidak valid.", {"fields": fields})
+            return error_response(422, "validation_error", "Data yang dikirim tidak valid.",
+                                  {"fields": _string_keys(fields)})
         if error.code == 404 and request.url_rule is None:  # no route at all, not a missing row
             return error_response(404, "not_found", "Endpoint tidak ditemukan.")
         headers = dict(data.get("headers") or {})
@@ -40,6 +41,14 @@ class FiberNodeApi(Api):
             headers["Allow"] = ", ".join(sorted(error.valid_methods))  # RFC 9110: a 405 names the valid methods
         return error_response(error.code or 500, _code_for(error.code), data.get("message") or _message_for(error),
                               headers=headers)
+
+
+def _string_keys(messages):
+    """marshmallow keys errors by list index (int) or, for a nameless multipart part, None: JSON keys are text,
+    and jsonify's sorting fails on None next to a string."""
+    if isinstance(messages, dict):
+        return {"" if key is None else str(key): _string_keys(value) for key, value in messages.items()}
+    return messages
 
 
 ERROR_DESCRIPTIONS = {

@@ -175,3 +175,13 @@ def test_an_unknown_form_field_on_the_customer_import_is_refused(as_user, import
                                                 content_type=f"multipart/form-data; boundary={boundary}")
     assert res.status_code == 422, res.get_data(as_text=True)
     assert "extra" in res.get_json()["error"]["details"]["fields"]
+
+
+def test_a_nameless_multipart_part_is_a_422_not_500(as_user, import_world):
+    # werkzeug reads the part's name "\r" as none; the unknown-field error was keyed None and jsonify failed.
+    boundary = "fibernode-test-boundary"
+    body = f'--{boundary}\r\nContent-Disposition: form-data; name="\r"\r\n\r\nnull\r\n--{boundary}--\r\n'.encode()
+    res = as_user(import_world.superadmin).post("/api/customers/import", data=body,
+                                                content_type=f"multipart/form-data; boundary={boundary}")
+    assert res.status_code == 422, res.get_data(as_text=True)
+    assert "file" in res.get_json()["error"]["details"]["fields"]
