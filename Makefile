@@ -38,7 +38,7 @@ has_npm_script = [ -f $(FRONTEND)/package.json ] && node -e \
 	'process.exit(require("./$(FRONTEND)/package.json").scripts?.["$(1)"] ? 0 : 1)'
 
 .PHONY: help setup run test test-python test-frontend test-e2e check-api lint migrate seed \
-	openapi bench soak soak-ci clean reset-data services status backup restore next-version
+	openapi bench soak soak-ci fuzz clean reset-data services status backup restore next-version
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -138,6 +138,14 @@ soak: setup ## the whole stack under an operator workload and faults for $(SOAK_
 soak-ci: setup
 	$(call step,soak test (CI-sized: $(SOAK_CI_MINUTES) min))
 	@$(PY) -m scripts.soak --minutes $(SOAK_CI_MINUTES)
+
+# FUZZ_EXAMPLES sets the fuzzing phase's examples per operation and role in `make fuzz`; the bounded run in
+# `make test` (tests/fuzz/, collected by pytest) uses 3.
+FUZZ_EXAMPLES ?= 200
+
+fuzz: setup ## schemathesis over the whole OpenAPI document (FUZZ_EXAMPLES per operation, default 200); prints the figures
+	$(call step,API fuzz: schemathesis with $(FUZZ_EXAMPLES) examples per operation and role)
+	@FUZZ_MAX_EXAMPLES=$(FUZZ_EXAMPLES) $(VENV)/bin/pytest -q -p no:cacheprovider -o timeout=0 tests/fuzz
 
 # --- other -----------------------------------------------------------------------------------
 

@@ -9,10 +9,12 @@ import swagger_ui_bundle
 from flask import Flask, g, send_from_directory
 from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import PathConverter
 
 from api import observability
 from api.errors import error_response, register_error_handlers
 from api.extensions import FiberNodeApi, cors, jwt, limiter, socketio
+from api.input import FiberNodeJSONProvider, FiberNodeRequest
 from shared.config import Settings, get_settings
 from shared.db import get_sessionmaker
 from shared.wa.events import SOCKETIO_CHANNEL
@@ -71,6 +73,8 @@ def create_app(settings: Settings | None = None, *, session_factory: sessionmake
     settings = settings or get_settings()
     _configure_logging(settings)
     app = Flask(__name__, static_folder=None)
+    app.request_class = FiberNodeRequest  # bad JSON and lone surrogates: 400 invalid_json (api/input.py)
+    app.json = FiberNodeJSONProvider(app)
     app.config.update(
         SETTINGS=settings,
         MAX_CONTENT_LENGTH=settings.max_request_mb * 1024 * 1024,
@@ -198,6 +202,12 @@ def _register_security_headers(app: Flask) -> None:
 HASHED_CACHE = "public, max-age=31536000, immutable"  # Vite's assets/ names are content hashes
 
 
+class SpaPathConverter(PathConverter):
+    """A `path` that does not start with `api/` or `socket.io`."""
+
+    regex = r"(?!api(?:/|$)|socket\.io(?:/|$))[^/].*?"
+
+
 def _register_static(app: Flask, dist: Path) -> None:
     assets = Path(swagger_ui_bundle.swagger_ui_path)
 
@@ -205,12 +215,14 @@ def _register_static(app: Flask, dist: Path) -> None:
     def _swagger_assets(filename: str):
         return send_from_directory(assets, filename)
 
+    # The shell's catch-all never matches /api: an API path then answers 405 with an `Allow` of its own methods
+    # (not 404 from here, nor a GET in `Allow`), and an unknown /api path is a JSON 404 from the router.
+    app.url_map.converters["spa_path"] = SpaPathConverter
+
     @app.get("/", defaults={"path": ""})
-    @app.get("/<path:path>")
+    @app.get("/<spa_path:path>")
     def _spa(path: str):
-        # Unknown /api paths stay JSON 404s; everything else is the PWA shell (client-side routing).
-        if path.startswith(("api/", "socket.io")):
-            return error_response(404, "not_found", "Endpoint tidak ditemukan.")
+        # Everything but the API is the PWA shell (client-side routing).
         if path and (dist / path).is_file():
             response = send_from_directory(dist, path)
             # Vite's hashed output never changes under its name; the rest (sw.js, theme-init.js, icons) keeps its

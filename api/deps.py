@@ -32,11 +32,19 @@ def user_agent() -> str:
 def current_user() -> User:
     if "current_user" not in g:
         verify_jwt_in_request()
-        user = _load_user(uuid.UUID(get_jwt_identity()), current_session_id())
+        user = _load_user(_user_id(get_jwt_identity()), current_session_id())
         if user is None or not user.is_active:
             raise Unauthorized("Sesi Anda tidak berlaku lagi. Silakan login kembali.", code="inactive_user")
         g.current_user = user
     return g.current_user
+
+
+def _user_id(identity) -> uuid.UUID:
+    # A validly signed token is still input: a `sub` that is no user id is an invalid token, not a 500.
+    try:
+        return uuid.UUID(str(identity))
+    except ValueError:
+        raise Unauthorized("Token tidak valid. Silakan login kembali.", code="invalid_token") from None
 
 
 def current_session_id() -> uuid.UUID | None:

@@ -2,10 +2,10 @@ import uuid
 
 from flask import after_this_request, current_app, request
 from flask_jwt_extended import create_access_token
-from flask_smorest import Blueprint
 
 from api.deps import client_ip, current_session_id, current_user, db, login_required, user_agent
 from api.extensions import limiter
+from api.input import Blueprint
 from api.schemas.users import LoginIn, LoginOut, ProfileIn, RefreshIn, TokenPairOut, UserOut
 from shared.models import User
 from shared.security import new_token, read_device, sign_device
@@ -20,7 +20,9 @@ blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Login, to
 
 def _login_rate_key() -> str:
     # Keyed by IP + username so one NAT-ed office does not throttle all its operators together.
-    username = ((request.get_json(silent=True) or {}).get("username") or "")[:100].lower()
+    body = request.get_json(silent=True)  # any JSON value: the schema refuses a non-object later
+    username = body.get("username") if isinstance(body, dict) else None
+    username = (username if isinstance(username, str) else "")[:100].lower()
     return f"{client_ip()}|{username}"
 
 

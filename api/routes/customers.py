@@ -1,7 +1,7 @@
 from flask import current_app, request
-from flask_smorest import Blueprint
 
 from api.deps import current_user, db, login_required, superadmin_required
+from api.input import Blueprint
 from api.schemas.common import JobAccepted
 from api.schemas.customers import (
     CustomerImportUpload,
@@ -59,7 +59,7 @@ def export_customers(args):
     return {"job_id": exports.start_export(db(), actor=current_user(), request=export)}
 
 
-@blp.get("/<customer_id>")
+@blp.get("/<uuid:customer_id>")
 @blp.response(200, CustomerOut)
 @login_required()
 def get_customer(customer_id):
@@ -67,7 +67,7 @@ def get_customer(customer_id):
     return customers.get_customer(db(), actor=current_user(), customer_id=customer_id)
 
 
-@blp.patch("/<customer_id>")
+@blp.patch("/<uuid:customer_id>")
 @blp.arguments(CustomerUpdateIn)
 @blp.response(200, CustomerOut)
 @login_required()
@@ -76,7 +76,7 @@ def update_customer(body, customer_id):
     return customers.update_customer(db(), actor=current_user(), customer_id=customer_id, changes=body)
 
 
-@blp.patch("/<customer_id>/isolate")
+@blp.patch("/<uuid:customer_id>/isolate")
 @blp.response(200, IsolationOut)
 @login_required()
 def toggle_isolation(customer_id):
@@ -92,7 +92,7 @@ def toggle_isolation(customer_id):
     return {**{name: getattr(customer, name) for name in CustomerOut().fields}, "wa_notice": notice}
 
 
-@blp.delete("/<customer_id>")
+@blp.delete("/<uuid:customer_id>")
 @blp.response(204)
 @login_required()
 def delete_customer(customer_id):

@@ -1,6 +1,5 @@
-from flask_smorest import Blueprint
-
 from api.deps import current_user, db, login_required
+from api.input import Blueprint
 from api.schemas.dashboard import DashboardQueryArgs, DashboardStatsOut
 from shared.services import dashboard as dashboard_service
 

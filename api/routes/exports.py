@@ -4,9 +4,9 @@ The customers export lives with the customers (`GET /api/customers/export`); its
 """
 
 from flask import send_file
-from flask_smorest import Blueprint
 
 from api.deps import current_user, db, login_required, superadmin_required
+from api.input import Blueprint
 from api.schemas.common import JobAccepted
 from api.schemas.exports import FinanceExportArgs, InvoiceExportArgs, export_params
 from shared.services import exports

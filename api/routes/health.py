@@ -2,9 +2,9 @@ import uuid
 
 from flask import current_app
 from flask_jwt_extended import get_jwt_identity, verify_jwt_in_request
-from flask_smorest import Blueprint
 
 from api.deps import db
+from api.input import Blueprint
 from api.schemas.health import HealthOut
 from shared.models import User, UserRole
 from shared.services import health as health_service

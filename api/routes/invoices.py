@@ -1,6 +1,5 @@
-from flask_smorest import Blueprint
-
 from api.deps import current_user, db, login_required, superadmin_required
+from api.input import Blueprint
 from api.schemas.common import JobAccepted
 from api.schemas.invoices import GenerateIn, InvoiceOut, InvoicePage, InvoiceQueryArgs, PayIn, UnpayIn
 from api.schemas.wa import PaidInvoiceOut
@@ -38,7 +37,7 @@ def generate_invoices(body):
     return {"job_id": job_id}
 
 
-@blp.get("/<invoice_id>")
+@blp.get("/<uuid:invoice_id>")
 @blp.response(200, InvoiceOut)
 @login_required()
 def get_invoice(invoice_id):
@@ -46,7 +45,7 @@ def get_invoice(invoice_id):
     return invoices.get_invoice(db(), actor=current_user(), invoice_id=invoice_id)
 
 
-@blp.patch("/<invoice_id>/pay")
+@blp.patch("/<uuid:invoice_id>/pay")
 @blp.arguments(PayIn)
 @blp.response(200, PaidInvoiceOut)
 @login_required()
@@ -62,7 +61,7 @@ def pay_invoice(body, invoice_id):
     return {**invoice, "wa_receipt": whatsapp.send_receipt_on_payment(session, actor=actor, invoice_id=invoice["id"])}
 
 
-@blp.patch("/<invoice_id>/unpay")
+@blp.patch("/<uuid:invoice_id>/unpay")
 @blp.arguments(UnpayIn)
 @blp.response(200, InvoiceOut)
 @login_required()

@@ -1,6 +1,5 @@
-from flask_smorest import Blueprint
-
 from api.deps import current_user, db, login_required
+from api.input import Blueprint
 from api.schemas.customers import JobOut
 from shared import jobs
 

@@ -1,6 +1,5 @@
-from flask_smorest import Blueprint
-
 from api.deps import current_user, db, login_required, superadmin_required
+from api.input import Blueprint
 from api.schemas.packages import PackageIn, PackageOut, PackagePage, PackageQueryArgs, PackageUpdateIn
 from shared.services import packages as packages_service
 

@@ -1,7 +1,6 @@
-from flask_smorest import Blueprint
-
 from api.deps import client_ip, db
 from api.extensions import limiter
+from api.input import Blueprint
 from api.schemas.invoices import ReceiptOut
 from shared.services import receipts
 

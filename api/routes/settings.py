@@ -1,10 +1,8 @@
 from flask import abort, current_app, request, send_file
-from flask_smorest import Blueprint
-from webargs.flaskparser import FlaskParser
-from werkzeug.datastructures import CombinedMultiDict
 
 from api.deps import client_ip, current_user, db, superadmin_required
 from api.extensions import limiter
+from api.input import Blueprint
 from api.schemas.branding import LogoUpload, LogoUploadOut
 from api.schemas.settings import BrandingOut, SettingsIn, SettingsOut
 from shared.services import branding_assets
@@ -13,18 +11,7 @@ from shared.services import settings as settings_service
 UPLOAD_CACHE = "public, max-age=31536000, immutable"  # names are content hashes: a new logo is a new URL
 
 
-class _MultipartParser(FlaskParser):
-    """A multipart body is its file parts and its form fields together (flask-smorest documents one body)."""
-
-    def load_files(self, req, schema):
-        return self._makeproxy(CombinedMultiDict([req.files, req.form]), schema)
-
-
-class _Blueprint(Blueprint):
-    ARGUMENTS_PARSER = _MultipartParser()
-
-
-blp = _Blueprint("settings", __name__, url_prefix="/api/settings",
+blp = Blueprint("settings", __name__, url_prefix="/api/settings",
                  description="Website, branding and receipt settings (superadmin; branding is public)")
 
 

@@ -1,6 +1,5 @@
-from flask_smorest import Blueprint
-
 from api.deps import current_user, db, superadmin_required
+from api.input import Blueprint
 from api.schemas.users import MitraIn, MitraUpdateIn, UserOut, UserPage, UserQueryArgs
 from shared.services import users as users_service
 

@@ -1,11 +1,13 @@
 """Schema base classes: camelCase JSON over snake_case attributes, list envelopes, query paging."""
 
 from collections.abc import Mapping
+from datetime import date
 
 import marshmallow as ma
 
 from shared.naming import camelcase
 from shared.pagination import DEFAULT_PER_PAGE, MAX_PER_PAGE
+from shared.services.periods import PERIOD_PATTERN
 
 
 class CamelSchema(ma.Schema):
@@ -80,4 +82,61 @@ def trimmed(**kwargs) -> ma.fields.String:
 class TrimmedString(ma.fields.String):
     def _deserialize(self, value, attr, data, **kwargs):
         result = super()._deserialize(value, attr, data, **kwargs)
-        return result.strip() if isinstance(result, str) else result
+        if not isinstance(result, str):
+            return result
+        # The documented maxLength is of the text as sent: check it before trimming as well (a raw value is never
+        # shorter than its trimmed one, so the min check after trimming stays the stricter one).
+        for validator in self.validators:
+            if isinstance(validator, ma.validate.Length):
+                validator(result)
+        return result.strip()
+
+
+# ---------------------------------------------------------------------------------------------
+# Shared input field types: the one place where the calendar and integer bounds of the input are set, so an
+# edge value (year 0, 9999-12-31 + 1 day, a version beyond PostgreSQL's integer) is a 422, never a 500 deeper in.
+
+FIRST_DATE = date(2000, 1, 1)
+LAST_DATE = date(2100, 12, 31)
+INT32_MAX = 2**31 - 1  # PostgreSQL `integer`
+PERIOD_ERROR = "Periode harus berformat YYYY-MM (tahun 2000–2100), contoh 2026-03."
+DATE_ERROR = f"Tanggal harus antara {FIRST_DATE.isoformat()} dan {LAST_DATE.isoformat()}."
+VERSION_ERROR = "Versi tidak valid."
+PERIOD = ma.validate.Regexp(PERIOD_PATTERN, error=PERIOD_ERROR)
+
+
+def period_field(**kwargs) -> ma.fields.String:
+    """A "YYYY-MM" period of the years the product bills in (parse_period and add_months stay in range)."""
+    return ma.fields.String(validate=PERIOD, **kwargs)
+
+
+def date_field(**kwargs) -> ma.fields.Date:
+    """An input date within FIRST_DATE..LAST_DATE, so a day before or after it (range ends) is still a date."""
+    return ma.fields.Date(validate=ma.validate.Range(min=FIRST_DATE, max=LAST_DATE, error=DATE_ERROR), **kwargs)
+
+
+def version_field(**kwargs) -> ma.fields.Integer:
+    """An optimistic-lock version as the client sends it back: a positive PostgreSQL integer."""
+    return ma.fields.Integer(strict=True, validate=ma.validate.Range(min=1, max=INT32_MAX, error=VERSION_ERROR),
+                             **kwargs)
+
+
+class JsonBoolean(ma.fields.Boolean):
+    """A JSON body's boolean: `true`/`false` only (marshmallow's Boolean also takes 0, 1, "yes", "on" ...)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
+class JsonInteger(ma.fields.Integer):
+    """A JSON body's integer: strict, and `true`/`false` are not 1/0 (Python's bool is an int)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(strict=True, **kwargs)
+
+    def _validated(self, value):
+        if isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return super()._validated(value)

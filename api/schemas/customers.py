@@ -1,7 +1,7 @@
 import marshmallow as ma
 from flask_smorest.fields import Upload
 
-from api.schemas.common import CamelSchema, PageArgs, page_schema, trimmed
+from api.schemas.common import CamelSchema, JsonInteger, PageArgs, date_field, page_schema, trimmed
 from shared.models import CustomerStatus
 from shared.services.customers import SORTS
 
@@ -34,7 +34,7 @@ class CustomerOut(CamelSchema):
     discount = ma.fields.Integer()
     total_bill = ma.fields.Integer()
     status = ma.fields.Enum(CustomerStatus, by_value=True)
-    register_date = ma.fields.Date()
+    register_date = date_field()
     notes = ma.fields.String(allow_none=True)
     created_at = ma.fields.DateTime()
     updated_at = ma.fields.DateTime()
@@ -47,9 +47,9 @@ class CustomerIn(CamelSchema):
     phone = trimmed(required=True, validate=ma.validate.Length(min=1, max=30))
     nik = trimmed(allow_none=True, validate=ma.validate.Length(max=20))
     address = trimmed(allow_none=True, validate=ma.validate.Length(max=2000))
-    billing_date = ma.fields.Integer(required=True, strict=True, validate=BILLING_DATE)
-    discount = ma.fields.Integer(load_default=0, strict=True, validate=DISCOUNT)
-    register_date = ma.fields.Date(metadata={"description": "Default today (WIB)."})
+    billing_date = JsonInteger(required=True, validate=BILLING_DATE)
+    discount = JsonInteger(load_default=0, validate=DISCOUNT)
+    register_date = date_field(metadata={"description": "Default today (WIB)."})
     notes = trimmed(allow_none=True, validate=ma.validate.Length(max=2000))
 
 
@@ -62,10 +62,10 @@ class CustomerUpdateIn(CamelSchema):
     phone = trimmed(validate=ma.validate.Length(min=1, max=30))
     nik = trimmed(allow_none=True, validate=ma.validate.Length(max=20))
     address = trimmed(allow_none=True, validate=ma.validate.Length(max=2000))
-    billing_date = ma.fields.Integer(strict=True, validate=BILLING_DATE)
-    discount = ma.fields.Integer(strict=True, validate=DISCOUNT)
+    billing_date = JsonInteger(validate=BILLING_DATE)
+    discount = JsonInteger(validate=DISCOUNT)
     status = ma.fields.Enum(CustomerStatus, by_value=True, validate=EDITABLE_STATUS)
-    register_date = ma.fields.Date()
+    register_date = date_field()
     notes = trimmed(allow_none=True, validate=ma.validate.Length(max=2000))
 
 

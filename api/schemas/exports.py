@@ -6,9 +6,8 @@ from uuid import UUID
 
 import marshmallow as ma
 
-from api.schemas.common import CamelSchema, camelcase, trimmed
+from api.schemas.common import CamelSchema, camelcase, date_field, period_field, trimmed
 from api.schemas.customers import BILLING_DATE, SORT_CHOICES
-from api.schemas.finance import PERIOD
 from shared.models import CustomerStatus, PaymentStatus
 from shared.services.spreadsheet import FORMATS
 
@@ -33,13 +32,13 @@ class CustomerExportArgs(ExportArgs):
 class FinanceExportArgs(ExportArgs):
     """A due-date range (default this collection month); a mitra's ownerId may only be their own."""
 
-    date_from = ma.fields.Date(data_key="from", metadata={"description": "first due date (inclusive)"})
-    date_to = ma.fields.Date(data_key="to", metadata={"description": "last due date (inclusive)"})
+    date_from = date_field(data_key="from", metadata={"description": "first due date (inclusive)"})
+    date_to = date_field(data_key="to", metadata={"description": "last due date (inclusive)"})
     owner_id = ma.fields.UUID()
 
 
 class InvoiceExportArgs(FinanceExportArgs):
-    period = ma.fields.String(validate=PERIOD, metadata={"description": "invoice period YYYY-MM (instead of from/to)"})
+    period = period_field(metadata={"description": "invoice period YYYY-MM (instead of from/to)"})
     status = ma.fields.Enum(PaymentStatus, by_value=True)
 
 

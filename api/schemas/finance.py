@@ -2,10 +2,9 @@
 
 import marshmallow as ma
 
-from api.schemas.common import CamelSchema, PageArgs
+from api.schemas.common import CamelSchema, PageArgs, date_field, period_field
 from shared.models import PaymentStatus
 
-PERIOD = ma.validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error="Periode harus berformat YYYY-MM, contoh 2026-03.")
 YEAR = ma.validate.Range(min=2000, max=2100, error="Tahun harus antara 2000 dan 2100.")
 
 
@@ -15,9 +14,9 @@ class FinanceQueryArgs(CamelSchema):
     class Meta:
         unknown = ma.EXCLUDE
 
-    period = ma.fields.String(validate=PERIOD, metadata={"description": "invoice period YYYY-MM"})
-    date_from = ma.fields.Date(data_key="from", metadata={"description": "first due date (inclusive)"})
-    date_to = ma.fields.Date(data_key="to", metadata={"description": "last due date (inclusive)"})
+    period = period_field(metadata={"description": "invoice period YYYY-MM"})
+    date_from = date_field(data_key="from", metadata={"description": "first due date (inclusive)"})
+    date_to = date_field(data_key="to", metadata={"description": "last due date (inclusive)"})
     owner_id = ma.fields.UUID(metadata={"description": "superadmin: one owner; a mitra: only their own id"})
 
 
@@ -69,7 +68,7 @@ class ByPeriodOut(CamelSchema):
 
 
 class ByDateArgs(PageArgs):
-    date = ma.fields.Date(required=True, metadata={"description": "due date YYYY-MM-DD"},
+    date = date_field(required=True, metadata={"description": "due date YYYY-MM-DD"},
                           error_messages={"required": "Pilih tanggal (date=YYYY-MM-DD)."})
     owner_id = ma.fields.UUID()
     status = ma.fields.Enum(PaymentStatus, by_value=True)

@@ -1,13 +1,18 @@
 import marshmallow as ma
 
-from api.schemas.common import CamelSchema, PageArgs, page_schema, trimmed
+from api.schemas.common import (
+    CamelSchema,
+    PageArgs,
+    date_field,
+    page_schema,
+    period_field,
+    trimmed,
+    version_field,
+)
 from shared.models import CustomerStatus, PaymentStatus
 from shared.services.invoices import PAYMENT_METHODS, SORTS
-from shared.services.periods import PERIOD_PATTERN
 
 SORT_CHOICES = [key for name in SORTS for key in (name, f"-{name}")]
-PERIOD = ma.validate.Regexp(PERIOD_PATTERN, error="Periode harus berformat YYYY-MM, contoh 2026-03.")
-VERSION = ma.validate.Range(min=1, error="Versi tidak valid.")
 
 
 class InvoiceCustomerOut(CamelSchema):
@@ -49,12 +54,12 @@ InvoicePage = page_schema(InvoiceOut, "InvoicePage")
 
 
 class InvoiceQueryArgs(PageArgs):
-    period = ma.fields.String(validate=PERIOD)
+    period = period_field()
     status = ma.fields.Enum(PaymentStatus, by_value=True)
     owner_id = ma.fields.UUID(metadata={"description": "Superadmin: one owner's invoices."})
     customer_id = ma.fields.UUID()
-    from_ = ma.fields.Date(data_key="from", metadata={"description": "Due date on or after (YYYY-MM-DD)."})
-    to = ma.fields.Date(metadata={"description": "Due date on or before (YYYY-MM-DD)."})
+    from_ = date_field(data_key="from", metadata={"description": "Due date on or after (YYYY-MM-DD)."})
+    to = date_field(metadata={"description": "Due date on or before (YYYY-MM-DD)."})
     q = trimmed(validate=ma.validate.Length(max=100), metadata={"description": "Customer name or phone."})
     sort = ma.fields.String(load_default="dueDate", validate=ma.validate.OneOf(SORT_CHOICES))
 
@@ -65,19 +70,19 @@ class InvoiceQueryArgs(PageArgs):
 
 
 class GenerateIn(CamelSchema):
-    period = ma.fields.String(validate=PERIOD, metadata={"description": "YYYY-MM; default next month (WIB)."})
+    period = period_field(metadata={"description": "YYYY-MM; default next month (WIB)."})
     owner_id = ma.fields.UUID(allow_none=True, metadata={"description": "Only this owner's customers."})
 
 
 class PayIn(CamelSchema):
-    version = ma.fields.Integer(required=True, strict=True, validate=VERSION)
+    version = version_field(required=True)
     payment_method = ma.fields.String(required=True, validate=ma.validate.OneOf(
         PAYMENT_METHODS, error="Metode pembayaran harus salah satu dari: cash, transfer, qris, ewallet, other."))
     payment_note = trimmed(allow_none=True, validate=ma.validate.Length(max=500))
 
 
 class UnpayIn(CamelSchema):
-    version = ma.fields.Integer(required=True, strict=True, validate=VERSION)
+    version = version_field(required=True)
 
 
 _PAID_ONLY = "Only when status is paid (an unpaid bill's public page shows no payment details)"

@@ -1,6 +1,6 @@
 import marshmallow as ma
 
-from api.schemas.common import CamelSchema, PageArgs, page_schema, trimmed
+from api.schemas.common import CamelSchema, JsonBoolean, JsonInteger, PageArgs, page_schema, trimmed
 from shared.services.packages import MAX_PRICE
 
 PRICE_RANGE = ma.validate.Range(min=0, max=MAX_PRICE, error="Harga harus antara Rp 0 dan Rp 100.000.000.")
@@ -21,18 +21,18 @@ class PackageOut(CamelSchema):
 class PackageIn(CamelSchema):
     name = trimmed(required=True, validate=ma.validate.Length(min=1, max=255))
     speed = trimmed(required=True, validate=ma.validate.Length(min=1, max=50))
-    price = ma.fields.Integer(required=True, strict=True, validate=PRICE_RANGE)
+    price = JsonInteger(required=True, validate=PRICE_RANGE)
     description = trimmed(allow_none=True, validate=ma.validate.Length(max=2000))
-    is_active = ma.fields.Boolean(load_default=True)
+    is_active = JsonBoolean(load_default=True)
 
 
 class PackageUpdateIn(CamelSchema):
     name = trimmed(validate=ma.validate.Length(min=1, max=255))
     speed = trimmed(validate=ma.validate.Length(min=1, max=50))
-    price = ma.fields.Integer(strict=True, validate=PRICE_RANGE,
+    price = JsonInteger(validate=PRICE_RANGE,
                               metadata={"description": "re-totals the bills of customers on this package"})
     description = trimmed(allow_none=True, validate=ma.validate.Length(max=2000))
-    is_active = ma.fields.Boolean()
+    is_active = JsonBoolean()
 
 
 class PackageQueryArgs(PageArgs):

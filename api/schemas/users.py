@@ -1,6 +1,6 @@
 import marshmallow as ma
 
-from api.schemas.common import CamelSchema, PageArgs, page_schema, trimmed
+from api.schemas.common import CamelSchema, JsonBoolean, PageArgs, page_schema, trimmed
 from shared.models import UserRole
 
 
@@ -24,7 +24,7 @@ class UserOut(CamelSchema):
 class LoginIn(CamelSchema):
     username = trimmed(required=True, validate=ma.validate.Length(min=1, max=100))
     password = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
-    remember_me = ma.fields.Boolean(load_default=False)
+    remember_me = JsonBoolean(load_default=False)
 
 
 class TokenPairOut(CamelSchema):
@@ -84,7 +84,7 @@ class MitraUpdateIn(MitraIn):
     password = ma.fields.String(validate=ma.validate.Length(min=1, max=200))
     name = trimmed(validate=ma.validate.Length(min=1, max=255))
     business_name = trimmed(validate=ma.validate.Length(min=2, max=255))
-    is_active = ma.fields.Boolean()
+    is_active = JsonBoolean()
 
 
 class UserQueryArgs(PageArgs):

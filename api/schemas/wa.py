@@ -1,8 +1,8 @@
 import marshmallow as ma
 
-from api.schemas.common import CamelSchema, PageArgs, trimmed
+from api.schemas.common import CamelSchema, PageArgs, date_field, period_field, trimmed
 from api.schemas.customers import CustomerOut
-from api.schemas.invoices import PERIOD, InvoiceOut
+from api.schemas.invoices import InvoiceOut
 from shared.services.wa_queue import BULK_MAX, BULK_TEMPLATES, LOG_STATUSES, MESSAGE_TYPES, QUEUE_STATUSES
 from shared.services.whatsapp import MANUAL_TEMPLATES, MESSAGE_MAX
 
@@ -69,8 +69,8 @@ class PreviewOut(CamelSchema):
 
 class BulkFilter(CamelSchema):
     invoice_status = ma.fields.String(load_default="unpaid", validate=ma.validate.OneOf(["unpaid"]))
-    due_date = ma.fields.Date()
-    period = ma.fields.String(validate=PERIOD)
+    due_date = date_field()
+    period = period_field()
 
 
 class BulkIn(CamelSchema):
@@ -159,8 +159,8 @@ class QueuePage(CamelSchema):
 class LogArgs(PageArgs):
     type = ma.fields.String(validate=ma.validate.OneOf(MESSAGE_TYPES))
     status = ma.fields.String(validate=ma.validate.OneOf(LOG_STATUSES))
-    date_from = ma.fields.Date(metadata={"description": "Sent on or after this WIB date."})
-    date_to = ma.fields.Date(metadata={"description": "Sent on or before this WIB date."})
+    date_from = date_field(metadata={"description": "Sent on or after this WIB date."})
+    date_to = date_field(metadata={"description": "Sent on or before this WIB date."})
 
     @ma.validates_schema
     def _range_in_order(self, data, **kwargs):

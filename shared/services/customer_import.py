@@ -100,10 +100,26 @@ def _data_rows(text: str) -> Iterator[tuple[int, list[str]]]:
     """(line number, cells) for every non-blank record, the header first; handles quotes and CRLF."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
     start = 1
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # a cell over csv.field_size_limit() (131,072 characters), or a stray NUL
+            raise _unreadable_record(start, exc) from None
         if any(cell.strip() for cell in cells):
             yield start, cells
         start = reader.line_num + 1
+
+
+def _unreadable_record(line: int, exc: csv.Error) -> Invalid:
+    """The whole file is refused at the first record the csv module cannot read, naming its line."""
+    if "field larger than field limit" in str(exc):
+        limit = f"{csv.field_size_limit():,}".replace(",", ".")
+        message = f"Baris {line}: isi satu kolom lebih dari {limit} karakter. Periksa tanda kutip di baris itu."
+    else:
+        message = f"Baris {line}: baris CSV tidak dapat dibaca ({exc})."
+    return Invalid(message, code="invalid_csv", details={"line": line})
 
 
 def _header_key(cell: str) -> str:

@@ -9,7 +9,8 @@ from datetime import date, datetime, timedelta
 from shared.errors import Invalid
 from shared.timeutil import today_wib
 
-PERIOD_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+# Years 2000..2100 only: the product bills in this century, and year 0 / 9999 would overflow `date` arithmetic.
+PERIOD_PATTERN = re.compile(r"^(20\d\d|2100)-(0[1-9]|1[0-2])$")
 MONTHS_AHEAD = 12
 MONTHS_BACK = 24
 MONTH_NAMES = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",

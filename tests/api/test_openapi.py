@@ -54,10 +54,25 @@ def test_every_api_route_is_documented_with_schemas(app, spec):
 
 
 def test_errors_are_documented_as_the_project_envelope(spec):
-    for name in ("DEFAULT_ERROR", "UNPROCESSABLE_ENTITY"):
+    for name in ("UNPROCESSABLE_ENTITY", "Error400", "Error401", "Error404", "Error429", "Error503"):
         schema = spec["components"]["responses"][name]["content"]["application/json"]["schema"]
         assert schema == {"$ref": "#/components/schemas/ErrorEnvelope"}
     assert set(spec["components"]["schemas"]["ErrorBody"]["properties"]) == {"code", "message", "details"}
+
+
+def test_every_operation_names_its_error_statuses_and_no_catch_all(spec):
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            if method == "parameters":
+                continue
+            responses = operation["responses"]
+            assert "default" not in responses, (method, path)
+            assert {"429", "503"} <= set(responses), (method, path)
+            if operation.get("security") != []:
+                assert {"401", "403"} <= set(responses), (method, path)
+            if "requestBody" in operation:
+                assert {"400", "415", "422"} <= set(responses), (method, path)
+    assert "423" in spec["paths"]["/api/auth/login"]["post"]["responses"]
 
 
 def test_bearer_auth_is_the_default_and_public_endpoints_opt_out(spec):

@@ -89,7 +89,7 @@ def test_body_over_the_size_limit_is_413_in_the_error_envelope(superadmin_client
 def test_malformed_json_is_400_not_500(superadmin_client, body):
     res = superadmin_client.post("/api/packages", data=body, content_type="application/json")
     assert res.status_code == 400
-    assert res.json["error"]["code"] == "bad_request"
+    assert res.json["error"]["code"] == "invalid_json"
 
 
 @pytest.mark.parametrize("body", [[1, 2], "teks", 42, None, {"name": {"$gt": ""}, "speed": "1", "price": 1},

@@ -40,8 +40,16 @@ export interface paths {
                         "application/json": components["schemas"]["LoginOut"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                423: components["responses"]["Error423"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -80,8 +88,16 @@ export interface paths {
                     };
                     content?: never;
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                423: components["responses"]["Error423"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -116,7 +132,10 @@ export interface paths {
                         "application/json": components["schemas"]["UserOut"];
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -150,8 +169,16 @@ export interface paths {
                         "application/json": components["schemas"]["UserOut"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         trace?: never;
@@ -192,8 +219,16 @@ export interface paths {
                         "application/json": components["schemas"]["TokenPairOut"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                423: components["responses"]["Error423"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -238,8 +273,12 @@ export interface paths {
                         "application/json": components["schemas"]["CustomerPage"];
                     };
                 };
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -266,8 +305,16 @@ export interface paths {
                         "application/json": components["schemas"]["CustomerOut"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -311,8 +358,12 @@ export interface paths {
                         "application/json": components["schemas"]["JobAccepted"];
                     };
                 };
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -355,8 +406,16 @@ export interface paths {
                         "application/json": components["schemas"]["JobAccepted"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -397,7 +456,12 @@ export interface paths {
                         "application/json": components["schemas"]["JobAccepted"];
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -436,7 +500,11 @@ export interface paths {
                         "application/json": components["schemas"]["CustomerOut"];
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -460,7 +528,12 @@ export interface paths {
                     };
                     content?: never;
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         options?: never;
@@ -490,8 +563,16 @@ export interface paths {
                         "application/json": components["schemas"]["CustomerOut"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         trace?: never;
@@ -537,7 +618,12 @@ export interface paths {
                         "application/json": components["schemas"]["IsolationOut"];
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         trace?: never;
@@ -571,8 +657,12 @@ export interface paths {
                         "application/json": components["schemas"]["DashboardStatsOut"];
                     };
                 };
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -614,7 +704,12 @@ export interface paths {
                         "text/csv": string;
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                410: components["responses"]["Error410"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -658,8 +753,12 @@ export interface paths {
                         "application/json": components["schemas"]["ByDateOut"];
                     };
                 };
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -705,8 +804,12 @@ export interface paths {
                         "application/json": components["schemas"]["ByMitraOut"];
                     };
                 };
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -748,8 +851,12 @@ export interface paths {
                         "application/json": components["schemas"]["ByPeriodOut"];
                     };
                 };
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -793,8 +900,12 @@ export interface paths {
                         "application/json": components["schemas"]["JobAccepted"];
                     };
                 };
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -840,8 +951,12 @@ export interface paths {
                         "application/json": components["schemas"]["FinanceSummaryOut"];
                     };
                 };
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -882,6 +997,7 @@ export interface paths {
                         "application/json": components["schemas"]["HealthOut"];
                     };
                 };
+                429: components["responses"]["Error429"];
                 /** @description The database is down. */
                 503: {
                     headers: {
@@ -891,7 +1007,6 @@ export interface paths {
                         "application/json": components["schemas"]["HealthOut"];
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
             };
         };
         put?: never;
@@ -943,8 +1058,12 @@ export interface paths {
                         "application/json": components["schemas"]["InvoicePage"];
                     };
                 };
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -991,8 +1110,12 @@ export interface paths {
                         "application/json": components["schemas"]["JobAccepted"];
                     };
                 };
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -1035,8 +1158,16 @@ export interface paths {
                         "application/json": components["schemas"]["JobAccepted"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -1075,7 +1206,11 @@ export interface paths {
                         "application/json": components["schemas"]["InvoiceOut"];
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -1130,8 +1265,16 @@ export interface paths {
                         "application/json": components["schemas"]["PaidInvoiceOut"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         trace?: never;
@@ -1176,8 +1319,16 @@ export interface paths {
                         "application/json": components["schemas"]["InvoiceOut"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         trace?: never;
@@ -1212,7 +1363,11 @@ export interface paths {
                         "application/json": components["schemas"]["JobOut"];
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -1254,8 +1409,11 @@ export interface paths {
                         "application/json": components["schemas"]["PackagePage"];
                     };
                 };
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -1282,8 +1440,16 @@ export interface paths {
                         "application/json": components["schemas"]["PackageOut"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -1322,7 +1488,11 @@ export interface paths {
                         "application/json": components["schemas"]["PackageOut"];
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -1346,7 +1516,12 @@ export interface paths {
                     };
                     content?: never;
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         options?: never;
@@ -1376,8 +1551,16 @@ export interface paths {
                         "application/json": components["schemas"]["PackageOut"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         trace?: never;
@@ -1412,7 +1595,9 @@ export interface paths {
                         "application/json": components["schemas"]["ReceiptOut"];
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                404: components["responses"]["Error404"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -1449,7 +1634,10 @@ export interface paths {
                         "application/json": components["schemas"]["SettingsOut"];
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -1480,8 +1668,16 @@ export interface paths {
                         "application/json": components["schemas"]["SettingsOut"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         trace?: never;
@@ -1512,7 +1708,8 @@ export interface paths {
                         "application/json": components["schemas"]["BrandingOut"];
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -1555,8 +1752,16 @@ export interface paths {
                         "application/json": components["schemas"]["LogoUploadOut"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -1598,8 +1803,11 @@ export interface paths {
                         "application/json": components["schemas"]["UserPage"];
                     };
                 };
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -1626,8 +1834,16 @@ export interface paths {
                         "application/json": components["schemas"]["UserOut"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -1666,7 +1882,11 @@ export interface paths {
                         "application/json": components["schemas"]["UserOut"];
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -1690,7 +1910,12 @@ export interface paths {
                     };
                     content?: never;
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         options?: never;
@@ -1720,8 +1945,16 @@ export interface paths {
                         "application/json": components["schemas"]["UserOut"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         trace?: never;
@@ -1758,8 +1991,16 @@ export interface paths {
                         "application/json": components["schemas"]["CheckNumberOut"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -1796,7 +2037,12 @@ export interface paths {
                         "application/json": components["schemas"]["WaStatus"];
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -1833,7 +2079,12 @@ export interface paths {
                         "application/json": components["schemas"]["WaStatus"];
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -1878,8 +2129,16 @@ export interface paths {
                         "application/json": components["schemas"]["WaQueued"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -1923,8 +2182,11 @@ export interface paths {
                         "application/json": components["schemas"]["LogPage"];
                     };
                 };
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -1967,8 +2229,16 @@ export interface paths {
                         "application/json": components["schemas"]["PreviewOut"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -2003,7 +2273,10 @@ export interface paths {
                         "application/json": components["schemas"]["WaQr"];
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -2044,8 +2317,11 @@ export interface paths {
                         "application/json": components["schemas"]["QueuePage"];
                     };
                 };
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -2086,7 +2362,11 @@ export interface paths {
                         "application/json": components["schemas"]["WaQueueItem"];
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -2110,7 +2390,12 @@ export interface paths {
                     };
                     content?: never;
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         options?: never;
@@ -2150,7 +2435,12 @@ export interface paths {
                         "application/json": components["schemas"]["WaQueueItem"];
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -2191,8 +2481,16 @@ export interface paths {
                         "application/json": components["schemas"]["BulkOut"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -2233,8 +2531,16 @@ export interface paths {
                         "application/json": components["schemas"]["WaQueued"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -2275,8 +2581,16 @@ export interface paths {
                         "application/json": components["schemas"]["WaQueued"];
                     };
                 };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -2313,7 +2627,12 @@ export interface paths {
                         "application/json": components["schemas"]["WaStatus"];
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         delete?: never;
@@ -2348,7 +2667,10 @@ export interface paths {
                         "application/json": components["schemas"]["WaStatus"];
                     };
                 };
-                default: components["responses"]["DEFAULT_ERROR"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
             };
         };
         put?: never;
@@ -3487,8 +3809,107 @@ export interface components {
         };
     };
     responses: {
-        /** @description Default error response */
-        DEFAULT_ERROR: {
+        /** @description invalid_json / missing_body: the body is no valid JSON, or there is none */
+        Error400: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description unauthorized / invalid_token / token_expired / inactive_user (login, refresh: bad credentials) */
+        Error401: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description forbidden: the role or owner may not do this */
+        Error403: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description not_found: no such row visible to the caller */
+        Error404: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description conflict: the row's state does not allow it (version_conflict, already_paid ...) */
+        Error409: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description gone: the export has expired */
+        Error410: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description payload_too_large / file_too_large */
+        Error413: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description unsupported_media_type: the body is not JSON (or not the file type asked for) */
+        Error415: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description validation_error: details.fields names each bad field */
+        Error422: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description account_locked: too many failed logins */
+        Error423: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description rate_limited */
+        Error429: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description database_unavailable / service_unavailable (e.g. the WhatsApp worker) */
+        Error503: {
             headers: {
                 [name: string]: unknown;
             };
