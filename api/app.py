@@ -71,6 +71,9 @@ def _configure_logging(settings: Settings) -> None:
 
 def create_app(settings: Settings | None = None, *, session_factory: sessionmaker[Session] | None = None) -> Flask:
     settings = settings or get_settings()
+    if settings.is_production and not settings.signs_tokens:
+        # SIGNS_TOKENS=false skipped the JWT_SECRET check (workers): the api would sign with the placeholder.
+        raise RuntimeError("SIGNS_TOKENS=false is for the workers: the api signs tokens and needs its JWT_SECRET")
     _configure_logging(settings)
     app = Flask(__name__, static_folder=None)
     app.request_class = FiberNodeRequest  # bad JSON and lone surrogates: 400 invalid_json (api/input.py)

@@ -13,7 +13,16 @@ ARG VITE_APP_VERSION=""
 COPY pyproject.toml /app/pyproject.toml
 RUN VITE_APP_VERSION="${VITE_APP_VERSION}" npm run build
 
-FROM nginx:1.27-alpine
+# 1.28 (stable): `server ... resolve` in an upstream block is open source from 1.27.3 (compose/nginx/default.conf).
+FROM nginx:1.28-alpine
+# Every config is in the image (a Portainer stack cannot bind-mount repository files). The resolver is a template
+# the image's entrypoint renders into conf.d/ at each start, so NGINX_RESOLVER can be changed on the service.
+ENV NGINX_RESOLVER=127.0.0.11
 COPY compose/nginx/default.conf /etc/nginx/conf.d/default.conf
 COPY compose/nginx/security-headers.conf /etc/nginx/snippets/fibernode-security-headers.conf
+COPY compose/nginx/resolver.conf.template /etc/nginx/templates/00-resolver.conf.template
 COPY --from=build /app/frontend/dist /usr/share/nginx/html
+# The config is checked here, where neither api nor flower resolves: it must not need them to load.
+# hadolint ignore=SC2016
+RUN envsubst '$NGINX_RESOLVER' < /etc/nginx/templates/00-resolver.conf.template > /etc/nginx/conf.d/00-resolver.conf \
+    && nginx -t

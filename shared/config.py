@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     db_max_overflow: int = Field(20, ge=0)
 
     jwt_secret: str = "dev-insecure-jwt-secret-change-me-please"
+    # Whether this process signs tokens (the api). Compose sets false for the workers, beat and Flower, which then
+    # start in production without JWT_SECRET (they are not given it); the api refuses to start with false.
+    signs_tokens: bool = True
     access_token_minutes: int = 15
     refresh_token_days: int = 7
 
@@ -129,6 +132,14 @@ class Settings(BaseSettings):
         # A production deployment with a guessable JWT secret lets anyone mint superadmin tokens.
         if not self.is_production:
             return self
+        if self.signs_tokens:
+            self._refuse_a_weak_jwt_secret()
+        # The metrics name every mitra's WA number; empty means superadmin JWTs only.
+        if self.metrics_token and estimated_secret_bits(self.metrics_token) < MIN_SECRET_BITS:
+            raise ValueError(f"METRICS_TOKEN is too predictable for production; leave it empty or {SECRET_HINT}")
+        return self
+
+    def _refuse_a_weak_jwt_secret(self) -> None:
         if self.jwt_secret in PLACEHOLDER_SECRETS or len(self.jwt_secret) < 32:
             raise ValueError(f"JWT_SECRET must be set to a random value of at least 32 characters in production; "
                              f"{SECRET_HINT}")
@@ -136,10 +147,6 @@ class Settings(BaseSettings):
         if (bits := estimated_secret_bits(self.jwt_secret)) < MIN_SECRET_BITS:
             raise ValueError(f"JWT_SECRET is too predictable for production (about {bits:.0f} bits of entropy, "
                              f"at least {MIN_SECRET_BITS} needed); {SECRET_HINT}")
-        # The metrics name every mitra's WA number; empty means superadmin JWTs only.
-        if self.metrics_token and estimated_secret_bits(self.metrics_token) < MIN_SECRET_BITS:
-            raise ValueError(f"METRICS_TOKEN is too predictable for production; leave it empty or {SECRET_HINT}")
-        return self
 
 
 @lru_cache

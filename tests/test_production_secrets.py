@@ -82,3 +82,34 @@ def test_production_refuses_a_guessable_metrics_token(token):
 def test_production_accepts_a_random_metrics_token_or_none():
     assert Settings(app_env="production", jwt_secret=GOOD_SECRET, metrics_token=secrets.token_hex(32)).metrics_token
     assert Settings(app_env="production", jwt_secret=GOOD_SECRET).metrics_token == ""
+
+
+def test_processes_that_sign_nothing_start_in_production_without_jwt_secret():
+    # Compose gives JWT_SECRET to the api only; the workers, beat and Flower run with SIGNS_TOKENS=false.
+    worker = Settings(app_env="production", signs_tokens=False)
+    assert worker.is_production
+    with pytest.raises(ValidationError, match="JWT_SECRET"):
+        Settings(app_env="production")  # the api (signs_tokens by default) still refuses the placeholder
+    with pytest.raises(ValidationError, match="JWT_SECRET"):
+        Settings(app_env="production", signs_tokens=True, jwt_secret="a" * 32)
+
+
+def test_the_api_refuses_to_start_as_a_process_that_signs_nothing():
+    from api.app import create_app
+
+    with pytest.raises(RuntimeError, match="SIGNS_TOKENS"):
+        create_app(Settings(app_env="production", signs_tokens=False))
+
+
+def test_a_worker_process_loads_its_settings_without_jwt_secret():
+    # As compose runs the worker: production, SIGNS_TOKENS=false, no JWT_SECRET in its environment.
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("JWT_", "APP_ENV", "SIGNS_"))}
+    code = "from shared.config import get_settings; import worker.celery_app; print(get_settings().is_production)"
+    env = {**base, "APP_ENV": "production", "SIGNS_TOKENS": "false"}
+    result = subprocess.run([sys.executable, "-c", code], check=False, cwd=REPO_ROOT, capture_output=True, text=True,
+                            timeout=60, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("True")
+    refused = subprocess.run([sys.executable, "-c", code], check=False, cwd=REPO_ROOT, capture_output=True, text=True,
+                             timeout=60, env={**base, "APP_ENV": "production"})
+    assert refused.returncode != 0 and "JWT_SECRET" in refused.stderr

@@ -32,6 +32,8 @@ NGINX = Path(os.environ.get("NGINX_PATH", "/usr/sbin/nginx"))
 SITE_CONF = REPO_ROOT / "compose" / "nginx" / "default.conf"
 HEADERS_SNIPPET = REPO_ROOT / "compose" / "nginx" / "security-headers.conf"
 SNIPPET_IN_IMAGE = "/etc/nginx/snippets/fibernode-security-headers.conf"  # where frontend.Dockerfile puts it
+RESOLVER_TEMPLATE = REPO_ROOT / "compose" / "nginx" / "resolver.conf.template"
+DEFAULT_RESOLVER = "127.0.0.11"  # frontend.Dockerfile's ENV NGINX_RESOLVER
 
 
 def free_port() -> int:
@@ -40,13 +42,25 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def render_site(*, listen_port: int, api_port: int, flower_port: int, root: Path) -> str:
-    """compose/nginx/default.conf with the compose-only names replaced by this machine's."""
+def render_resolver(resolver: str = DEFAULT_RESOLVER) -> str:
+    """conf.d/00-resolver.conf as the image's entrypoint renders it (envsubst of NGINX_RESOLVER only)."""
+    text = RESOLVER_TEMPLATE.read_text()
+    assert "${NGINX_RESOLVER}" in text
+    return text.replace("${NGINX_RESOLVER}", resolver)
+
+
+def render_site(*, listen_port: int, api_port: int | list[int], flower_port: int, root: Path) -> str:
+    """compose/nginx/default.conf with the compose-only names replaced by this machine's.
+
+    `api_port` may be several: one `server` line each, as `--scale api=N` gives the resolved group N addresses.
+    The `resolve` flag goes (nginx < 1.27.3 has none, and a literal address needs none).
+    """
     text = SITE_CONF.read_text()
+    ports = api_port if isinstance(api_port, list) else [api_port]
     substitutions = {
         "listen 80;": f"listen 127.0.0.1:{listen_port};",
-        "server api:8000;": f"server 127.0.0.1:{api_port};",
-        "proxy_pass http://flower:5555;": f"proxy_pass http://127.0.0.1:{flower_port};",
+        "server api:8000 resolve;": " ".join(f"server 127.0.0.1:{port};" for port in ports),
+        "set $flower_upstream http://flower:5555;": f"set $flower_upstream http://127.0.0.1:{flower_port};",
         "root /usr/share/nginx/html;": f"root {root};",
         f"include {SNIPPET_IN_IMAGE};": f"include {HEADERS_SNIPPET};",
     }
@@ -56,7 +70,7 @@ def render_site(*, listen_port: int, api_port: int, flower_port: int, root: Path
     return text
 
 
-def main_conf(prefix: Path, site: Path) -> str:
+def main_conf(prefix: Path, site: Path, resolver: str = DEFAULT_RESOLVER) -> str:
     """What the nginx image's own nginx.conf provides around conf.d/, with every path inside `prefix`."""
     # As root nginx would run its workers as nobody, who cannot read a temporary directory; as anyone else the
     # user directive is ignored (and warned about), so it is given only to root.
@@ -75,6 +89,7 @@ http {{
     default_type application/octet-stream;
     access_log {prefix / 'access.log'};
 {temp}
+    {render_resolver(resolver)}
     include {site};
 }}
 """
@@ -205,7 +220,7 @@ def site_root(tmp_path_factory) -> Path:
 
 
 @contextlib.contextmanager
-def running_nginx(binary: Path, prefix: Path, *, api_port: int, flower_port: int, root: Path):
+def running_nginx(binary: Path, prefix: Path, *, api_port: int | list[int], flower_port: int, root: Path):
     """The shipped site config in a real nginx, in front of `api_port`, until the block ends."""
     port = free_port()
     site = prefix / "default.conf"

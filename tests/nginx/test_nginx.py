@@ -152,3 +152,17 @@ def test_the_flower_ui_is_still_proxied(via_nginx, flower_stub):
     assert res.status == 200
     assert res.body == b"flower stub\n"
     assert flower_stub.paths == ["/flower/workers"]
+
+
+def test_flower_gets_the_uri_as_sent_through_its_variable_proxy_pass(via_nginx, flower_stub):
+    # proxy_pass $flower_upstream has no URI part, so the request's path and arguments go on unchanged (with one,
+    # every request would be sent to that fixed URI).
+    flower_stub.paths.clear()
+    assert via_nginx(CLIENT_A, "GET", "/flower/tasks?state=FAILURE&limit=5").status == 200
+    assert via_nginx(CLIENT_A, "GET", "/flower/api/task/info/a%2Fb").status == 200
+    assert flower_stub.paths == ["/flower/tasks?state=FAILURE&limit=5", "/flower/api/task/info/a%2Fb"]
+
+
+def test_api_paths_and_arguments_reach_the_api_unchanged(via_nginx):
+    res = via_nginx(CLIENT_A, "GET", "/api/health?verbose=1")
+    assert res.status == 200 and res.json()["status"] in {"ok", "degraded", "down"}

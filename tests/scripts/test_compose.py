@@ -115,3 +115,76 @@ def test_backups_run_from_their_own_image_and_only_read_the_uploads():
     # The restore service runs only on demand and may write the uploads back.
     assert restore["profiles"] == ["restore"] and "uploads:/appdata" in restore["volumes"]
     assert restore["entrypoint"][-1] == "restore" and restore["environment"] == backup["environment"]
+
+
+# --- Portainer CE: images, secrets per service, logs and memory ----------------------------------------------
+
+WORKFLOW = COMPOSE.parent / ".github" / "workflows" / "ci.yml"
+MEMORY_BUDGET_MIB = 1600  # a 2 GB VPS: the kernel, Docker and sshd keep the rest (README, "Memory on a 2 GB VPS")
+# The secrets, and the services that use them (code: api/app.py signs with JWT_SECRET, the seed in the api's
+# entrypoint reads ADMIN_PASSWORD, Flower reads FLOWER_BASIC_AUTH, only the api serves /metrics).
+SECRETS = {"JWT_SECRET": {"api"}, "ADMIN_PASSWORD": {"api"}, "METRICS_TOKEN": {"api"},
+           "FLOWER_BASIC_AUTH": {"flower"}}
+
+
+def mebibytes(limit: str) -> int:
+    number, unit = re.fullmatch(r"(\d+)([mg])", str(limit).lower()).groups()
+    return int(number) * (1024 if unit == "g" else 1)
+
+
+def test_no_service_bind_mounts_a_repository_file_or_reads_env_file():
+    # A Portainer CE stack has neither the repository's files nor a .env next to it: configs are in the images.
+    stack = services()
+    bind_mounts = [(name, volume) for name, service in stack.items() for volume in service.get("volumes", [])
+                   if str(volume).split(":", 1)[0].startswith((".", "/", "~"))]
+    assert bind_mounts == []
+    assert [name for name, service in stack.items() if "env_file" in service] == []
+
+
+def test_every_service_rotates_its_logs_and_has_a_memory_limit():
+    stack = services()
+    assert [name for name, service in stack.items()
+            if service.get("logging") != {"driver": "json-file", "options": {"max-size": "10m", "max-file": "3"}}] == []
+    assert [name for name, service in stack.items() if "mem_limit" not in service] == []
+
+
+def test_the_long_running_services_fit_a_2_gb_vps():
+    stack = services()
+    running = {name: mebibytes(service["mem_limit"]) for name, service in stack.items() if "profiles" not in service}
+    assert sum(running.values()) <= MEMORY_BUDGET_MIB, running
+    # The README's table is these numbers.
+    assert running == {"postgres": 256, "redis": 64, "api": 320, "worker": 320, "beat": 128, "wa-worker": 288,
+                       "flower": 128, "nginx": 32, "db-backup": 64}
+    postgres = " ".join(stack["postgres"]["command"])
+    assert "shared_buffers=64MB" in postgres  # a quarter of its limit
+
+
+def test_images_are_the_ones_the_release_workflow_pushes():
+    stack = services()
+    workflow = yaml.safe_load(WORKFLOW.read_text())
+    release = workflow["jobs"]["release"]
+    pushed = {}  # Dockerfile -> image name
+    for step in release["steps"]:
+        if str(step.get("uses", "")).startswith("docker/build-push-action"):
+            meta = re.search(r"steps\.([\w-]+)\.outputs\.tags", step["with"]["tags"]).group(1)
+            images = next(s for s in release["steps"] if s.get("id") == meta)["with"]["images"]
+            name = re.fullmatch(r"\$\{\{ env\.(\w+) \}\}", images).group(1)
+            pushed[step["with"]["file"]] = release["env"][name].replace("${{ github.repository_owner }}", "OWNER")
+    built = {service["build"]["dockerfile"]: service["image"] for service in stack.values() if "build" in service}
+    assert set(built) == {"compose/python.Dockerfile", "compose/frontend.Dockerfile", "compose/backup.Dockerfile"}
+    assert set(pushed) == set(built)
+    for dockerfile, image in built.items():
+        assert image == pushed[dockerfile].replace("OWNER", "${GHCR_OWNER:-fibernode}") + ":${APP_VERSION:-latest}"
+
+
+def test_each_secret_reaches_only_the_services_that_use_it():
+    stack = services()
+    for secret, users in SECRETS.items():
+        assert {name for name, service in stack.items() if secret in (service.get("environment") or {})} == users
+    assert set(stack["nginx"]["environment"]) == {"NGINX_RESOLVER"}  # no secret
+    # Only the api signs tokens; the rest must say so, or production settings would demand JWT_SECRET of them.
+    signers = {name for name, service in stack.items()
+               if (service.get("environment") or {}).get("SIGNS_TOKENS") == "true"}
+    assert signers == {"api"}
+    apps = {name for name, service in stack.items() if "SIGNS_TOKENS" in (service.get("environment") or {})}
+    assert apps == {"api", "worker", "beat", "wa-worker", "flower"}
