@@ -10,48 +10,25 @@ import subprocess
 import sys
 from datetime import date
 
-import psycopg
 import pytest
-from alembic import command
-from alembic.config import Config
-from psycopg import sql
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from scripts.devenv import backup as backup_tool
 from scripts.devenv.common import DevenvError
 from shared.config import REPO_ROOT, get_settings
 from shared.seed import seed
+from tests.scripts.scratch_db import create_migrated, drop_family
 
 SCRATCH_DB = "fibernode_backup_drill"
-DATABASES = (SCRATCH_DB, f"{SCRATCH_DB}_restore", f"{SCRATCH_DB}_before_restore")
 LOGO = b"RIFF\x1a\x00\x00\x00WEBPVP8 original logo bytes"
 CHECKSUM = text("SELECT md5(coalesce(string_agg(i::text, ',' ORDER BY i.id), '')) FROM invoices i")
 
 
-def _admin(url: str):
-    conninfo = make_url(url).set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
-    return psycopg.connect(conninfo, autocommit=True)
-
-
-def _drop_all(url: str) -> None:
-    with _admin(url) as conn:
-        for name in DATABASES:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-
-
 @pytest.fixture
 def scratch_url():
-    url = make_url(get_settings().sqlalchemy_url).set(database=SCRATCH_DB).render_as_string(hide_password=False)
-    _drop_all(url)
-    with _admin(url) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(SCRATCH_DB)))
+    url = create_migrated(SCRATCH_DB)
     engine = create_engine(url)
-    config = Config(str(REPO_ROOT / "alembic.ini"))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
     with Session(engine) as session, session.begin():
         seed(session, demo=True, settings=get_settings())
         session.execute(text(
@@ -60,7 +37,7 @@ def scratch_url():
             "FROM customers c CROSS JOIN (VALUES ('2026-10'), ('2026-11')) AS p(period)"), {"due": date(2026, 11, 10)})
     engine.dispose()
     yield url
-    _drop_all(url)
+    drop_family(url, SCRATCH_DB)
 
 
 def _snapshot(url: str) -> tuple[dict[str, int], str]:

@@ -8,49 +8,24 @@ import subprocess
 from datetime import timedelta
 from pathlib import Path
 
-import psycopg
 import pytest
-from alembic import command
-from alembic.config import Config
-from psycopg import sql
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from scripts.devenv.backup import libpq_env, pg_tool
 from shared import backups
-from shared.config import REPO_ROOT, get_settings
+from shared.config import REPO_ROOT
+from tests.scripts.scratch_db import create_migrated, drop_family
 
 SCRIPT = REPO_ROOT / "compose" / "backup" / "backup.sh"
 SCRATCH_DB = "fibernode_compose_backup"
-DATABASES = (SCRATCH_DB, f"{SCRATCH_DB}_restore", f"{SCRATCH_DB}_before_restore")
-
-
-def _admin(url: str):
-    conninfo = make_url(url).set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
-    return psycopg.connect(conninfo, autocommit=True)
-
-
-def _drop_all(url: str) -> None:
-    with _admin(url) as conn:
-        for name in DATABASES:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 @pytest.fixture(scope="module")
 def scratch_url():
-    url = make_url(get_settings().sqlalchemy_url).set(database=SCRATCH_DB).render_as_string(hide_password=False)
-    _drop_all(url)
-    with _admin(url) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(SCRATCH_DB)))
-    engine = create_engine(url)
-    config = Config(str(REPO_ROOT / "alembic.ini"))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
-    engine.dispose()
+    url = create_migrated(SCRATCH_DB)
     yield url
-    _drop_all(url)
+    drop_family(url, SCRATCH_DB)
 
 
 @pytest.fixture
