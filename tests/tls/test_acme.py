@@ -28,7 +28,6 @@ import pytest
 from cryptography import x509
 
 from shared.config import REPO_ROOT
-from shared.services.certificate import certificate_state
 from tests.nginx.conftest import free_port, main_conf, render_site, wait_for_port
 from tests.tls.certs import write_self_signed
 
@@ -218,7 +217,7 @@ def stack(tools, tmp_path):
         stack.stop()
 
 
-def test_certbot_obtains_and_renews_over_http01_and_nginx_serves_https(stack):
+def test_certbot_obtains_and_renews_over_http01_and_nginx_serves_https(stack, bound_app, superadmin_client):
     # Before any certificate: plain http, no redirect (HTTP-01 needs port 80), and no https listener.
     assert stack.http("/").status == 200
     assert not stack.https_listening()
@@ -245,7 +244,15 @@ def test_certbot_obtains_and_renews_over_http01_and_nginx_serves_https(stack):
     stack.enable_tls()
     assert stack.served_serial() == renewed
 
-    # What the settings page shows (GET /api/settings/certificate reads the same file).
-    state = certificate_state(stack.live, DOMAIN)
-    assert state["state"] == "valid" and state["serial"] == format(renewed, "x")
-    assert "Pebble" in state["issuer"]
+    # What the settings page shows: GET /api/settings/certificate reads the same file (compose: CERTS_DIR is
+    # /etc/letsencrypt/live of the certs volume; the stored `domain` is empty, so the deployment's DOMAIN).
+    original = bound_app.config["SETTINGS"]
+    bound_app.config["SETTINGS"] = original.model_copy(update={"certs_dir": stack.live, "tls_domain": DOMAIN,
+                                                               "tls_ssl_method": "letsencrypt"})
+    try:
+        body = superadmin_client.get("/api/settings/certificate").json
+    finally:
+        bound_app.config["SETTINGS"] = original
+    assert (body["domain"], body["state"], body["serial"]) == (DOMAIN, "valid", format(renewed, "x"))
+    assert "Pebble" in body["issuer"]
+    assert dt.datetime.fromisoformat(body["notAfter"]) > dt.datetime.now(dt.UTC) + dt.timedelta(days=14)
