@@ -28,7 +28,7 @@ import pytest
 from cryptography import x509
 
 from shared.config import REPO_ROOT
-from tests.nginx.conftest import free_port, main_conf, render_site, wait_for_port
+from tests.nginx.conftest import main_conf, render_site, wait_for_port
 from tests.tls.certs import write_self_signed
 
 DOMAIN = "fibernode.test"
@@ -55,6 +55,18 @@ def tools() -> dict[str, str]:
     return found
 
 
+def free_ports(count: int) -> list[int]:
+    """`count` distinct free ports: all bound at once, so the kernel cannot hand out one of them twice."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
 def nginx_version() -> tuple[int, ...]:
     out = subprocess.run([NGINX, "-v"], check=False, capture_output=True, text=True).stderr
     return tuple(int(part) for part in re.search(r"nginx/(\d+)\.(\d+)\.(\d+)", out).groups())
@@ -66,7 +78,8 @@ class Stack:
     def __init__(self, tmp: Path, tools: dict[str, str]):
         self.tmp, self.tools = tmp, tools
         self.procs: list[subprocess.Popen] = []
-        self.http_port, self.https_port, self.acme_port = free_port(), free_port(), free_port()
+        (self.http_port, self.https_port, self.acme_port, self.dns_port, self.chall_port, self.acme_admin_port,
+         self.acme_tls_port, self.api_port, self.flower_port) = free_ports(9)
         self.webroot = tmp / "acme"
         self.letsencrypt = tmp / "letsencrypt"
         self.live = self.letsencrypt / "live"
@@ -86,19 +99,20 @@ class Stack:
         # pebble's own https listener; certbot trusts it through REQUESTS_CA_BUNDLE (issuer = subject).
         write_self_signed(self.tmp / "pebble", names=["127.0.0.1", "localhost"], issuer="127.0.0.1",
                           cert_name="cert.pem", key_name="key.pem", not_after=dt.datetime.now(dt.UTC) + dt.timedelta(days=2))
-        dns_port = free_port()
+        dns_port = self.dns_port
+        # Its management port answers once it runs (the DNS is UDP): waited for, so pebble's first lookup works.
         self.start("challtestsrv", [self.tools["pebble-challtestsrv"], "-dns01", f"127.0.0.1:{dns_port}",
                                     "-http01", "", "-https01", "", "-tlsalpn01", "",
-                                    "-management", f"127.0.0.1:{free_port()}",
-                                    "-defaultIPv4", "127.0.0.1", "-defaultIPv6", ""])
+                                    "-management", f"127.0.0.1:{self.chall_port}",
+                                    "-defaultIPv4", "127.0.0.1", "-defaultIPv6", ""], port=self.chall_port)
         config = self.tmp / "pebble" / "config.json"
         config.write_text(json.dumps({"pebble": {
             "listenAddress": f"127.0.0.1:{self.acme_port}",
-            "managementListenAddress": f"127.0.0.1:{free_port()}",
+            "managementListenAddress": f"127.0.0.1:{self.acme_admin_port}",
             "certificate": str(self.tmp / "pebble" / "cert.pem"),
             "privateKey": str(self.tmp / "pebble" / "key.pem"),
             "httpPort": self.http_port,  # HTTP-01 is validated against our nginx
-            "tlsPort": free_port(),
+            "tlsPort": self.acme_tls_port,
             "ocspResponderURL": "",
             "externalAccountBindingRequired": False,
         }}))
@@ -114,7 +128,8 @@ class Stack:
         (html / "index.html").write_text("<!doctype html><title>FiberNode</title>\n")
         self.webroot.mkdir()
         self.tls_dir.mkdir()
-        site = render_site(listen_port=self.http_port, api_port=free_port(), flower_port=free_port(), root=html)
+        site = render_site(listen_port=self.http_port, api_port=self.api_port,
+                           flower_port=self.flower_port, root=html)
         for old, new in {TLS_INCLUDE: f"include {self.tls_dir}/*.conf;", ACME_ROOT: f"root {self.webroot};"}.items():
             assert old in site, f"compose/nginx/default.conf no longer contains {old!r}"
             site = site.replace(old, new)
