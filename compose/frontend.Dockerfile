@@ -21,6 +21,12 @@ ENV NGINX_RESOLVER=127.0.0.11
 COPY compose/nginx/default.conf /etc/nginx/conf.d/default.conf
 COPY compose/nginx/security-headers.conf /etc/nginx/snippets/fibernode-security-headers.conf
 COPY compose/nginx/resolver.conf.template /etc/nginx/templates/00-resolver.conf.template
+# TLS (README, "TLS"): tls-watch.sh renders tls.conf.template into /etc/nginx/fibernode-tls/ when the `certs`
+# volume holds a certificate for DOMAIN, and reloads nginx when it changes. Run by the entrypoint before nginx.
+ENV SSL_METHOD=none DOMAIN="" TLS_CHECK_SECONDS=300
+COPY compose/nginx/tls.conf.template /etc/nginx/templates-tls/tls.conf.template
+COPY compose/nginx/tls-watch.sh /docker-entrypoint.d/40-fibernode-tls.sh
+RUN mkdir -p /etc/nginx/fibernode-tls /var/www/acme
 COPY --from=build /app/frontend/dist /usr/share/nginx/html
 # The config is checked here, where neither api nor flower resolves: it must not need them to load.
 # hadolint ignore=SC2016

@@ -88,6 +88,12 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Jakarta"
     frontend_dist: Path = REPO_ROOT / "frontend" / "dist"
     data_dir: Path = REPO_ROOT / ".data"
+    # Where the site's certificate is read for the settings page: <certs_dir>/<domain>/fullchain.pem, certbot's
+    # live/ layout (the `certs` volume, read-only at /etc/letsencrypt in compose). README, "TLS".
+    certs_dir: Path = REPO_ROOT / ".data" / "certs"
+    # The TLS setup nginx and certbot run with (compose's DOMAIN / SSL_METHOD), shown next to the stored settings.
+    tls_domain: str = Field("", validation_alias="DOMAIN")
+    tls_ssl_method: str = Field("", validation_alias="SSL_METHOD")
     import_max_rows: int = 50_000
     # neonize (real WhatsApp, the default) or simulator (demos, training, staging, tests: nothing leaves the
     # machine, and the UI shows a SIMULASI badge).

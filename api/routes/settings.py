@@ -4,8 +4,10 @@ from api.deps import client_ip, current_user, db, superadmin_required
 from api.extensions import limiter
 from api.input import Blueprint
 from api.schemas.branding import LogoUpload, LogoUploadOut
+from api.schemas.certificate import CertificateOut
 from api.schemas.settings import BrandingOut, SettingsIn, SettingsOut
 from shared.services import branding_assets
+from shared.services import certificate as certificate_service
 from shared.services import settings as settings_service
 
 UPLOAD_CACHE = "public, max-age=31536000, immutable"  # names are content hashes: a new logo is a new URL
@@ -53,6 +55,21 @@ def get_settings():
 def update_settings(body):
     """Update some settings at once; unknown keys are refused. Returns every setting."""
     return settings_service.update_settings(db(), actor=current_user(), changes=body)
+
+
+@blp.get("/certificate")
+@superadmin_required
+@blp.response(200, CertificateOut)
+def get_certificate():
+    """The TLS certificate nginx serves for the domain: state, expiry, issuer (read from CERTS_DIR).
+
+    The domain is the stored setting `domain`, else the DOMAIN the deployment runs with; both configured values
+    are returned so the page can show when the setting and the deployment disagree (README, "TLS").
+    """
+    config = current_app.config["SETTINGS"]
+    domain = (settings_service.all_settings(db()).get("domain") or "").strip() or config.tls_domain
+    state = certificate_service.certificate_state(config.certs_dir, domain)
+    return {**state, "configured_domain": config.tls_domain, "configured_ssl_method": config.tls_ssl_method}
 
 
 @blp.get("/branding")

@@ -13,7 +13,7 @@ from shared.models import Setting, User
 from shared.services.activity import record_activity
 from shared.services.settings_defaults import DEFAULT_SETTINGS, RETENTION_MAX_DAYS, RETENTION_MIN_DAYS
 
-SSL_METHODS = ("none", "letsencrypt", "cloudflare")
+SSL_METHODS = ("none", "letsencrypt", "manual", "cloudflare")
 BRANDING_KEYS = ("app_name", "logo_url", "splash_logo_url", "splash_bg_color", "favicon_url", "meta_description",
                  "app_version")
 TOGGLE_KEYS = tuple(key for key in DEFAULT_SETTINGS if key.startswith("receipt_") and key != "receipt_footer_text")
@@ -177,7 +177,7 @@ def _domain(value: object) -> str:
 def _ssl_method(value: object) -> str:
     text = _as_text(value).lower()
     if text not in SSL_METHODS:
-        raise ValueError("Metode SSL harus salah satu dari: none, letsencrypt, cloudflare.")
+        raise ValueError("Metode SSL harus salah satu dari: none, letsencrypt, manual, cloudflare.")
     return text
 
 

@@ -71,7 +71,7 @@ def test_unknown_key_is_422(superadmin_client):
 
 @pytest.mark.parametrize("key, value", [
     ("receipt_show_nik", "yes"), ("receipt_show_nik", 1), ("receipt_show_nik", None),
-    ("ssl_method", "manual"), ("splash_bg_color", "blue"), ("splash_bg_color", "#12345"),
+    ("ssl_method", "selfsigned"), ("splash_bg_color", "blue"), ("splash_bg_color", "#12345"),
     ("app_name", ""), ("app_name", "x" * 101), ("domain", "https://wifi.id/"), ("domain", "bad_host.id"),
     ("domain", "-a.id"), ("logo_url", "javascript:alert(1)"), ("logo_url", "//evil.example/logo.png"),
     ("logo_url", "ftp://host/logo.png"), ("favicon_url", "data:image/png;base64,AAAA"),
@@ -86,7 +86,7 @@ def test_invalid_values_are_field_errors(superadmin_client, db, key, value):
 
 def test_one_bad_value_rejects_the_whole_batch(superadmin_client, db):
     before = superadmin_client.get("/api/settings").json
-    res = superadmin_client.patch("/api/settings", json={"app_name": "Baru", "ssl_method": "manual"})
+    res = superadmin_client.patch("/api/settings", json={"app_name": "Baru", "ssl_method": "selfsigned"})
     assert res.status_code == 422
     assert superadmin_client.get("/api/settings").json["app_name"] == before["app_name"]
 
@@ -135,3 +135,10 @@ def test_mitra_cannot_read_or_change_settings(mitra_client, db, method):
 def test_settings_require_login(client):
     assert client.get("/api/settings").status_code == 401
     assert client.patch("/api/settings", json={"app_name": "X"}).status_code == 401
+
+
+@pytest.mark.parametrize("method", ["none", "letsencrypt", "manual", "cloudflare"])
+def test_every_ssl_method_nginx_knows_is_accepted(superadmin_client, method):
+    # manual: the operator's own certificate in the certs volume (README, "TLS").
+    res = superadmin_client.patch("/api/settings", json={"ssl_method": method})
+    assert res.status_code == 200 and res.json["ssl_method"] == method

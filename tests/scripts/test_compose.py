@@ -54,7 +54,7 @@ def test_every_long_running_service_has_a_healthcheck():
     stack = services()
     long_running = [name for name, service in stack.items() if service.get("restart") == "unless-stopped"]
     assert set(long_running) == {"postgres", "redis", "api", "worker", "beat", "wa-worker", "flower", "nginx",
-                                 "db-backup"}
+                                 "db-backup", "certbot"}
     assert [name for name in long_running if not stack[name].get("healthcheck", {}).get("test")] == []
     for name, role in HEARTBEAT_ROLES.items():
         assert stack[name]["healthcheck"]["test"] == ["CMD", "python", "-m", "shared.heartbeats", "check", role]
@@ -93,6 +93,12 @@ def test_every_file_the_nginx_config_includes_is_in_the_image():
                              re.MULTILINE))
     assert includes
     destinations = {destination: source for source, destination in copied.items()}
+    # The TLS include is a glob over what tls-watch.sh renders at runtime from the template in the image.
+    tls_include = "/etc/nginx/fibernode-tls/*.conf"
+    assert tls_include in includes
+    includes.remove(tls_include)
+    assert "/etc/nginx/templates-tls/tls.conf.template" in destinations
+    assert "/docker-entrypoint.d/40-fibernode-tls.sh" in destinations
     assert [path for path in includes if path not in destinations] == []
     assert all((COMPOSE.parent / destinations[path]).is_file() for path in includes)
 
@@ -120,7 +126,7 @@ def test_backups_run_from_their_own_image_and_only_read_the_uploads():
 # --- Portainer CE: images, secrets per service, logs and memory ----------------------------------------------
 
 WORKFLOW = COMPOSE.parent / ".github" / "workflows" / "ci.yml"
-MEMORY_BUDGET_MIB = 1600  # a 2 GB VPS: the kernel, Docker and sshd keep the rest (README, "Memory on a 2 GB VPS")
+MEMORY_BUDGET_MIB = 1664  # a 2 GB VPS: the kernel, Docker and sshd keep the rest (README, "Memory on a 2 GB VPS")
 # The secrets, and the services that use them (code: api/app.py signs with JWT_SECRET, the seed in the api's
 # entrypoint reads ADMIN_PASSWORD, Flower reads FLOWER_BASIC_AUTH, only the api serves /metrics).
 SECRETS = {"JWT_SECRET": {"api"}, "ADMIN_PASSWORD": {"api"}, "METRICS_TOKEN": {"api"},
@@ -154,7 +160,7 @@ def test_the_long_running_services_fit_a_2_gb_vps():
     assert sum(running.values()) <= MEMORY_BUDGET_MIB, running
     # The README's table is these numbers.
     assert running == {"postgres": 256, "redis": 64, "api": 320, "worker": 320, "beat": 128, "wa-worker": 288,
-                       "flower": 128, "nginx": 32, "db-backup": 64}
+                       "flower": 128, "nginx": 32, "db-backup": 64, "certbot": 64}
     postgres = " ".join(stack["postgres"]["command"])
     assert "shared_buffers=64MB" in postgres  # a quarter of its limit
 
@@ -171,7 +177,8 @@ def test_images_are_the_ones_the_release_workflow_pushes():
             name = re.fullmatch(r"\$\{\{ env\.(\w+) \}\}", images).group(1)
             pushed[step["with"]["file"]] = release["env"][name].replace("${{ github.repository_owner }}", "OWNER")
     built = {service["build"]["dockerfile"]: service["image"] for service in stack.values() if "build" in service}
-    assert set(built) == {"compose/python.Dockerfile", "compose/frontend.Dockerfile", "compose/backup.Dockerfile"}
+    assert set(built) == {"compose/python.Dockerfile", "compose/frontend.Dockerfile", "compose/backup.Dockerfile",
+                          "compose/certbot.Dockerfile"}
     assert set(pushed) == set(built)
     for dockerfile, image in built.items():
         assert image == pushed[dockerfile].replace("OWNER", "${GHCR_OWNER:-fibernode}") + ":${APP_VERSION:-latest}"
@@ -181,7 +188,7 @@ def test_each_secret_reaches_only_the_services_that_use_it():
     stack = services()
     for secret, users in SECRETS.items():
         assert {name for name, service in stack.items() if secret in (service.get("environment") or {})} == users
-    assert set(stack["nginx"]["environment"]) == {"NGINX_RESOLVER"}  # no secret
+    assert set(stack["nginx"]["environment"]) == {"NGINX_RESOLVER", "DOMAIN", "SSL_METHOD"}  # no secret
     # Only the api signs tokens; the rest must say so, or production settings would demand JWT_SECRET of them.
     signers = {name for name, service in stack.items()
                if (service.get("environment") or {}).get("SIGNS_TOKENS") == "true"}

@@ -1720,6 +1720,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/settings/certificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The TLS certificate nginx serves for the domain: state, expiry, issuer (read from CERTS_DIR).
+         * @description The domain is the stored setting `domain`, else the DOMAIN the deployment runs with; both configured values
+         *     are returned so the page can show when the setting and the deployment disagree (README, "TLS").
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CertificateOut"];
+                    };
+                };
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/settings/upload-logo": {
         parameters: {
             query?: never;
@@ -2844,6 +2888,24 @@ export interface components {
             /** @description view=year: due year */
             year?: number;
         };
+        CertificateOut: {
+            /** @description DOMAIN of the deployment (nginx, certbot) */
+            configuredDomain?: string;
+            /** @description SSL_METHOD of the deployment */
+            configuredSslMethod?: string;
+            /** @description the hostname whose certificate was read (setting `domain`, else the DOMAIN nginx and certbot run with) */
+            domain?: string;
+            issuer?: string | null;
+            /** Format: date-time */
+            notAfter?: string | null;
+            /** @description hex */
+            serial?: string | null;
+            /**
+             * @description none: no certificate file; expiring: 14 days or less left
+             * @enum {string}
+             */
+            state?: "none" | "valid" | "expiring" | "expired" | "invalid";
+        };
         CheckNumberIn: {
             phone: string;
         };
@@ -3612,7 +3674,7 @@ export interface components {
             splash_bg_color?: string | null;
             /** @description path on this site (/...) or http(s) URL, or empty (falls back to logo_url) */
             splash_logo_url?: string | null;
-            /** @description one of: none, letsencrypt, cloudflare */
+            /** @description one of: none, letsencrypt, manual, cloudflare */
             ssl_method?: string | null;
         };
         SettingsOut: {
@@ -3663,7 +3725,7 @@ export interface components {
             splash_bg_color?: string;
             /** @description path on this site (/...) or http(s) URL, or empty (falls back to logo_url) */
             splash_logo_url?: string;
-            /** @description one of: none, letsencrypt, cloudflare */
+            /** @description one of: none, letsencrypt, manual, cloudflare */
             ssl_method?: string;
         };
         TokenPairOut: {

@@ -16,6 +16,7 @@ import { Switch } from "@/components/ui/switch";
 import { APP_VERSION, FALLBACK_LOGO } from "@/features/branding/queries";
 import { ApiError, type FieldErrors } from "@/lib/api";
 import { cn } from "@/lib/utils";
+import { CertificateStatus } from "./CertificateStatus";
 import { ImageUpload } from "./ImageUpload";
 import { settingsQueryOptions, useSaveSettingsMutation, type SettingKey, type Settings, type SettingsPatch } from "./queries";
 import { ReceiptPreview } from "./ReceiptPreview";
@@ -44,6 +45,11 @@ const SSL_METHODS: { value: string; label: string; hint: string }[] = [
     value: "letsencrypt",
     label: "Let's Encrypt",
     hint: "Sertifikat gratis yang diperbarui otomatis. Domain harus mengarah ke IP server ini dan port 80/443 terbuka.",
+  },
+  {
+    value: "manual",
+    label: "Sertifikat sendiri",
+    hint: "Taruh fullchain.pem dan privkey.pem milik Anda di volume certs (live/<domain>/); nginx memakainya otomatis.",
   },
   {
     value: "cloudflare",
@@ -237,6 +243,7 @@ function SettingsForm({ saved }: { saved: Settings }) {
             </span>
           </p>
         ) : null}
+        <CertificateStatus savedDomain={saved.domain ?? ""} savedMethod={saved.ssl_method ?? ""} />
       </Section>
 
       <Section id="receipt" icon={ReceiptText} title="Nota pembayaran" description="Pilih data yang tampil di nota web dan pesan WhatsApp. Nama, periode, total dan tanggal bayar selalu tampil. Tagihan yang belum dibayar hanya menampilkan nama, periode, jumlah dan jatuh tempo, tanpa data pembayaran, nomor HP atau NIK.">

@@ -12,6 +12,15 @@ export type SettingsPatch = Partial<Record<SettingKey, string>>;
 export type UploadTarget = "logo" | "splash" | "favicon";
 export type UploadResult = Required<Ok<paths["/api/settings/upload-logo"]["post"]>>;
 
+export type Certificate = Ok<paths["/api/settings/certificate"]["get"]>;
+
+/** The certificate nginx serves for the domain (read from the certs volume by the API; README, "TLS"). */
+export const certificateQueryOptions = () =>
+  queryOptions({
+    queryKey: ["settings", "certificate"] as const,
+    queryFn: async () => (await unwrap(api.GET("/api/settings/certificate"))) as Certificate,
+  });
+
 export const settingsQueryOptions = () =>
   queryOptions({
     queryKey: ["settings", "all"] as const,
