@@ -24,6 +24,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 from cryptography import x509
 
@@ -177,10 +178,14 @@ class Stack:
 
     def reload(self) -> None:
         before = self.served_serial() if self.https_listening() else None
+        old_workers = psutil.Process(self.nginx.pid).children()
         self.nginx.send_signal(signal.SIGHUP)
-        # New workers take over within a moment; wait until the old ones stop answering with the old config.
-        for _ in range(100):
-            if self.https_listening() and self.served_serial() != before:
+        # New workers take over within a moment, but until the old ones have exited they may still accept a
+        # connection on the port both configurations listen on (80) and answer it with the old configuration.
+        for _ in range(200):
+            if (self.https_listening() and self.served_serial() != before
+                    and not any(worker.is_running() and worker.status() != psutil.STATUS_ZOMBIE
+                                for worker in old_workers)):
                 return
             time.sleep(0.05)
         raise AssertionError((self.tmp / "nginx" / "error.log").read_text())
