@@ -1,23 +1,10 @@
 import { act } from "react";
-import { createRoot, type Root } from "react-dom/client";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Receipt } from "./queries";
 import { ReceiptPaper } from "./ReceiptPage";
+import { useDomRoot } from "@/test/dom-root";
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let container: HTMLDivElement;
-let root: Root;
-
-beforeEach(() => {
-  container = document.createElement("div");
-  document.body.append(container);
-  root = createRoot(container);
-});
-afterEach(() => {
-  act(() => root.unmount());
-  container.remove();
-});
+const dom = useDomRoot();
 
 /** What GET /api/receipt/{token} sends for an unpaid invoice: no payment and no personal field at all. */
 const UNPAID: Receipt = {
@@ -51,9 +38,9 @@ const PAID: Receipt = {
 };
 
 function render(r: Receipt) {
-  act(() => root.render(<ReceiptPaper r={r} />));
-  const text = (id: string) => container.querySelector(`[data-testid=${id}]`)?.textContent ?? null;
-  return { all: container.textContent ?? "", text };
+  act(() => dom.root.render(<ReceiptPaper r={r} />));
+  const text = (id: string) => dom.container.querySelector(`[data-testid=${id}]`)?.textContent ?? null;
+  return { all: dom.container.textContent ?? "", text };
 }
 
 describe("ReceiptPaper", () => {
@@ -61,7 +48,7 @@ describe("ReceiptPaper", () => {
     const { all, text } = render(UNPAID);
     expect(text("receipt-kind")).toBe("TAGIHAN");
     expect(text("receipt-stamp")).toBe("Belumdibayar");
-    expect(container.querySelector("[data-testid=receipt-stamp]")?.getAttribute("aria-label")).toBe("Status: belum dibayar");
+    expect(dom.container.querySelector("[data-testid=receipt-stamp]")?.getAttribute("aria-label")).toBe("Status: belum dibayar");
     expect(text("receipt-total")).toBe("Rp 100.000");
     expect(text("receipt-unpaid-note")).toBe("Belum dibayar · jatuh tempo 7 Februari 2030");
     expect(text("receipt-bill-note")).toContain("Ini tagihan, bukan bukti pembayaran");
@@ -82,7 +69,7 @@ describe("ReceiptPaper", () => {
     expect(all).toContain("QRIS");
     expect(all).toContain("Siti Rahma");
     expect(all).toContain("*********0001"); // masked by the API, shown as sent
-    expect(container.querySelector("[data-testid=receipt-unpaid-note]")).toBeNull();
-    expect(container.querySelector("[data-testid=receipt-bill-note]")).toBeNull();
+    expect(dom.container.querySelector("[data-testid=receipt-unpaid-note]")).toBeNull();
+    expect(dom.container.querySelector("[data-testid=receipt-bill-note]")).toBeNull();
   });
 });

@@ -1,23 +1,10 @@
 import { act } from "react";
-import { createRoot, type Root } from "react-dom/client";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CertificateStatusView, describeCertificate } from "./CertificateStatus";
 import type { Certificate } from "./queries";
+import { useDomRoot } from "@/test/dom-root";
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let container: HTMLDivElement;
-let root: Root;
-
-beforeEach(() => {
-  container = document.createElement("div");
-  document.body.append(container);
-  root = createRoot(container);
-});
-afterEach(() => {
-  act(() => root.unmount());
-  container.remove();
-});
+const dom = useDomRoot();
 
 const valid: Certificate = {
   domain: "tagihan.wifiku.id",
@@ -51,13 +38,13 @@ describe("describeCertificate", () => {
 
 describe("CertificateStatusView", () => {
   it("warns when the saved settings differ from what the server runs with", () => {
-    act(() => root.render(<CertificateStatusView cert={valid} savedDomain="lain.wifiku.id" savedMethod="letsencrypt" />));
-    expect(container.querySelector("[data-testid=certificate-state]")?.textContent).toBe("Sertifikat aktif");
-    expect(container.querySelector("[data-testid=certificate-mismatch]")).not.toBeNull();
+    act(() => dom.root.render(<CertificateStatusView cert={valid} savedDomain="lain.wifiku.id" savedMethod="letsencrypt" />));
+    expect(dom.container.querySelector("[data-testid=certificate-state]")?.textContent).toBe("Sertifikat aktif");
+    expect(dom.container.querySelector("[data-testid=certificate-mismatch]")).not.toBeNull();
   });
 
   it("shows no warning when they agree", () => {
-    act(() => root.render(<CertificateStatusView cert={valid} savedDomain="tagihan.wifiku.id" savedMethod="letsencrypt" />));
-    expect(container.querySelector("[data-testid=certificate-mismatch]")).toBeNull();
+    act(() => dom.root.render(<CertificateStatusView cert={valid} savedDomain="tagihan.wifiku.id" savedMethod="letsencrypt" />));
+    expect(dom.container.querySelector("[data-testid=certificate-mismatch]")).toBeNull();
   });
 });
