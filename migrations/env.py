@@ -1,7 +1,7 @@
 from logging.config import fileConfig
 
 from alembic import context
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 
 from shared.config import get_settings
 from shared.models import Base
@@ -39,10 +39,18 @@ def run_migrations_online() -> None:
         _run(conn)
 
 
+# Two API replicas start at once and both run `alembic upgrade head` (compose/entrypoint.sh). The
+# migration runs in one transaction; this lock makes the second wait for the first to commit, then find
+# the schema at head and do nothing, instead of both creating the same tables.
+MIGRATION_LOCK_KEY = 0x46_4E_4D_49_47  # "FNMIG"
+
+
 def _run(connection) -> None:
     context.configure(connection=connection, target_metadata=target_metadata, include_object=include_object,
                       compare_type=True)
     with context.begin_transaction():
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
         context.run_migrations()
 
 

@@ -3,7 +3,7 @@
 import logging
 import sys
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -83,9 +83,14 @@ def _ensure_user(session: Session, *, username: str, password: str, name: str, b
     return user
 
 
+SEED_LOCK_KEY = 0x46_4E_53_45_45_44  # "FNSEED"
+
+
 def seed(session: Session, *, demo: bool = True, settings: Settings | None = None) -> None:
     settings = settings or get_settings()
     refuse_published_passwords(settings)
+    # Replicas seed at the same time at start-up: the second waits here, then finds everything in place.
+    session.execute(select(func.pg_advisory_xact_lock(SEED_LOCK_KEY)))
     ensure_settings(session)
     _record_version(session, settings.app_version)
     users = {"superadmin": _ensure_user(session, username=settings.admin_username, password=settings.admin_password,
