@@ -10,13 +10,15 @@ Sessions: one login is one refresh-token family; its id is the access token's `s
 the next request (api/deps.py current_user).
 """
 
+import logging
 import math
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, event, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from shared.config import get_settings
@@ -36,6 +38,8 @@ from shared.timeutil import utcnow
 BAD_CREDENTIALS = "Username atau password salah."
 # Two tabs refreshing at once, or a response lost on a phone network: the same token presented again this soon
 # after its rotation gets the same successor instead of being treated as theft.
+log = logging.getLogger(__name__)
+
 REFRESH_REUSE_GRACE = timedelta(seconds=30)
 MAX_SUCCESSOR_HOPS = 5
 DEVICE_PREFIX = "d:"
@@ -291,9 +295,37 @@ def session_is_alive(session: Session, session_id: uuid.UUID) -> bool:
     return bool(session.scalar(select(session_alive_clause(session_id))))
 
 
+# Called with the ids of the sessions a commit ended (logout, token reuse, deactivation, password change). The API
+# registers one that closes those sessions' open Socket.IO connections (api/socket_events.py): a revoked session
+# must stop receiving pushes at once, not when its connection happens to drop.
+session_end_listeners: list[Callable[[list[uuid.UUID]], None]] = []
+
+
+def _after_commit_end_sessions(session: Session, family_ids: list[uuid.UUID]) -> None:
+    if not family_ids or not session_end_listeners:
+        return
+    pending: set[uuid.UUID] = session.info.setdefault("ended_sessions", set())
+    if not pending:
+        def notify(_session: Session) -> None:
+            ended = sorted(session.info.pop("ended_sessions", set()), key=str)
+            for listener in session_end_listeners:
+                try:
+                    listener(ended)
+                except Exception:
+                    log.warning("session end listener %r failed", listener, exc_info=True)
+
+        def forget(_session: Session) -> None:
+            session.info.pop("ended_sessions", None)
+
+        event.listen(session, "after_commit", notify, once=True)
+        event.listen(session, "after_rollback", forget, once=True)
+    pending.update(family_ids)
+
+
 def revoke_family(session: Session, *, family_id: uuid.UUID) -> None:
     session.execute(update(RefreshToken).where(RefreshToken.family_id == family_id,
                                                RefreshToken.revoked_at.is_(None)).values(revoked_at=utcnow()))
+    _after_commit_end_sessions(session, [family_id])
 
 
 def revoke_all_refresh_tokens(session: Session, *, user_id: uuid.UUID,
@@ -302,7 +334,8 @@ def revoke_all_refresh_tokens(session: Session, *, user_id: uuid.UUID,
     stmt = update(RefreshToken).where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
     if except_session is not None:
         stmt = stmt.where(RefreshToken.family_id != except_session)
-    session.execute(stmt.values(revoked_at=utcnow()))
+    ended = session.scalars(stmt.values(revoked_at=utcnow()).returning(RefreshToken.family_id)).all()
+    _after_commit_end_sessions(session, list(set(ended)))
 
 
 def logout(session: Session, *, token: str) -> None:
