@@ -143,7 +143,7 @@ def send_bulk(session: Session, *, actor: User, template: str, customer_ids: lis
 def _with_connected_sender(session: Session, actor: User, customers: list[Customer],
                            skipped: dict[str, int]) -> list[Customer]:
     """The customers whose owner's number is connected; refuse when none is (nor the actor's own, for no one)."""
-    owners = set(dict.fromkeys(customer.owner_id for customer in customers)) or {actor.id}
+    owners = {customer.owner_id for customer in customers} or {actor.id}
     connected = set(session.scalars(select(WaSession.user_id).where(
         WaSession.user_id.in_(owners), WaSession.status == WaSessionStatus.connected)))
     if not connected:
