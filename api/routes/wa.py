@@ -12,6 +12,10 @@ from api.schemas.wa import (
     QueueArgs,
     QueuePage,
     ResendIn,
+    SendersIn,
+    SendersOut,
+    SendOptionsArgs,
+    SendOptionsOut,
     SendTestIn,
     WaQr,
     WaQueued,
@@ -87,7 +91,7 @@ def send_test(body):
 @blp.arguments(ManualIn)
 @blp.response(202, WaQueued)
 def send_manual(body):
-    """Send one message to one of the caller's customers now; an edited `message` is sent as is."""
+    """Send one message to a customer now, from the customer's owner's number; an edited text is sent as is."""
     return whatsapp.send_manual(db(), actor=current_user(), **body)
 
 
@@ -105,8 +109,26 @@ def preview(body):
 @blp.arguments(BulkIn)
 @blp.response(202, BulkOut)
 def send_bulk(body):
-    """Queue a reminder or a custom message for many of the caller's customers, sent under the pacing."""
+    """Queue a reminder or a custom message for many customers, paced, each from its owner's number."""
     return wa_queue.send_bulk(db(), actor=current_user(), **body)
+
+
+@blp.get("/customers/<customer_id>/send-options")
+@login_required()
+@blp.arguments(SendOptionsArgs, location="query")
+@blp.response(200, SendOptionsOut)
+def send_options(args, customer_id):
+    """Before a manual send: the number it goes out from (connected?), the templates that fit, the default one."""
+    return whatsapp.send_options(db(), actor=current_user(), customer_id=customer_id, **args)
+
+
+@blp.post("/senders")
+@login_required()
+@blp.arguments(SendersIn)
+@blp.response(200, SendersOut)
+def bulk_senders(body):
+    """Before a bulk send: the numbers it would go out from (each customer's owner's) and whether they connect."""
+    return wa_queue.bulk_senders(db(), actor=current_user(), **body)
 
 
 @blp.post("/invoices/<invoice_id>/resend")
@@ -156,5 +178,6 @@ def cancel_queue_item(queue_id):
 @blp.arguments(LogArgs, location="query")
 @blp.response(200, LogPage)
 def list_logs(args):
-    """The caller's message attempts, newest first; failedLast24h feeds the UI's alert."""
-    return wa_queue.list_logs(db(), actor=current_user(), message_type=args.pop("type", None), **args)
+    """The caller's number's message attempts, newest first (filters messageType, status, from/to in WIB days,
+    customerId); failedLast24h feeds the UI's alert."""
+    return wa_queue.list_logs(db(), actor=current_user(), **args)

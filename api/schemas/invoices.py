@@ -43,8 +43,10 @@ class InvoiceOut(CamelSchema):
     due_date = ma.fields.Date()
     receipt_token = ma.fields.String(allow_none=True)
     receipt_url = ma.fields.String(allow_none=True, metadata={"description": "Path of the public receipt page."})
-    reminder_sent_at = ma.fields.DateTime(allow_none=True)
-    receipt_sent_at = ma.fields.DateTime(allow_none=True)
+    reminder_sent_at = ma.fields.DateTime(allow_none=True, metadata={"description": "Last reminder delivered."})
+    receipt_sent_at = ma.fields.DateTime(allow_none=True, metadata={"description": "Last receipt delivered."})
+    isolir_sent_at = ma.fields.DateTime(allow_none=True, metadata={
+        "description": "Last isolation notice delivered while this invoice was unpaid."})
     version = ma.fields.Integer(metadata={"description": "Send back with pay/unpay (optimistic lock)."})
     created_at = ma.fields.DateTime()
     updated_at = ma.fields.DateTime()

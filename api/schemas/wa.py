@@ -51,14 +51,37 @@ class WaQueued(CamelSchema):
     scheduled_at = ma.fields.DateTime()
 
 
-class ManualIn(CamelSchema):
+class _WithCustomMessage(CamelSchema):
+    """The spec's `customMessage`, with the product's older `message` kept as an alias (both: they must agree)."""
+
+    custom_message = ma.fields.String(allow_none=True, validate=MESSAGE, metadata={
+        "description": "Required for custom ({nama} = the customer's name); for a template, the edited text, "
+                       "sent as is. The spec's name; `message` is an alias."})
+    message = ma.fields.String(allow_none=True, validate=MESSAGE, metadata={
+        "description": "Alias of customMessage (kept for older clients)."})
+
+    @ma.validates_schema
+    def _one_message(self, data, **kwargs):
+        spec, alias = data.get("custom_message"), data.get("message")
+        if spec is not None and alias is not None and spec != alias:
+            raise ma.ValidationError("customMessage dan message berbeda; kirim salah satu saja.", "customMessage")
+        if data.get("template") == "custom" and not (spec or alias or "").strip():
+            raise ma.ValidationError("Tulis pesan untuk template custom.",
+                                     "message" if "message" in data else "customMessage")
+
+    @ma.post_load
+    def _merge_message(self, data, **kwargs):
+        spec = data.pop("custom_message", None)
+        if spec is not None:
+            data["message"] = spec
+        return data
+
+
+class ManualIn(_WithCustomMessage):
     customer_id = ma.fields.UUID(required=True)
     invoice_id = ma.fields.UUID(allow_none=True, metadata={
         "description": "reminder: default the latest unpaid invoice; receipt: default the latest paid one."})
     template = ma.fields.String(required=True, validate=ma.validate.OneOf(MANUAL_TEMPLATES))
-    message = ma.fields.String(allow_none=True, validate=MESSAGE, metadata={
-        "description": "Required for custom ({nama} = the customer's name); for a template, the edited text, "
-                       "sent as is."})
 
 
 class PreviewOut(CamelSchema):
@@ -73,21 +96,17 @@ class BulkFilter(CamelSchema):
     period = period_field()
 
 
-class BulkIn(CamelSchema):
+class BulkIn(_WithCustomMessage):
     customer_ids = ma.fields.List(ma.fields.UUID(), validate=ma.validate.Length(
         min=1, max=BULK_MAX, error=f"Pilih 1–{BULK_MAX} pelanggan."))
     filter = ma.fields.Nested(BulkFilter, metadata={"description": "Instead of customerIds: the caller's unpaid "
                                                                    "invoices (optionally one due date or period)."})
     template = ma.fields.String(required=True, validate=ma.validate.OneOf(BULK_TEMPLATES))
-    message = ma.fields.String(allow_none=True, validate=MESSAGE, metadata={
-        "description": "Required for custom; {nama} becomes each customer's name."})
 
     @ma.validates_schema
     def _one_target(self, data, **kwargs):
         if ("customer_ids" in data) == ("filter" in data):
             raise ma.ValidationError("Pilih pelanggan (customerIds) atau filter, salah satu saja.", "customerIds")
-        if data["template"] == "custom" and not (data.get("message") or "").strip():
-            raise ma.ValidationError("Tulis pesan untuk template custom.", "message")
 
 
 class BulkOut(CamelSchema):
@@ -97,6 +116,57 @@ class BulkOut(CamelSchema):
         "description": "notActive (isolated/inactive, reminders), noUnpaidInvoice, alreadyQueued"})
     first_at = ma.fields.DateTime(allow_none=True)
     last_at = ma.fields.DateTime(allow_none=True)
+
+
+class SenderOut(CamelSchema):
+    """The number a customer's messages go out from: always the customer's owner's (DESIGN §7)."""
+
+    owner_id = ma.fields.UUID()
+    owner_name = ma.fields.String()
+    business_name = ma.fields.String()
+    username = ma.fields.String()
+    is_own = ma.fields.Boolean(metadata={"description": "The caller's own number."})
+    phone_number = ma.fields.String(allow_none=True, metadata={"description": "The linked number (62…), if any."})
+    status = ma.fields.String(metadata={"description": "The number's session status (connected, disconnected…)."})
+    connected = ma.fields.Boolean(metadata={
+        "description": "False: a manual send fails (logged); a bulk send skips these customers."})
+    customer_count = ma.fields.Integer(allow_none=True, metadata={"description": "Bulk: customers it would reach."})
+
+
+class TemplateOption(CamelSchema):
+    template = ma.fields.String()
+    available = ma.fields.Boolean()
+    reason = ma.fields.String(allow_none=True, metadata={"description": "Why it does not fit (Indonesian)."})
+
+
+class SendOptionsArgs(CamelSchema):
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    invoice_id = ma.fields.UUID(metadata={"description": "The send is about this invoice (from its page)."})
+
+
+class SendOptionsOut(CamelSchema):
+    customer_id = ma.fields.UUID()
+    default_template = ma.fields.String(metadata={"description": "reminder when something is unpaid, else custom "
+                                                                 "(with invoiceId: reminder or receipt)."})
+    templates = ma.fields.List(ma.fields.Nested(TemplateOption))
+    sender = ma.fields.Nested(SenderOut)
+
+
+class SendersIn(CamelSchema):
+    customer_ids = ma.fields.List(ma.fields.UUID(), validate=ma.validate.Length(
+        min=1, max=BULK_MAX, error=f"Pilih 1–{BULK_MAX} pelanggan."))
+    filter = ma.fields.Nested(BulkFilter, metadata={"description": "As send-bulk's filter."})
+
+    @ma.validates_schema
+    def _one_target(self, data, **kwargs):
+        if ("customer_ids" in data) == ("filter" in data):
+            raise ma.ValidationError("Pilih pelanggan (customerIds) atau filter, salah satu saja.", "customerIds")
+
+
+class SendersOut(CamelSchema):
+    items = ma.fields.List(ma.fields.Nested(SenderOut))
 
 
 class ResendIn(CamelSchema):
@@ -157,15 +227,35 @@ class QueuePage(CamelSchema):
 
 
 class LogArgs(PageArgs):
-    type = ma.fields.String(validate=ma.validate.OneOf(MESSAGE_TYPES))
+    message_type = ma.fields.String(validate=ma.validate.OneOf(MESSAGE_TYPES))
+    type = ma.fields.String(validate=ma.validate.OneOf(MESSAGE_TYPES), metadata={"description": "Alias of messageType."})
     status = ma.fields.String(validate=ma.validate.OneOf(LOG_STATUSES))
-    date_from = date_field(metadata={"description": "Sent on or after this WIB date."})
-    date_to = date_field(metadata={"description": "Sent on or before this WIB date."})
+    from_ = date_field(data_key="from", metadata={"description": "Sent on or after this WIB date (YYYY-MM-DD)."})
+    to = date_field(metadata={"description": "Sent on or before this WIB date (YYYY-MM-DD)."})
+    date_from = date_field(metadata={"description": "Alias of from."})
+    date_to = date_field(metadata={"description": "Alias of to."})
+    customer_id = ma.fields.UUID(metadata={
+        "description": "One customer's messages (the customer's history). A mitra sees only its own number's logs, "
+                       "so another mitra's customer gives an empty list; the superadmin sees that customer's "
+                       "messages from any number."})
 
     @ma.validates_schema
-    def _range_in_order(self, data, **kwargs):
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            raise ma.ValidationError({"dateTo": ["Tanggal akhir harus sesudah tanggal awal."]})
+    def _aliases_agree(self, data, **kwargs):
+        for spec, alias, key in (("message_type", "type", "messageType"), ("from_", "date_from", "from"),
+                                 ("to", "date_to", "to")):
+            if data.get(spec) is not None and data.get(alias) is not None and data[spec] != data[alias]:
+                raise ma.ValidationError({key: [f"{key} dan aliasnya berbeda; kirim salah satu saja."]})
+        start, end = data.get("from_") or data.get("date_from"), data.get("to") or data.get("date_to")
+        if start and end and start > end:
+            raise ma.ValidationError({"to": ["Tanggal akhir harus sesudah tanggal awal."]})
+
+    @ma.post_load
+    def _merge_aliases(self, data, **kwargs):
+        for spec, alias in (("message_type", "type"), ("from_", "date_from"), ("to", "date_to")):
+            value = data.pop(alias, None)
+            if data.get(spec) is None and value is not None:
+                data[spec] = value
+        return data
 
 
 class WaLogItem(CamelSchema):

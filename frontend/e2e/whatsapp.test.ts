@@ -1,7 +1,8 @@
 /**
  * WhatsApp end to end on the simulator transport (WA_TRANSPORT=simulator with a WA worker): a fresh
  * mitra connects by "scanning" a QR pushed over Socket.IO, sends one manual message, pays an invoice
- * and finds the receipt (Nota) delivered in the log. Every tab is captured on desktop and phone.
+ * and finds the receipt (Nota) delivered in the log, on the invoice and in the customer's WhatsApp history; the
+ * superadmin then messages that customer from the mitra's number. Every tab is captured on desktop and phone.
  */
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -18,6 +19,7 @@ let browser: Browser;
 const mitra = { username: unique("mitra_wa_"), password: "Rahasia123!", name: unique("Pemilik WA "), businessName: unique("Net WA ") };
 const payer = unique("Rina Nota ");
 const other = unique("Sari Pesan ");
+const customerIds: Record<string, string> = {};
 
 beforeAll(async () => {
   browser = await launch();
@@ -27,7 +29,8 @@ beforeAll(async () => {
   const packageId = packages.items.find((p) => p.isActive)!.id;
   const digits = String(Date.now()).slice(-8);
   for (const [i, name] of [payer, other].entries()) {
-    await admin("POST", "/api/customers", { ownerId: owner.id, packageId, name, phone: `6285${digits}${i + 1}`, billingDate: 12 });
+    const made = await admin<{ id: string }>("POST", "/api/customers", { ownerId: owner.id, packageId, name, phone: `6285${digits}${i + 1}`, billingDate: 12 });
+    customerIds[name] = made.id;
   }
   const { jobId } = await admin<{ jobId: string }>("POST", "/api/invoices/generate", { ownerId: owner.id });
   for (let i = 0; i < 60; i++) {
@@ -103,6 +106,46 @@ describe("whatsapp", () => {
       await shot(page, "whatsapp-antrian-light-desktop");
     } finally {
       await context.close();
+    }
+  });
+
+  it("shows what was delivered on the invoice and the customer, and the superadmin sends from the owner's number", async () => {
+    const context = await newContext(browser, { viewport: DESKTOP });
+    const page = await context.newPage();
+    try {
+      await login(page, mitra);
+      // The receipt delivered in the first test is stamped on its invoice row.
+      await openApp(page, "/invoices");
+      const row = page.locator("[data-testid=invoice-row]", { hasText: payer });
+      await row.locator("[data-testid=invoice-sent-info]", { hasText: "Nota terkirim" }).waitFor({ timeout: 15_000 });
+      await shot(page, "invoices-sent-info-light-desktop");
+      // The customer's page lists the manual message instead of an empty "Status WhatsApp" card.
+      await openApp(page, `/customers/${customerIds[other]}`);
+      const history = page.locator("[data-testid=customer-wa-history]");
+      await history.locator("[data-testid=customer-wa-log][data-type=manual]").waitFor({ timeout: 15_000 });
+      expect(await history.innerText()).toContain("WIB");
+      await shot(page, "customer-wa-history-light-desktop");
+    } finally {
+      await context.close();
+    }
+
+    const adminContext = await newContext(browser, { viewport: DESKTOP });
+    const adminPage = await adminContext.newPage();
+    try {
+      await login(adminPage, SUPERADMIN);
+      await openApp(adminPage, `/customers/${customerIds[other]}`);
+      await adminPage.click("[data-testid=customer-send-wa]");
+      const sender = adminPage.locator("[data-testid=wa-sender]");
+      await sender.waitFor({ timeout: 15_000 });
+      expect(await sender.innerText()).toContain(`Dikirim dari nomor ${mitra.username}`);
+      expect(await sender.innerText()).toContain("— terhubung");
+      const text = adminPage.locator("[data-testid=wa-manual-message]");
+      await expect.poll(() => text.inputValue(), { timeout: 15_000 }).toContain(other.split(" ")[0]);
+      await shot(adminPage, "customer-send-wa-superadmin-light-desktop");
+      await adminPage.click("[data-testid=wa-manual-send]");
+      await adminPage.getByText(`Pesan ke ${other} terkirim`).waitFor({ timeout: 30_000 });
+    } finally {
+      await adminContext.close();
     }
   });
 

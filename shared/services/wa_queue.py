@@ -1,14 +1,15 @@
-"""The queue of one's own number: bulk sends into it (paced), its rows and reminder plan, and the message logs.
+"""Bulk sends (paced, from each customer's owner's number), the queue of one's own number, and the message logs.
 
-Like shared/services/whatsapp.py, everything here is the actor's own number only; another number's rows are
-reported as missing.
+A mitra reaches only its own customers, number, rows and logs; another's are reported as missing. The superadmin's
+bulk sends reach any customer and go out from each customer's owner's number (DESIGN §7); its queue page is its
+own number's, and it may also open the rows it queued on a mitra's number (to follow such a send).
 """
 
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from shared.errors import Invalid, NotFound
@@ -25,8 +26,8 @@ from shared.models import (
 )
 from shared.pagination import Page
 from shared.services.activity import record_activity
-from shared.services.tenancy import parse_id
-from shared.services.whatsapp import own_session
+from shared.services.tenancy import parse_id, scope_to_actor
+from shared.services.whatsapp import own_session, sender_view
 from shared.timeutil import WIB, today_wib, utcnow
 from shared.wa import outbox, planner, templates
 
@@ -56,7 +57,7 @@ class BulkResult:
 
 def _bulk_customers(session: Session, actor: User, customer_ids: list[uuid.UUID]) -> list[Customer]:
     ids = list(dict.fromkeys(customer_ids))
-    customers = list(session.scalars(select(Customer).where(Customer.id.in_(ids), Customer.owner_id == actor.id)))
+    customers = list(session.scalars(scope_to_actor(select(Customer).where(Customer.id.in_(ids)), Customer, actor)))
     found = {customer.id for customer in customers}
     unknown = [str(customer_id) for customer_id in ids if customer_id not in found]
     if unknown:
@@ -68,10 +69,10 @@ def _bulk_customers(session: Session, actor: User, customer_ids: list[uuid.UUID]
 
 def _latest_unpaid(session: Session, actor: User, *, customer_ids: list[uuid.UUID] | None = None,
                    due_date: date | None = None, period: str | None = None) -> dict[uuid.UUID, uuid.UUID]:
-    """customer id → their latest unpaid invoice (by due date) among the actor's invoices matching the filter."""
-    stmt = (select(Invoice.customer_id, Invoice.id)
-            .where(Invoice.owner_id == actor.id, Invoice.status != PaymentStatus.paid)
-            .order_by(Invoice.due_date.desc(), Invoice.id))
+    """customer id → their latest unpaid invoice (by due date) among the invoices the actor sees matching the filter."""
+    stmt = scope_to_actor(select(Invoice.customer_id, Invoice.id)
+                          .where(Invoice.status != PaymentStatus.paid)
+                          .order_by(Invoice.due_date.desc(), Invoice.id), Invoice, actor)
     if customer_ids is not None:
         stmt = stmt.where(Invoice.customer_id.in_(customer_ids))
     if due_date is not None:
@@ -86,9 +87,11 @@ def _latest_unpaid(session: Session, actor: User, *, customer_ids: list[uuid.UUI
 
 def send_bulk(session: Session, *, actor: User, template: str, customer_ids: list[uuid.UUID] | None = None,
               filter: dict | None = None, message: str | None = None) -> dict:
-    """Queue a reminder or a custom message for many of the actor's customers, under the pacing."""
-    if own_session(session, actor).status != WaSessionStatus.connected:
-        raise outbox.WaNotConnected()
+    """Queue a reminder or a custom message for many customers, under the pacing, each from its owner's number.
+
+    Customers whose owner's number is not connected are skipped (`senderNotConnected`); when no sending number is
+    connected at all the request is refused (409 wa_not_connected) and nothing is queued.
+    """
     if customer_ids is not None:
         customers = _bulk_customers(session, actor, customer_ids)
         invoices = _latest_unpaid(session, actor, customer_ids=[c.id for c in customers]) \
@@ -98,7 +101,8 @@ def send_bulk(session: Session, *, actor: User, template: str, customer_ids: lis
         invoices = _latest_unpaid(session, actor, due_date=filter.get("due_date"), period=filter.get("period"))
         customers = list(session.scalars(select(Customer).where(Customer.id.in_(list(invoices)))
                                           .order_by(Customer.name, Customer.id)))
-    skipped = {"notActive": 0, "noUnpaidInvoice": 0, "alreadyQueued": 0}
+    skipped = {"notActive": 0, "noUnpaidInvoice": 0, "alreadyQueued": 0, "senderNotConnected": 0}
+    customers = _with_connected_sender(session, actor, customers, skipped)
     items: list[outbox.PacedItem] = []
     if template == "reminder":
         wanted = {}
@@ -123,7 +127,11 @@ def send_bulk(session: Session, *, actor: User, template: str, customer_ids: lis
                                   content=templates.custom_text(message or "", customer_name=customer.name),
                                   customer_id=customer.id, invoice_id=invoices.get(customer.id))
                  for customer in customers]
-    rows = outbox.queue_paced(session, owner_id=actor.id, items=items, created_by=actor.id) if items else []
+    owner_of = {customer.id: customer.owner_id for customer in customers}
+    rows = []
+    for owner_id in dict.fromkeys(owner_of[item.customer_id] for item in items):
+        rows += outbox.queue_paced(session, owner_id=owner_id, created_by=actor.id,
+                                   items=[item for item in items if owner_of[item.customer_id] == owner_id])
     times = [row.scheduled_at for row in rows]
     record_activity(session, actor=actor, action="wa.send_bulk", resource="wa_message_queue", metadata={
         "template": template, "queued": len(rows), "skipped": skipped})
@@ -132,8 +140,44 @@ def send_bulk(session: Session, *, actor: User, template: str, customer_ids: lis
     return result.view()
 
 
+def _with_connected_sender(session: Session, actor: User, customers: list[Customer],
+                           skipped: dict[str, int]) -> list[Customer]:
+    """The customers whose owner's number is connected; refuse when none is (nor the actor's own, for no one)."""
+    owners = {customer.owner_id for customer in customers} or {actor.id}
+    connected = set(session.scalars(select(WaSession.user_id).where(
+        WaSession.user_id.in_(owners), WaSession.status == WaSessionStatus.connected)))
+    if not connected:
+        raise outbox.WaNotConnected()
+    kept = [customer for customer in customers if customer.owner_id in connected]
+    skipped["senderNotConnected"] += len(customers) - len(kept)
+    return kept
+
+
+def bulk_senders(session: Session, *, actor: User, customer_ids: list[uuid.UUID] | None = None,
+                 filter: dict | None = None) -> dict:
+    """The numbers a bulk send would go out from (each customer's owner's), with how many customers each reaches."""
+    if customer_ids is not None:
+        stmt = (select(Customer.owner_id, func.count()).where(Customer.id.in_(set(customer_ids)))
+                .group_by(Customer.owner_id))
+        stmt = scope_to_actor(stmt, Customer, actor)
+    else:
+        filter = filter or {}
+        stmt = (select(Customer.owner_id, func.count(func.distinct(Invoice.customer_id)))
+                .join(Customer, Customer.id == Invoice.customer_id)
+                .where(Invoice.status != PaymentStatus.paid).group_by(Customer.owner_id))
+        stmt = scope_to_actor(stmt, Invoice, actor)
+        if filter.get("due_date") is not None:
+            stmt = stmt.where(Invoice.due_date == filter["due_date"])
+        if filter.get("period") is not None:
+            stmt = stmt.where(Invoice.period == filter["period"])
+    counts = dict(session.execute(stmt).all()) or {actor.id: 0}
+    owners = session.scalars(select(User).where(User.id.in_(list(counts))).order_by(User.business_name))
+    return {"items": [sender_view(session, actor=actor, owner=owner, customer_count=counts[owner.id])
+                      for owner in owners]}
+
+
 # ---------------------------------------------------------------------------------------------
-# The queue and the logs of the actor's own number
+# The queue of the actor's own number
 
 
 def _queue_view(row: WaMessageQueue, customer_name: str | None) -> dict:
@@ -166,7 +210,10 @@ def list_queue(session: Session, *, actor: User, status: str | None = None, page
 def _own_queue_row(session: Session, actor: User, queue_id: uuid.UUID | str) -> tuple[WaMessageQueue, str | None]:
     stmt = (select(WaMessageQueue, Customer.name).outerjoin(Customer, Customer.id == WaMessageQueue.customer_id)
             .join(WaSession, WaSession.id == WaMessageQueue.session_id)
-            .where(WaMessageQueue.id == parse_id(queue_id, QUEUE_NOT_FOUND), WaSession.user_id == actor.id))
+            .where(WaMessageQueue.id == parse_id(queue_id, QUEUE_NOT_FOUND)))
+    # The superadmin also follows the rows it queued through a mitra's number (sends to that mitra's customers).
+    mine = WaSession.user_id == actor.id
+    stmt = stmt.where(or_(mine, WaMessageQueue.created_by == actor.id) if actor.is_superadmin else mine)
     row = session.execute(stmt.execution_options(populate_existing=True)).one_or_none()
     if row is None:
         raise NotFound(QUEUE_NOT_FOUND)
@@ -197,19 +244,31 @@ def _wib_start(day: date) -> datetime:
     return datetime.combine(day, time(), tzinfo=WIB)
 
 
+# ---------------------------------------------------------------------------------------------
+# The logs
+
+
 def list_logs(session: Session, *, actor: User, message_type: str | None = None, status: str | None = None,
-              date_from: date | None = None, date_to: date | None = None, page: int = 1, per_page: int = 20) -> dict:
-    """The actor's message attempts, newest first, with the failures of the last 24 hours counted for the alert."""
-    stmt = (select(WaMessageLog, Customer.name).outerjoin(Customer, Customer.id == WaMessageLog.customer_id)
-            .where(WaMessageLog.user_id == actor.id))
+              from_: date | None = None, to: date | None = None, customer_id: uuid.UUID | None = None,
+              page: int = 1, per_page: int = 20) -> dict:
+    """The actor's number's message attempts, newest first, with its failures of the last 24 hours counted.
+
+    With `customer_id`: that customer's history. A mitra still sees only its own number's logs (another mitra's
+    customer gives nothing); the superadmin sees the customer's messages from any number.
+    """
+    stmt = select(WaMessageLog, Customer.name).outerjoin(Customer, Customer.id == WaMessageLog.customer_id)
+    if customer_id is not None:
+        stmt = stmt.where(WaMessageLog.customer_id == customer_id)
+    if customer_id is None or not actor.is_superadmin:
+        stmt = stmt.where(WaMessageLog.user_id == actor.id)
     if message_type:
         stmt = stmt.where(WaMessageLog.message_type == message_type)
     if status:
         stmt = stmt.where(WaMessageLog.status == status)
-    if date_from:
-        stmt = stmt.where(WaMessageLog.sent_at >= _wib_start(date_from))
-    if date_to:
-        stmt = stmt.where(WaMessageLog.sent_at < _wib_start(date_to + timedelta(days=1)))
+    if from_:
+        stmt = stmt.where(WaMessageLog.sent_at >= _wib_start(from_))
+    if to:
+        stmt = stmt.where(WaMessageLog.sent_at < _wib_start(to + timedelta(days=1)))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.execute(stmt.order_by(WaMessageLog.sent_at.desc(), WaMessageLog.id)
                            .limit(per_page).offset((page - 1) * per_page))

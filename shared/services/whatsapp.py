@@ -1,8 +1,8 @@
 """WhatsApp for one user: their session's wish and status, and single sends from their number.
 
-Every function works on the actor's own session (docs/whatsapp-engine.md "HTTP API"): a superadmin too, with
-their own customers. Automatic messages (receipt on pay, isolation notice) go from the customer's owner's
-number, whoever acted. Bulk sends, the queue and the logs are in shared/services/wa_queue.py. Sends are outbox
+The session functions work on the actor's own session (docs/whatsapp-engine.md "HTTP API"). Messages to a
+customer always go from the customer's owner's number (DESIGN §7), whoever acted: a mitra reaches only its own
+customers; the superadmin reaches any customer, through that customer's owner's number. Bulk sends, the queue and the logs are in shared/services/wa_queue.py. Sends are outbox
 rows written in the caller's transaction (`shared.wa.outbox`); commands to the WA worker are published after the
 commit, and losing one changes nothing (the worker reconciles).
 """
@@ -30,7 +30,7 @@ from shared.models import (
 )
 from shared.phone import require_phone
 from shared.services.activity import record_activity
-from shared.services.tenancy import parse_id
+from shared.services.tenancy import get_visible
 from shared.timeutil import utcnow
 from shared.wa import bus, outbox, templates
 
@@ -170,24 +170,17 @@ def send_test(session: Session, *, actor: User, phone: str, message: str | None 
     return _queued(row)
 
 
-def _own_customer(session: Session, actor: User, customer_id: uuid.UUID | str) -> Customer:
-    # Sends go from the actor's own number, so only the actor's own customers (a superadmin's too).
-    customer = session.scalar(select(Customer).where(Customer.id == parse_id(customer_id, CUSTOMER_NOT_FOUND),
-                                                     Customer.owner_id == actor.id))
-    if customer is None:
-        raise NotFound(CUSTOMER_NOT_FOUND)
-    return customer
+def visible_customer(session: Session, actor: User, customer_id: uuid.UUID | str) -> Customer:
+    """A customer the actor may message (a mitra: its own; the superadmin: any); others are 404."""
+    return get_visible(session, Customer, customer_id, actor, message=CUSTOMER_NOT_FOUND)
 
 
-def _own_invoice(session: Session, actor: User, invoice_id: uuid.UUID | str) -> Invoice:
-    invoice = session.scalar(select(Invoice).where(Invoice.id == parse_id(invoice_id, INVOICE_NOT_FOUND),
-                                                   Invoice.owner_id == actor.id))
-    if invoice is None:
-        raise NotFound(INVOICE_NOT_FOUND)
-    return invoice
+def _visible_invoice(session: Session, actor: User, invoice_id: uuid.UUID | str) -> Invoice:
+    return get_visible(session, Invoice, invoice_id, actor, message=INVOICE_NOT_FOUND)
 
 
-def _latest_invoice(session: Session, customer: Customer, *, paid: bool) -> Invoice | None:
+def latest_invoice(session: Session, customer: Customer, *, paid: bool) -> Invoice | None:
+    """The customer's latest paid invoice (by payment) or latest not fully paid one (by due date)."""
     stmt = select(Invoice).where(Invoice.customer_id == customer.id)
     if paid:
         stmt = stmt.where(Invoice.status == PaymentStatus.paid).order_by(Invoice.paid_at.desc())
@@ -220,18 +213,18 @@ class ManualMessage:
 def compose_manual(session: Session, *, actor: User, customer_id: uuid.UUID | str, template: str,
                    invoice_id: uuid.UUID | str | None = None, message: str | None = None) -> ManualMessage:
     """The text a manual send would use: the template filled from the customer's data, or the edited `message`."""
-    customer = _own_customer(session, actor, customer_id)
+    customer = visible_customer(session, actor, customer_id)
     invoice = None
     if invoice_id is not None:
-        invoice = _own_invoice(session, actor, invoice_id)
+        invoice = _visible_invoice(session, actor, invoice_id)
         if invoice.customer_id != customer.id:
             raise NotFound(INVOICE_NOT_FOUND)
     edited = (message or "").strip()
     if template == "reminder":
-        invoice = _require_unpaid(invoice or _latest_invoice(session, customer, paid=False))
+        invoice = _require_unpaid(invoice or latest_invoice(session, customer, paid=False))
         content = edited or templates.reminder_text(session, invoice.id)
     elif template == "receipt":
-        invoice = _require_paid(invoice or _latest_invoice(session, customer, paid=True))
+        invoice = _require_paid(invoice or latest_invoice(session, customer, paid=True))
         content = edited or templates.receipt_text(session, invoice.id)
     elif template == "isolation":
         content = edited or templates.isolation_text(session, customer.id)
@@ -249,9 +242,9 @@ def preview_manual(session: Session, *, actor: User, **request) -> dict:
 
 
 def send_manual(session: Session, *, actor: User, **request) -> dict:
-    """Send one message to one of the actor's customers now (not paced); logged as `manual`."""
+    """Send one message to a customer now (not paced) from the customer's owner's number; logged as `manual`."""
     composed = compose_manual(session, actor=actor, **request)
-    row = outbox.queue_direct(session, owner_id=actor.id, message_type="manual", phone=composed.customer.phone,
+    row = outbox.queue_direct(session, owner_id=composed.customer.owner_id, message_type="manual", phone=composed.customer.phone,
                        content=composed.content, customer_id=composed.customer.id,
                        invoice_id=composed.invoice.id if composed.invoice else None, created_by=actor.id)
     _audit_send(session, actor, "wa.send_manual", row, template=request["template"])
@@ -259,14 +252,15 @@ def send_manual(session: Session, *, actor: User, **request) -> dict:
 
 
 def resend_invoice(session: Session, *, actor: User, invoice_id: uuid.UUID | str, kind: str) -> dict:
-    """Send an invoice's receipt (paid) or reminder (unpaid) again, now."""
-    invoice = _own_invoice(session, actor, invoice_id)
+    """Send an invoice's receipt (paid) or reminder (unpaid) again, now, from the invoice's owner's number."""
+    invoice = _visible_invoice(session, actor, invoice_id)
     if kind == "receipt":
         content = templates.receipt_text(session, _require_paid(invoice).id)
     else:
         content = templates.reminder_text(session, _require_unpaid(invoice).id)
     customer = session.get(Customer, invoice.customer_id)
-    row = outbox.queue_direct(session, owner_id=actor.id, message_type=kind, phone=customer.phone, content=content,
+    row = outbox.queue_direct(session, owner_id=invoice.owner_id, message_type=kind, phone=customer.phone,
+                              content=content,
                        customer_id=customer.id, invoice_id=invoice.id, created_by=actor.id)
     _audit_send(session, actor, "wa.resend", row)
     return _queued(row)
@@ -299,3 +293,51 @@ def send_isolation_notice(session: Session, *, actor: User, customer: Customer) 
         message_type, content = "reactivation", templates.reactivation_text(session, customer.id)
     return _automatic(session, owner_id=customer.owner_id, message_type=message_type, customer=customer,
                       content=content, invoice_id=None, actor=actor)
+
+
+# ---------------------------------------------------------------------------------------------
+# Before a manual send: whose number sends it, and which templates fit the customer now
+
+
+def sender_view(session: Session, *, actor: User, owner: User, customer_count: int | None = None) -> dict:
+    """The number a customer's messages go out from: its owner, phone and whether it is connected."""
+    wa = session.scalar(select(WaSession).where(WaSession.user_id == owner.id))
+    status = wa.status if wa else WaSessionStatus.disconnected
+    return {"owner_id": owner.id, "owner_name": owner.name, "business_name": owner.business_name,
+            "username": owner.username, "is_own": owner.id == actor.id,
+            "phone_number": wa.phone_number if wa else None, "status": status.value,
+            "connected": status == WaSessionStatus.connected, "customer_count": customer_count}
+
+
+def _option(template: str, reason: str | None) -> dict:
+    return {"template": template, "available": reason is None, "reason": reason}
+
+
+def send_options(session: Session, *, actor: User, customer_id: uuid.UUID | str,
+                 invoice_id: uuid.UUID | str | None = None) -> dict:
+    """What the manual send form starts on for a customer: its sender, the templates that fit, the default one.
+
+    Reminder needs an invoice not yet paid and a receipt a paid one (send-manual refuses them otherwise); the
+    isolation notice fits an isolated customer. The default is the reminder when something is unpaid, else custom.
+    """
+    customer = visible_customer(session, actor, customer_id)
+    if invoice_id is not None:
+        invoice = _visible_invoice(session, actor, invoice_id)
+        if invoice.customer_id != customer.id:
+            raise NotFound(INVOICE_NOT_FOUND)
+        is_paid = invoice.status == PaymentStatus.paid
+        unpaid_reason = "Tagihan ini sudah dibayar." if is_paid else None
+        paid_reason = None if is_paid else "Tagihan ini belum lunas."
+    else:
+        unpaid_reason = None if latest_invoice(session, customer, paid=False) else \
+            "Tidak ada tagihan yang belum dibayar."
+        paid_reason = None if latest_invoice(session, customer, paid=True) else "Belum ada tagihan yang lunas."
+    isolation_reason = None if customer.status == CustomerStatus.isolated else "Pelanggan tidak sedang diisolir."
+    if invoice_id is not None:
+        default = "reminder" if unpaid_reason is None else "receipt"
+    else:
+        default = "reminder" if unpaid_reason is None else "custom"
+    return {"customer_id": customer.id, "default_template": default,
+            "templates": [_option("reminder", unpaid_reason), _option("receipt", paid_reason),
+                          _option("isolation", isolation_reason), _option("custom", None)],
+            "sender": sender_view(session, actor=actor, owner=session.get(User, customer.owner_id))}

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from shared.logs import bound
 from shared.models import WaMessageQueue, WaNumberCheck, WaSession
 from shared.timeutil import utcnow
-from shared.wa import leases, outbox, pacing
+from shared.wa import leases, outbox, pacing, sent_marks
 from shared.wa.transport import ERROR, NOT_ON_WHATSAPP, SessionClient, WaError
 
 log = logging.getLogger(__name__)
@@ -202,6 +202,7 @@ class SenderLoop:
             if code is None:
                 entry = outbox.complete(db, row, now=now, delivered_status=self.transport_status,
                                         wa_message_id=wa_message_id, owner_id=self.owner_id)
+                sent_marks.mark_invoice_sent(db, row, now)
             else:
                 entry = outbox.fail(db, row, code=code, message=message, now=now)
             payload = {"sessionId": str(self.session_id), "logId": str(entry.id), "queueId": str(row.id),

@@ -11,8 +11,8 @@ from shared.services.invoices import VERSION_CONFLICT
 
 ITEM_KEYS = {"id", "customerId", "customer", "ownerId", "area", "packageName", "packageSpeed", "period", "amount",
              "discount", "totalAmount", "status", "paidAt", "paidBy", "paidByName", "paymentMethod", "paymentNote",
-             "dueDate", "receiptToken", "receiptUrl", "reminderSentAt", "receiptSentAt", "version", "createdAt",
-             "updatedAt"}
+             "dueDate", "receiptToken", "receiptUrl", "reminderSentAt", "receiptSentAt", "isolirSentAt", "version",
+             "createdAt", "updatedAt"}
 
 
 @pytest.fixture

@@ -157,14 +157,22 @@ def test_send_manual_to_another_owners_customer_or_invoice_is_404(mitra_client, 
     assert _rows(db, mitra, other_mitra) == []
 
 
-def test_superadmin_sends_only_to_their_own_customers(superadmin_client, superadmin, ani, make_customer, db,
-                                                      wa_state, wa_bus):
-    wa = wa_state(superadmin, "connected")
+def test_superadmin_sends_to_any_customer_from_the_customers_owners_number(superadmin_client, superadmin, ani,
+                                                                         make_customer, db, mitra, wa_state, wa_bus):
+    own_wa = wa_state(superadmin, "connected")
     own = make_customer(owner=superadmin, name="Pelanggan Pusat")
-    body = {"template": "custom", "message": "Info {nama}"}
-    assert superadmin_client.post("/api/wa/send-manual", json={**body, "customerId": str(ani.id)}).status_code == 404
+    body = {"template": "custom", "customMessage": "Info {nama}"}
+    # The mitra's number is not connected: the superadmin's own connected number is never used instead.
+    res = superadmin_client.post("/api/wa/send-manual", json={**body, "customerId": str(ani.id)})
+    assert (res.status_code, res.json["error"]["code"]) == (409, "wa_not_connected")
+    [failed] = _logs(db, mitra)
+    assert (failed.customer_id, failed.status) == (ani.id, "failed")
+    mitra_wa = wa_state(mitra, "connected")
+    assert superadmin_client.post("/api/wa/send-manual", json={**body, "customerId": str(ani.id)}).status_code == 202
     assert superadmin_client.post("/api/wa/send-manual", json={**body, "customerId": str(own.id)}).status_code == 202
-    assert [row.customer_id for row in _rows(db, session_id=wa.id)] == [own.id]
+    [to_ani] = _rows(db, session_id=mitra_wa.id)
+    assert (to_ani.customer_id, to_ani.content, to_ani.created_by) == (ani.id, "Info Ani Lestari", superadmin.id)
+    assert [row.customer_id for row in _rows(db, session_id=own_wa.id)] == [own.id]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -2095,6 +2095,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/wa/customers/{customer_id}/send-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        /** Before a manual send: the number it goes out from (connected?), the templates that fit, the default one. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The send is about this invoice (from its page). */
+                    invoiceId?: string;
+                };
+                header?: never;
+                path: {
+                    customer_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SendOptionsOut"];
+                    };
+                };
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/wa/disconnect": {
         parameters: {
             query?: never;
@@ -2198,18 +2247,29 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's message attempts, newest first; failedLast24h feeds the UI's alert. */
+        /**
+         * The caller's number's message attempts, newest first (filters messageType, status, from/to in WIB days,
+         *     customerId); failedLast24h feeds the UI's alert.
+         */
         get: {
             parameters: {
                 query?: {
                     page?: number;
                     perPage?: number;
+                    messageType?: "reminder" | "receipt" | "isolation" | "reactivation" | "manual" | "custom" | "test";
+                    /** @description Alias of messageType. */
                     type?: "reminder" | "receipt" | "isolation" | "reactivation" | "manual" | "custom" | "test";
                     status?: "sent" | "delivered" | "failed";
-                    /** @description Sent on or after this WIB date. */
+                    /** @description Sent on or after this WIB date (YYYY-MM-DD). */
+                    from?: string;
+                    /** @description Sent on or before this WIB date (YYYY-MM-DD). */
+                    to?: string;
+                    /** @description Alias of from. */
                     dateFrom?: string;
-                    /** @description Sent on or before this WIB date. */
+                    /** @description Alias of to. */
                     dateTo?: string;
+                    /** @description One customer's messages (the customer's history). A mitra sees only its own number's logs, so another mitra's customer gives an empty list; the superadmin sees that customer's messages from any number. */
+                    customerId?: string;
                 };
                 header?: never;
                 path?: never;
@@ -2228,6 +2288,7 @@ export interface paths {
                 };
                 401: components["responses"]["Error401"];
                 403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
                 429: components["responses"]["Error429"];
                 503: components["responses"]["Error503"];
@@ -2502,7 +2563,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Queue a reminder or a custom message for many of the caller's customers, sent under the pacing. */
+        /** Queue a reminder or a custom message for many customers, paced, each from its owner's number. */
         post: {
             parameters: {
                 query?: never;
@@ -2552,7 +2613,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send one message to one of the caller's customers now; an edited `message` is sent as is. */
+        /** Send one message to a customer now, from the customer's owner's number; an edited text is sent as is. */
         post: {
             parameters: {
                 query?: never;
@@ -2623,6 +2684,56 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["WaQueued"];
+                    };
+                };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/wa/senders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Before a bulk send: the numbers it would go out from (each customer's owner's) and whether they connect. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SendersIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SendersOut"];
                     };
                 };
                 400: components["responses"]["Error400"];
@@ -2789,10 +2900,12 @@ export interface components {
             period?: string;
         };
         BulkIn: {
+            /** @description Required for custom ({nama} = the customer's name); for a template, the edited text, sent as is. The spec's name; `message` is an alias. */
+            customMessage?: string | null;
             customerIds?: string[];
             /** @description Instead of customerIds: the caller's unpaid invoices (optionally one due date or period). */
             filter?: components["schemas"]["BulkFilter"];
-            /** @description Required for custom; {nama} becomes each customer's name. */
+            /** @description Alias of customMessage (kept for older clients). */
             message?: string | null;
             /** @enum {string} */
             template: "reminder" | "custom";
@@ -3199,6 +3312,11 @@ export interface components {
             dueDate?: string;
             /** Format: uuid */
             id?: string;
+            /**
+             * Format: date-time
+             * @description Last isolation notice delivered while this invoice was unpaid.
+             */
+            isolirSentAt?: string | null;
             /** Format: uuid */
             ownerId?: string;
             /** @description The customer's current package. */
@@ -3213,12 +3331,18 @@ export interface components {
             paymentNote?: string | null;
             /** @description YYYY-MM, the month paid for (prepaid). */
             period?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Last receipt delivered.
+             */
             receiptSentAt?: string | null;
             receiptToken?: string | null;
             /** @description Path of the public receipt page. */
             receiptUrl?: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Last reminder delivered.
+             */
             reminderSentAt?: string | null;
             /** @enum {unknown} */
             status?: "unpaid" | "paid" | "partial";
@@ -3323,6 +3447,8 @@ export interface components {
             width?: number;
         };
         ManualIn: {
+            /** @description Required for custom ({nama} = the customer's name); for a template, the edited text, sent as is. The spec's name; `message` is an alias. */
+            customMessage?: string | null;
             /** Format: uuid */
             customerId: string;
             /**
@@ -3330,7 +3456,7 @@ export interface components {
              * @description reminder: default the latest unpaid invoice; receipt: default the latest paid one.
              */
             invoiceId?: string | null;
-            /** @description Required for custom ({nama} = the customer's name); for a template, the edited text, sent as is. */
+            /** @description Alias of customMessage (kept for older clients). */
             message?: string | null;
             /** @enum {string} */
             template: "reminder" | "receipt" | "isolation" | "custom";
@@ -3438,6 +3564,11 @@ export interface components {
             dueDate?: string;
             /** Format: uuid */
             id?: string;
+            /**
+             * Format: date-time
+             * @description Last isolation notice delivered while this invoice was unpaid.
+             */
+            isolirSentAt?: string | null;
             /** Format: uuid */
             ownerId?: string;
             /** @description The customer's current package. */
@@ -3452,12 +3583,18 @@ export interface components {
             paymentNote?: string | null;
             /** @description YYYY-MM, the month paid for (prepaid). */
             period?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Last receipt delivered.
+             */
             receiptSentAt?: string | null;
             receiptToken?: string | null;
             /** @description Path of the public receipt page. */
             receiptUrl?: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Last reminder delivered.
+             */
             reminderSentAt?: string | null;
             /** @enum {unknown} */
             status?: "unpaid" | "paid" | "partial";
@@ -3619,10 +3756,43 @@ export interface components {
             /** @description Indonesian text for a banner */
             message?: string;
         };
+        SendOptionsOut: {
+            /** Format: uuid */
+            customerId?: string;
+            /** @description reminder when something is unpaid, else custom (with invoiceId: reminder or receipt). */
+            defaultTemplate?: string;
+            sender?: components["schemas"]["SenderOut"];
+            templates?: components["schemas"]["TemplateOption"][];
+        };
         SendTestIn: {
             /** @description Default: a test line with the time. */
             message?: string;
             phone: string;
+        };
+        SenderOut: {
+            businessName?: string;
+            /** @description False: a manual send fails (logged); a bulk send skips these customers. */
+            connected?: boolean;
+            /** @description Bulk: customers it would reach. */
+            customerCount?: number | null;
+            /** @description The caller's own number. */
+            isOwn?: boolean;
+            /** Format: uuid */
+            ownerId?: string;
+            ownerName?: string;
+            /** @description The linked number (62…), if any. */
+            phoneNumber?: string | null;
+            /** @description The number's session status (connected, disconnected…). */
+            status?: string;
+            username?: string;
+        };
+        SendersIn: {
+            customerIds?: string[];
+            /** @description As send-bulk's filter. */
+            filter?: components["schemas"]["BulkFilter"];
+        };
+        SendersOut: {
+            items?: components["schemas"]["SenderOut"][];
         };
         ServicePartOut: {
             /** @description Instances that beat in the last 60 s. */
@@ -3727,6 +3897,12 @@ export interface components {
             splash_logo_url?: string;
             /** @description one of: none, letsencrypt, manual, cloudflare */
             ssl_method?: string;
+        };
+        TemplateOption: {
+            available?: boolean;
+            /** @description Why it does not fit (Indonesian). */
+            reason?: string | null;
+            template?: string;
         };
         TokenPairOut: {
             accessToken?: string;

@@ -4,7 +4,6 @@ import {
   ArrowLeft,
   Ban,
   CalendarDays,
-  MessageCircle,
   Pencil,
   Phone,
   Power,
@@ -26,6 +25,7 @@ import { useCustomerActionDialogs } from "./CustomerActionDialogs";
 import { CustomerForm } from "./CustomerForm";
 import { formatPeriod, formatPhone } from "./format";
 import { CustomerStatusBadge } from "./CustomerStatusBadge";
+import { CustomerWaHistory } from "./CustomerWaHistory";
 import { customerInvoicesQueryOptions, customerQueryOptions } from "./queries";
 import type { Customer, CustomerInvoice } from "./types";
 
@@ -259,24 +259,7 @@ export function CustomerDetail({ id, me }: { id: string; me: User }) {
           </CardContent>
         </Card>
 
-        <Card className="gap-3">
-          <CardHeader>
-            <CardTitle>Status WhatsApp</CardTitle>
-          </CardHeader>
-          <CardContent className="space-y-3">
-            <div className="flex items-start gap-3">
-              <div className="bg-accent/10 text-accent flex size-10 shrink-0 items-center justify-center rounded-full">
-                <MessageCircle className="size-5" />
-              </div>
-              <p className="text-muted-foreground text-sm">
-                Kirim pengingat, nota atau pesan bebas ke {formatPhone(c.phone)} dari nomor WhatsApp Anda.
-              </p>
-            </div>
-            <Button variant="outline" className="w-full" onClick={() => setWaOpen(true)} data-testid="customer-send-wa">
-              <MessageCircle /> Kirim Pesan WA
-            </Button>
-          </CardContent>
-        </Card>
+        <CustomerWaHistory customerId={c.id} onSend={() => setWaOpen(true)} />
       </div>
 
       <CustomerForm open={editOpen} onOpenChange={setEditOpen} customer={c} me={me} />

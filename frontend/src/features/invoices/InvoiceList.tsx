@@ -13,6 +13,7 @@ import {
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatDateShort, formatRupiah, formatTime } from "@/lib/format";
 import type { InvoiceRowActions } from "./InvoiceActions";
+import { InvoiceSentInfo } from "./InvoiceSentInfo";
 import { InvoiceStatusBadge } from "./InvoiceStatusBadge";
 import { formatDayMonth, formatMonth, formatPeriod } from "./period";
 import { paymentMethodLabel, type Invoice } from "./types";
@@ -109,6 +110,7 @@ export function InvoiceTable({ items, actions, showArea }: { items: Invoice[]; a
             <TableCell>
               <InvoiceStatusBadge status={inv.status} />
               <PaidInfo inv={inv} />
+              <InvoiceSentInfo inv={inv} />
             </TableCell>
             <TableCell className="pr-4">
               <div className="flex items-center justify-end gap-1">
@@ -225,6 +227,7 @@ export function InvoiceCards({ items, actions, showArea }: { items: Invoice[]; a
                   ) : (
                     <p className="truncate">{inv.packageName}</p>
                   )}
+                  <InvoiceSentInfo inv={inv} className="mt-0" />
                 </div>
                 <div className="flex shrink-0 items-center gap-2">
                   <p className="text-right font-semibold whitespace-nowrap tabular-nums">{formatRupiah(inv.totalAmount)}</p>

@@ -12,7 +12,8 @@ import { cn } from "@/lib/utils";
 import { TEXTAREA_CLASS } from "./textarea";
 import { CustomerPicker, type PickedCustomer } from "./CustomerPicker";
 import { NotConnectedNotice } from "./NotConnectedNotice";
-import { usePreviewMutation, useSendBulkMutation } from "./queries";
+import { usePreviewMutation, useSendBulkMutation, waSendersQueryOptions, type WaSendTarget } from "./queries";
+import { SenderNotice } from "./SenderNotice";
 import type { WaBulkFilter, WaBulkResult, WaSendBulk } from "./types";
 import { isNotConnected, toastSendError } from "./use-send-feedback";
 
@@ -49,23 +50,24 @@ export function BulkSendForm({ onGoToConnect, filter }: { onGoToConnect?: () => 
   const sampleCustomerId = audience === "selected" ? picked[0]?.id : unpaid.data?.customerId;
   const canSend = count > 0 && (template === "reminder" || message.trim().length > 0);
 
-  const body: WaSendBulk = {
-    ...(audience === "selected" ? { customerIds: picked.map((c) => c.id) } : { filter: filter ?? { invoiceStatus: "unpaid" } }),
-    template,
-    message: template === "custom" ? message : undefined,
-  };
+  const target: WaSendTarget =
+    audience === "selected" ? { customerIds: picked.map((c) => c.id) } : { filter: filter ?? { invoiceStatus: "unpaid" } };
+  const body: WaSendBulk = { ...target, template, customMessage: template === "custom" ? message : undefined };
+  // Each customer's message goes out from its owner's number: say which numbers, and which are not connected.
+  const senders = useQuery({ ...waSendersQueryOptions(target), enabled: count > 0 });
+  const onlyOwnNumber = !senders.data || senders.data.every((s) => s.isOwn);
 
   const showSample = () => {
     if (!sampleCustomerId) return;
     preview.mutate(
-      { customerId: sampleCustomerId, template, message: template === "custom" ? message : undefined },
+      { customerId: sampleCustomerId, template, customMessage: template === "custom" ? message : undefined },
       { onSuccess: (p) => setSample(p.message), onError: (e) => toastSendError(e, onGoToConnect) },
     );
   };
 
   return (
     <div className="space-y-4" data-testid="wa-bulk-form">
-      {notConnected && <NotConnectedNotice onGoToConnect={onGoToConnect} />}
+      {notConnected && onlyOwnNumber && <NotConnectedNotice onGoToConnect={onGoToConnect} />}
       <div role="radiogroup" aria-label="Penerima" className="grid grid-cols-2 gap-2">
         {(["unpaid", "selected"] as Audience[]).map((a) => (
           <button
@@ -90,6 +92,7 @@ export function BulkSendForm({ onGoToConnect, filter }: { onGoToConnect?: () => 
         ))}
       </div>
       {audience === "selected" && <CustomerPicker id="wa-bulk-customers" value={picked} onChange={setPicked} multiple />}
+      {count > 0 && <SenderNotice senders={senders.data} mode="paced" loading={senders.isPending} />}
 
       <FormField id="wa-bulk-template" label="Template">
         <Select value={template} onValueChange={(v) => (setTemplate(v as "reminder" | "custom"), setSample(null))}>
@@ -119,6 +122,11 @@ export function BulkSendForm({ onGoToConnect, filter }: { onGoToConnect?: () => 
           <p className="font-medium">
             {result.queued} pesan masuk antrian{result.skipped ? `, ${result.skipped} dilewati` : ""}.
           </p>
+          {result.skippedReasons.senderNotConnected ? (
+            <p className="text-xs text-amber-700 dark:text-amber-400">
+              {result.skippedReasons.senderNotConnected} pelanggan dilewati karena nomor WhatsApp pemiliknya tidak terhubung.
+            </p>
+          ) : null}
           {result.firstAt && (
             <p className="text-muted-foreground text-xs">
               Dikirim bertahap mulai {formatDateTime(result.firstAt)}
@@ -152,6 +160,7 @@ export function BulkSendForm({ onGoToConnect, filter }: { onGoToConnect?: () => 
           } catch (e) {
             if (isNotConnected(e)) {
               setNotConnected(true);
+              if (!onlyOwnNumber) toast.error("Tidak ada nomor pengirim yang terhubung; tidak ada pesan yang masuk antrian.");
               return;
             }
             throw e;

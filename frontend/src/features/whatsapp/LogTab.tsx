@@ -70,7 +70,7 @@ export function LogTab() {
       <div className="grid grid-cols-2 gap-2 md:flex md:flex-wrap md:items-end" data-testid="wa-log-filters">
         <div className="grid gap-1">
           <Label htmlFor="wa-log-type" className="text-muted-foreground text-xs">Jenis</Label>
-          <Select value={filters.type ?? ALL} onValueChange={(v) => set({ type: v === ALL ? undefined : (v as WaMessageType) })}>
+          <Select value={filters.messageType ?? ALL} onValueChange={(v) => set({ messageType: v === ALL ? undefined : (v as WaMessageType) })}>
             <SelectTrigger id="wa-log-type" className="w-full md:w-40">
               <SelectValue />
             </SelectTrigger>
@@ -102,11 +102,11 @@ export function LogTab() {
         </div>
         <div className="grid gap-1">
           <Label htmlFor="wa-log-from" className="text-muted-foreground text-xs">Dari tanggal</Label>
-          <Input id="wa-log-from" type="date" className="md:w-40" value={filters.dateFrom ?? ""} onChange={(e) => set({ dateFrom: e.target.value || undefined })} />
+          <Input id="wa-log-from" type="date" className="md:w-40" value={filters.from ?? ""} onChange={(e) => set({ from: e.target.value || undefined })} />
         </div>
         <div className="grid gap-1">
           <Label htmlFor="wa-log-to" className="text-muted-foreground text-xs">Sampai tanggal</Label>
-          <Input id="wa-log-to" type="date" className="md:w-40" value={filters.dateTo ?? ""} onChange={(e) => set({ dateTo: e.target.value || undefined })} />
+          <Input id="wa-log-to" type="date" className="md:w-40" value={filters.to ?? ""} onChange={(e) => set({ to: e.target.value || undefined })} />
         </div>
         {filtered && (
           <Button variant="ghost" className="col-span-2 md:col-span-1" onClick={() => (setFilters({}), setPage(1))}>

@@ -1,4 +1,5 @@
 import { Eye, Loader2, Send } from "lucide-react";
+import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { FormField } from "@/components/common/FormField";
 import { Button } from "@/components/ui/button";
@@ -8,7 +9,8 @@ import { formatPhone } from "@/lib/format";
 import { TEXTAREA_CLASS } from "./textarea";
 import { CustomerPicker, type PickedCustomer } from "./CustomerPicker";
 import { NotConnectedNotice } from "./NotConnectedNotice";
-import { usePreviewMutation, useSendManualMutation } from "./queries";
+import { usePreviewMutation, useSendManualMutation, waSendOptionsQueryOptions } from "./queries";
+import { SenderNotice } from "./SenderNotice";
 import type { WaTemplate } from "./types";
 import { followSend, isNotConnected, toastSendError } from "./use-send-feedback";
 
@@ -19,7 +21,11 @@ export const TEMPLATE_LABELS: Record<WaTemplate, string> = {
   custom: "Pesan bebas",
 };
 
-/** One customer: pick a template, preview it, edit the text, send it now (not paced). */
+/**
+ * One customer: pick a template, preview it, edit the text, send it now (not paced) from the customer's owner's
+ * number. It starts on the template that fits the customer (the reminder only when something is unpaid) and
+ * says why the others are off.
+ */
 export function ManualSendForm({
   customer: fixedCustomer,
   invoiceId,
@@ -32,26 +38,32 @@ export function ManualSendForm({
   onGoToConnect?: () => void;
 }) {
   const [picked, setPicked] = useState<PickedCustomer[]>(fixedCustomer ? [fixedCustomer] : []);
-  const [template, setTemplate] = useState<WaTemplate>("reminder");
+  const [chosen, setChosen] = useState<{ customerId: string; template: WaTemplate } | null>(null);
   const [message, setMessage] = useState("");
   const [notConnected, setNotConnected] = useState(false);
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const preview = usePreviewMutation();
   const send = useSendManualMutation();
   const customer = picked[0];
+  const options = useQuery({ ...waSendOptionsQueryOptions(customer?.id ?? "", invoiceId), enabled: !!customer });
+  const offReason = (t: WaTemplate) => options.data?.templates.find((o) => o.template === t)?.reason ?? null;
+  // The user's pick for this customer wins; until then (and for another customer) the template that fits.
+  const template: WaTemplate | null =
+    (chosen && chosen.customerId === customer?.id ? chosen.template : null) ?? options.data?.defaultTemplate ?? null;
+  const sender = options.data?.sender;
 
-  const body = () => ({ customerId: customer!.id, invoiceId, template, message: message.trim() || undefined });
+  const body = () => ({ customerId: customer!.id, invoiceId, template: template!, customMessage: message.trim() || undefined });
 
   // A new customer or template starts from its own preview.
   useEffect(() => {
     setMessage("");
     setErrors({});
-    if (!customer || template === "custom") return;
+    if (!customer || !template || template === "custom") return;
     preview.mutate(
       { customerId: customer.id, invoiceId, template },
       {
         onSuccess: (p) => setMessage(p.message),
-        onError: (e) => (e instanceof ApiError && e.status === 422 ? setErrors(e.fieldErrors) : setErrors({ message: [e.message] })),
+        onError: (e) => (e instanceof ApiError && e.status === 422 ? setErrors(e.fieldErrors) : setErrors({ customMessage: [e.message] })),
       },
     );
   }, [customer?.id, template]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -74,25 +86,41 @@ export function ManualSendForm({
 
   return (
     <div className="space-y-4" data-testid="wa-manual-form">
-      {notConnected && <NotConnectedNotice onGoToConnect={onGoToConnect} />}
+      {notConnected && sender?.isOwn !== false && <NotConnectedNotice onGoToConnect={onGoToConnect} />}
       {!fixedCustomer && (
         <FormField id="wa-manual-customer" label="Pelanggan" errors={errors.customerId}>
           <CustomerPicker id="wa-manual-customer" value={picked} onChange={setPicked} />
         </FormField>
       )}
+      {customer && <SenderNotice senders={sender ? [sender] : undefined} mode="direct" loading={options.isPending} />}
+      {options.isError && <p className="text-destructive text-sm">{options.error.message}</p>}
       <FormField id="wa-manual-template" label="Template" errors={errors.template}>
-        <Select value={template} onValueChange={(v) => setTemplate(v as WaTemplate)}>
-          <SelectTrigger id="wa-manual-template" className="w-full">
-            <SelectValue />
+        <Select value={template ?? ""} onValueChange={(v) => customer && setChosen({ customerId: customer.id, template: v as WaTemplate })} disabled={!customer || !options.data}>
+          <SelectTrigger id="wa-manual-template" className="w-full" data-testid="wa-manual-template">
+            <SelectValue placeholder={customer ? "Memuat…" : "Pilih pelanggan dulu"} />
           </SelectTrigger>
           <SelectContent>
             {(Object.keys(TEMPLATE_LABELS) as WaTemplate[]).map((t) => (
-              <SelectItem key={t} value={t}>
-                {TEMPLATE_LABELS[t]}
+              <SelectItem key={t} value={t} disabled={!!offReason(t)} data-testid={`wa-template-${t}`}>
+                <span className="flex flex-col items-start">
+                  <span>{TEMPLATE_LABELS[t]}</span>
+                  {offReason(t) && <span className="text-muted-foreground text-xs">{offReason(t)}</span>}
+                </span>
               </SelectItem>
             ))}
           </SelectContent>
         </Select>
+        {options.data && options.data.templates.some((o) => !o.available) && (
+          <ul className="text-muted-foreground mt-1 space-y-0.5 text-xs" data-testid="wa-template-reasons">
+            {options.data.templates
+              .filter((o) => !o.available)
+              .map((o) => (
+                <li key={o.template}>
+                  {TEMPLATE_LABELS[o.template]} tidak tersedia: {o.reason}
+                </li>
+              ))}
+          </ul>
+        )}
       </FormField>
       <FormField
         id="wa-manual-message"
@@ -101,7 +129,7 @@ export function ManualSendForm({
             Isi pesan {preview.isPending && <Loader2 className="size-3.5 animate-spin" />}
           </span>
         }
-        errors={errors.message}
+        errors={errors.customMessage ?? errors.message}
         hint={customer ? `Dikirim ke ${formatPhone(customer.phone)}. Anda bisa mengubah teksnya sebelum dikirim.` : "Pilih pelanggan untuk melihat pratinjau."}
       >
         <textarea
@@ -118,12 +146,12 @@ export function ManualSendForm({
         <Button
           type="button"
           variant="outline"
-          disabled={!customer || preview.isPending}
+          disabled={!customer || !template || preview.isPending}
           onClick={() => preview.mutate(body(), { onSuccess: (p) => setMessage(p.message), onError: (e) => toastSendError(e) })}
         >
           <Eye /> Pratinjau ulang
         </Button>
-        <Button type="button" disabled={!customer || !message.trim() || send.isPending} onClick={submit} data-testid="wa-manual-send">
+        <Button type="button" disabled={!customer || !template || !message.trim() || send.isPending} onClick={submit} data-testid="wa-manual-send">
           {send.isPending ? <Loader2 className="animate-spin" /> : <Send />} Kirim via WhatsApp
         </Button>
       </div>

@@ -11,8 +11,11 @@ import type {
   WaQueueItem,
   WaQueuePage,
   WaQueueQuery,
+  WaBulkFilter,
   WaSendBulk,
+  WaSender,
   WaSendManual,
+  WaSendOptions,
   WaStatus,
 } from "./types";
 
@@ -23,7 +26,12 @@ export const waKeys = {
   queue: (q: WaQueueQuery) => ["wa", "queue", q] as const,
   queueItem: (id: string) => ["wa", "queue-item", id] as const,
   logs: (q: WaLogQuery) => ["wa", "logs", q] as const,
+  sendOptions: (customerId: string, invoiceId?: string) => ["wa", "send-options", customerId, invoiceId ?? null] as const,
+  senders: (target: WaSendTarget) => ["wa", "senders", target] as const,
 };
+
+/** Whom a bulk send reaches: picked customers or the send-bulk filter. */
+export type WaSendTarget = { customerIds: string[] } | { filter: WaBulkFilter };
 
 export const waStatusQueryOptions = () =>
   queryOptions({
@@ -54,6 +62,32 @@ export const waLogsQueryOptions = (q: WaLogQuery) =>
   queryOptions({
     queryKey: waKeys.logs(q),
     queryFn: async () => (await unwrap(api.GET("/api/wa/logs", { params: { query: q } }))) as WaLogPage,
+    placeholderData: keepPreviousData,
+    refetchInterval: 30_000,
+  });
+
+/** One customer's last messages (their WhatsApp history), from whichever number sent them. */
+export const waCustomerLogsQueryOptions = (customerId: string, perPage = 10) =>
+  waLogsQueryOptions({ customerId, page: 1, perPage });
+
+/** Before a manual send: the sender (connected?), which templates fit the customer, the default one. */
+export const waSendOptionsQueryOptions = (customerId: string, invoiceId?: string) =>
+  queryOptions({
+    queryKey: waKeys.sendOptions(customerId, invoiceId),
+    queryFn: async () =>
+      (await unwrap(
+        api.GET("/api/wa/customers/{customer_id}/send-options", {
+          params: { path: { customer_id: customerId }, query: invoiceId ? { invoiceId } : {} },
+        }),
+      )) as WaSendOptions,
+    refetchInterval: 30_000,
+  });
+
+/** Before a bulk send: the numbers it goes out from, each with its customer count. */
+export const waSendersQueryOptions = (target: WaSendTarget) =>
+  queryOptions({
+    queryKey: waKeys.senders(target),
+    queryFn: async () => ((await unwrap(api.POST("/api/wa/senders", { body: target }))).items ?? []) as WaSender[],
     placeholderData: keepPreviousData,
     refetchInterval: 30_000,
   });

@@ -30,13 +30,14 @@ export type WaStatus = {
 export type WaQr = { qr: string | null; updatedAt: string | null; status: WaSessionStatus };
 
 export type WaTemplate = "reminder" | "receipt" | "isolation" | "custom";
-export type WaMessageType = NonNullable<WaLogQuery["type"]>;
+export type WaMessageType = NonNullable<WaLogQuery["messageType"]>;
 export type WaQueueStatus = NonNullable<WaQueueQuery["status"]>;
 export type WaLogStatus = NonNullable<WaLogQuery["status"]>;
 
 export type WaQueued = { queueId: string; status: WaQueueStatus; kind: "paced" | "direct"; scheduledAt: string };
 
-export type WaSendManual = { customerId: string; invoiceId?: string; template: WaTemplate; message?: string };
+/** `customMessage` is the spec's name (the API still takes `message` as an alias). */
+export type WaSendManual = { customerId: string; invoiceId?: string; template: WaTemplate; customMessage?: string };
 export type WaPreview = { message: string; phone: string; customerName: string };
 
 export type WaBulkFilter = { invoiceStatus: "unpaid"; dueDate?: string; period?: string };
@@ -44,7 +45,7 @@ export type WaSendBulk = {
   customerIds?: string[];
   filter?: WaBulkFilter;
   template: "reminder" | "custom";
-  message?: string;
+  customMessage?: string;
 };
 export type WaBulkResult = {
   queued: number;
@@ -53,6 +54,21 @@ export type WaBulkResult = {
   firstAt: string | null;
   lastAt: string | null;
 };
+
+/** The number a customer's messages go out from: always the customer's owner's (DESIGN §7). */
+export type WaSender = {
+  ownerId: string;
+  ownerName: string;
+  businessName: string;
+  username: string;
+  isOwn: boolean;
+  phoneNumber: string | null;
+  status: WaSessionStatus;
+  connected: boolean;
+  customerCount: number | null;
+};
+export type WaTemplateOption = { template: WaTemplate; available: boolean; reason: string | null };
+export type WaSendOptions = { customerId: string; defaultTemplate: WaTemplate; templates: WaTemplateOption[]; sender: WaSender };
 
 export type WaNumberCheck = { phone: string; onWhatsapp: boolean; jid: string | null };
 
