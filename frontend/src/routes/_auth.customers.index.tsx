@@ -9,6 +9,7 @@ import { PageHeader } from "@/components/common/PageHeader";
 import { Pagination } from "@/components/common/Pagination";
 import { PullToRefresh } from "@/components/common/PullToRefresh";
 import { SearchInput } from "@/components/common/SearchInput";
+import { SelectionBar } from "@/components/common/SelectionBar";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
@@ -26,8 +27,10 @@ import { CustomerCards, CustomerTable, type CustomerRowActions } from "@/feature
 import { ImportWizard } from "@/features/customers/ImportWizard";
 import { customerListQueryOptions } from "@/features/customers/queries";
 import type { Customer, CustomerSort, CustomerStatus } from "@/features/customers/types";
+import { BulkRemindCustomersButton, BulkWhatsAppButton } from "@/features/whatsapp/BulkSelectionActions";
 import { useDebouncedValue } from "@/hooks/use-debounced-value";
 import { useIsMobile } from "@/hooks/use-is-mobile";
+import { useSelection } from "@/hooks/use-selection";
 
 const PER_PAGE = 20;
 const STATUSES: CustomerStatus[] = ["active", "isolated", "inactive"];
@@ -90,6 +93,11 @@ function CustomersPage() {
     perPage: PER_PAGE,
   };
   const list = useQuery(customerListQueryOptions(query));
+
+  // Picks survive paging, not a new search or filter (the bar would count rows no longer shown).
+  const selection = useSelection<Customer>();
+  const listKeyJson = JSON.stringify({ ...query, page: undefined });
+  useEffect(() => selection.clear(), [listKeyJson]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const [formOpen, setFormOpen] = useState(false);
   const [editing, setEditing] = useState<Customer | null>(null);
@@ -216,11 +224,18 @@ function CustomersPage() {
         </Card>
       ) : isMobile ? (
         <div className={list.isPlaceholderData ? "opacity-60 transition-opacity" : undefined}>
-          <CustomerCards items={items} actions={actions} showArea={isSuperadmin} />
+          <CustomerCards items={items} actions={actions} showArea={isSuperadmin} selection={selection} />
         </div>
       ) : (
         <Card className={list.isPlaceholderData ? "py-0 opacity-60 transition-opacity" : "py-0"}>
-          <CustomerTable items={items} actions={actions} showArea={isSuperadmin} sort={sort} onSort={(s) => update({ sort: s })} />
+          <CustomerTable
+            items={items}
+            actions={actions}
+            showArea={isSuperadmin}
+            sort={sort}
+            onSort={(s) => update({ sort: s })}
+            selection={selection}
+          />
         </Card>
       )}
 
@@ -233,7 +248,12 @@ function CustomersPage() {
         />
       )}
 
-      <Fab label="Tambah Pelanggan" onClick={openCreate} />
+      <SelectionBar count={selection.size} onClear={selection.clear}>
+        <BulkWhatsAppButton customers={selection.items.map((c) => ({ id: c.id, name: c.name, phone: c.phone }))} />
+        <BulkRemindCustomersButton customerIds={selection.items.map((c) => c.id)} onDone={selection.clear} />
+      </SelectionBar>
+
+      {selection.size === 0 && <Fab label="Tambah Pelanggan" onClick={openCreate} />}
       <CustomerForm open={formOpen} onOpenChange={setFormOpen} customer={editing} me={me} />
       {isSuperadmin && <ImportWizard open={importOpen} onOpenChange={setImportOpen} />}
       {dialogs}
