@@ -26,6 +26,7 @@ import { GenerateDialog } from "./GenerateDialog";
 import { useInvoiceActions } from "./InvoiceActions";
 import {
   activeFilterCount,
+  DueTodayButton,
   InvoiceFiltersInline,
   InvoiceFiltersSheet,
   SORT_LABELS,
@@ -197,7 +198,8 @@ export function InvoicesPage() {
               aria-label="Cari tagihan"
             />
             <InvoiceFiltersSheet value={filters} onChange={applyFilters} showOwner={isSuperadmin} />
-            <BulkRemindButton filter={remindFilter} unpaidCount={unpaidCount.data} label={remindLabel} className="w-full" />
+            <DueTodayButton value={filters} onChange={applyFilters} className="h-9 flex-1" />
+            <BulkRemindButton filter={remindFilter} unpaidCount={unpaidCount.data} label={remindLabel} className="flex-1" />
           </div>
           <StatusStrip base={base} value={search.status} onChange={(status) => update({ status })} />
         </>
