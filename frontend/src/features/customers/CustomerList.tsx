@@ -115,10 +115,13 @@ type TableProps = {
   selection?: Selection<Customer>;
   /** The customer shown in the side panel, highlighted. */
   activeId?: string;
+  /** Beside the side panel: fewer columns (no area and package). */
+  compact?: boolean;
 };
 
 /** Desktop: full table, sortable by name, billing date and total. */
-export function CustomerTable({ items, actions, showArea, sort, onSort, selection, activeId }: TableProps) {
+export function CustomerTable({ items, actions, showArea: withArea, sort, onSort, selection, activeId, compact = false }: TableProps) {
+  const showArea = withArea && !compact;
   return (
     <Table data-testid="customer-table">
       <TableHeader>
@@ -131,7 +134,7 @@ export function CustomerTable({ items, actions, showArea, sort, onSort, selectio
           <SortHead label="Nama" field="name" sort={sort} onSort={onSort} className={selection ? undefined : "pl-4"} />
           <TableHead>Telepon</TableHead>
           {showArea && <TableHead>Area</TableHead>}
-          <TableHead>Paket</TableHead>
+          {!compact && <TableHead>Paket</TableHead>}
           <SortHead label="Tgl" field="billingDate" sort={sort} onSort={onSort} />
           <SortHead label="Total" field="totalBill" sort={sort} onSort={onSort} className="text-right [&>button]:flex-row-reverse" />
           <TableHead>Status</TableHead>
@@ -158,14 +161,21 @@ export function CustomerTable({ items, actions, showArea, sort, onSort, selectio
                 to="/customers/$id"
                 params={{ id: c.id }}
                 className="hover:underline"
-                onClick={(e) => e.stopPropagation()}
+                onClick={(e) => {
+                  e.stopPropagation();
+                  // A plain click opens it like the row does (the side panel); ctrl/⌘-click keeps the new tab.
+                  if (e.button === 0 && !e.metaKey && !e.ctrlKey && !e.shiftKey && !e.altKey) {
+                    e.preventDefault();
+                    actions.onOpen(c);
+                  }
+                }}
               >
                 {c.name}
               </Link>
             </TableCell>
             <TableCell className="tabular-nums">{formatPhone(c.phone)}</TableCell>
             {showArea && <TableCell className="text-muted-foreground max-w-36 truncate">{c.area}</TableCell>}
-            <TableCell className="max-w-36 truncate">{c.package.name}</TableCell>
+            {!compact && <TableCell className="max-w-36 truncate">{c.package.name}</TableCell>}
             <TableCell className="tabular-nums">Tgl {c.billingDate}</TableCell>
             <TableCell className="text-right tabular-nums">
               {formatRupiah(c.totalBill)}
