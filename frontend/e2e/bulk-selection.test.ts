@@ -190,7 +190,7 @@ describe("bulk selection", () => {
       await page.locator("[data-testid=customer-name]").waitFor();
 
       const cdp = await context.newCDPSession(page);
-      const touch = (type: string, x: number, y: number) =>
+      const touch = (type: "touchStart" | "touchMove" | "touchEnd", x: number, y: number) =>
         cdp.send("Input.dispatchTouchEvent", { type, touchPoints: type === "touchEnd" ? [] : [{ x, y }] });
       // A vertical scroll from the edge is not a back.
       await touch("touchStart", 6, 300);

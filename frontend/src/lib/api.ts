@@ -2,6 +2,7 @@
  * Typed API client (openapi-fetch over the generated `api-schema.d.ts`) plus the session:
  * access token in memory, refresh token in Web Storage, one refresh at a time on 401.
  */
+import { forgetCacheUser, rememberCacheUser } from "./api-cache-user";
 import createClient from "openapi-fetch";
 import type { paths } from "./api-schema";
 import type { SecurityNotice, User } from "./api-types";
@@ -293,8 +294,9 @@ export type LoginResult = { user: User; securityNotice: SecurityNotice | null };
  * caused by other people's failed attempts. `securityNotice` is for a one-time warning to the owner. */
 export async function login(username: string, password: string, remember: boolean): Promise<LoginResult> {
   const data = await unwrap(api.POST("/api/auth/login", { body: { username, password, rememberMe: remember } }));
-  // A new session starts with an empty API cache (the last one may have ended without a logout).
+  // A new session starts with an empty API cache (the last one may have ended without a logout), marked as its own.
   await globalThis.caches?.delete(API_CACHE_NAME).catch(() => false);
+  await rememberCacheUser(data.user!.id!);
   setTokens(data.accessToken!, data.refreshToken!, remember);
   return { user: data.user as User, securityNotice: (data.securityNotice as SecurityNotice | null) ?? null };
 }
@@ -309,5 +311,6 @@ export async function logout(): Promise<void> {
     clearTokens();
     // The service worker's API cache is keyed by URL only; the next user must not read this one's data offline.
     await globalThis.caches?.delete(API_CACHE_NAME).catch(() => false);
+    await forgetCacheUser();
   }
 }

@@ -1,5 +1,5 @@
-import { beforeEach, describe, expect, it } from "vitest";
-import { apiCacheKey, isCacheableApiGet, staleOnFirstLoad } from "./sw-api-cache";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { API_USER_CACHE, API_USER_KEY, apiCacheKey, isCacheableApiGet, staleOnFirstLoad } from "./sw-api-cache";
 
 const ORIGIN = "https://fibernode.test";
 
@@ -43,24 +43,39 @@ describe("which API calls the service worker caches", () => {
     }
   });
 
-  it("never caches writes, other paths or calls without the user's token", () => {
+  it("never caches writes or other paths", () => {
     expect(isCacheableApiGet(get("/api/customers", bearer("u1"), "POST"))).toBe(false);
     expect(isCacheableApiGet(get("/assets/app.js"))).toBe(false);
-    expect(isCacheableApiGet(get("/api/customers", null))).toBe(false);
   });
 });
 
 describe("per-user cache keys", () => {
-  it("gives two users on one phone different entries for the same URL", async () => {
-    const a = await apiCacheKey({ request: get("/api/customers?page=1", bearer("user-a")).request });
-    const b = await apiCacheKey({ request: get("/api/customers?page=1", bearer("user-b")).request });
-    expect(a).not.toBe(b);
+  /** Cache Storage as the page leaves it: `user` marked, or nobody. */
+  function storage(user: string | null) {
+    const marker = user === null ? undefined : new Response(user);
+    vi.stubGlobal("caches", {
+      open: async (name: string) => ({
+        match: async (key: string) => (name === API_USER_CACHE && key === API_USER_KEY ? marker?.clone() : undefined),
+      }),
+    });
+  }
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("gives two users on one phone different entries for the same URL, with or without a token", async () => {
+    storage("user-a");
+    const a = await apiCacheKey({ request: get("/api/customers?page=1").request });
     expect(a).toBe(`${ORIGIN}/api/customers?page=1&__user=user-a`);
-    expect(await apiCacheKey({ request: get("/api/customers?page=1", bearer("user-a")).request })).toBe(a);
+    // Offline after a reload the request carries no token: the marker still says whose data it is.
+    expect(await apiCacheKey({ request: get("/api/customers?page=1", null).request })).toBe(a);
+    storage("user-b");
+    expect(await apiCacheKey({ request: get("/api/customers?page=1").request })).not.toBe(a);
   });
 
-  it("does not share a key with a token it cannot read", async () => {
-    expect(await apiCacheKey({ request: get("/api/customers", "Bearer garbage").request })).toBe(`${ORIGIN}/api/customers?__user=anon`);
+  it("keys nobody's entries apart when no one is signed in, or the marker is not an id", async () => {
+    storage(null);
+    expect(await apiCacheKey({ request: get("/api/customers").request })).toBe(`${ORIGIN}/api/customers?__user=anon`);
+    storage("../../etc");
+    expect(await apiCacheKey({ request: get("/api/customers").request })).toBe(`${ORIGIN}/api/customers?__user=anon`);
   });
 });
 

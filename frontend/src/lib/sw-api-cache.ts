@@ -4,26 +4,29 @@
  * outside variables; what it keeps lives on the worker's global object. vitest runs them as they are here.
  */
 
+/** Where the page tells the worker whose session this is (Cache Storage, which both can read, and which
+ * survives the worker being stopped). Written on login and whenever the current user is loaded, removed on logout. */
+export const API_USER_CACHE = "api-user";
+export const API_USER_KEY = "/__fibernode/api-user";
+
 /** Routes never served from the cache: auth and token refresh, job polls, export files and downloads, the public
  * receipt (its token is the only key), health, and the WhatsApp session's live state (QR, status, one send). */
 export function isCacheableApiGet({ url, request }: { url: URL; request: Request }): boolean {
   if (request.method !== "GET" || !url.pathname.startsWith("/api/")) return false;
-  // Per-user data only: a request without the bearer token is not one of the app's own.
-  if (!request.headers.get("Authorization")) return false;
   const never = ["/api/auth/", "/api/jobs/", "/api/exports/", "/api/health", "/api/receipt/", "/api/wa/qr", "/api/wa/status", "/api/wa/queue/"];
   if (never.some((prefix) => url.pathname.startsWith(prefix))) return false;
   return !/\/(export|download|template)(\/|$)/.test(url.pathname);
 }
 
-/** Cache entries are per user: the key carries the user id from the bearer token (JWT `sub`), so on a shared phone
- * the next user can never be answered with the previous user's data, even before the logout clears the cache. */
+/** Cache entries are per user: the key carries the signed-in user's id (from the page's marker, since offline the
+ * request has no token to read), so on a shared phone the next user can never be answered with the previous
+ * user's data, even before the logout clears the cache. No marker: "anon", which no signed-in user reads. */
 export async function apiCacheKey({ request }: { request: Request; mode?: string }): Promise<Request | string> {
-  const auth = request.headers.get("Authorization") ?? "";
   let user = "anon";
   try {
-    const payload = auth.replace(/^Bearer\s+/i, "").split(".")[1] ?? "";
-    const json = JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(payload.length / 4) * 4, "=")));
-    if (json && typeof json.sub === "string") user = json.sub;
+    const marker = await (await caches.open("api-user")).match("/__fibernode/api-user");
+    const id = marker ? (await marker.text()).trim() : "";
+    if (/^[\w-]{1,64}$/.test(id)) user = id;
   } catch {
     user = "anon";
   }

@@ -115,7 +115,7 @@ type TableProps = {
   selection?: Selection<Customer>;
   /** The customer shown in the side panel, highlighted. */
   activeId?: string;
-  /** Beside the side panel: fewer columns (no area and package). */
+  /** Beside the side panel: fewer columns (name, total, status). */
   compact?: boolean;
 };
 
@@ -132,10 +132,10 @@ export function CustomerTable({ items, actions, showArea: withArea, sort, onSort
             </TableHead>
           )}
           <SortHead label="Nama" field="name" sort={sort} onSort={onSort} className={selection ? undefined : "pl-4"} />
-          <TableHead>Telepon</TableHead>
+          {!compact && <TableHead>Telepon</TableHead>}
           {showArea && <TableHead>Area</TableHead>}
           {!compact && <TableHead>Paket</TableHead>}
-          <SortHead label="Tgl" field="billingDate" sort={sort} onSort={onSort} />
+          {!compact && <SortHead label="Tgl" field="billingDate" sort={sort} onSort={onSort} />}
           <SortHead label="Total" field="totalBill" sort={sort} onSort={onSort} className="text-right [&>button]:flex-row-reverse" />
           <TableHead>Status</TableHead>
           <TableHead className="w-12" />
@@ -173,10 +173,10 @@ export function CustomerTable({ items, actions, showArea: withArea, sort, onSort
                 {c.name}
               </Link>
             </TableCell>
-            <TableCell className="tabular-nums">{formatPhone(c.phone)}</TableCell>
+            {!compact && <TableCell className="tabular-nums">{formatPhone(c.phone)}</TableCell>}
             {showArea && <TableCell className="text-muted-foreground max-w-36 truncate">{c.area}</TableCell>}
             {!compact && <TableCell className="max-w-36 truncate">{c.package.name}</TableCell>}
-            <TableCell className="tabular-nums">Tgl {c.billingDate}</TableCell>
+            {!compact && <TableCell className="tabular-nums">Tgl {c.billingDate}</TableCell>}
             <TableCell className="text-right tabular-nums">
               {formatRupiah(c.totalBill)}
               {c.discount > 0 && <span className="text-muted-foreground block text-xs">diskon {formatRupiah(c.discount)}</span>}
