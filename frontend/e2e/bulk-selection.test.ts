@@ -201,6 +201,8 @@ describe("bulk selection", () => {
       // A swipe right from the edge is.
       await touch("touchStart", 6, 400);
       for (const x of [30, 80, 140, 200]) await touch("touchMove", x, 402);
+      // The arrow at the edge follows the finger, fully shown once letting go goes back.
+      await expect.poll(() => page.locator("[data-testid=swipe-back-cue]").evaluate((el) => getComputedStyle(el).opacity)).toBe("1");
       await touch("touchEnd", 200, 402);
       await page.waitForURL((u) => u.pathname === "/customers");
     } finally {

@@ -94,6 +94,32 @@ export function parentPath(pathname: string): string {
 
 const point = (t: Touch, time: number): Point => ({ x: t.clientX, y: t.clientY, t: time });
 
+/** The cue at the left edge: an arrow that follows the finger and is fully shown once letting go goes back. */
+function createCue(): { show: (distance: number, y: number) => void; hide: () => void; remove: () => void } {
+  const el = document.createElement("div");
+  el.setAttribute("aria-hidden", "true");
+  el.dataset.testid = "swipe-back-cue";
+  el.className =
+    "bg-primary text-primary-foreground pointer-events-none fixed left-0 z-50 flex size-10 items-center justify-center rounded-full shadow-lg";
+  el.style.cssText = "opacity:0;transform:translate(-48px,-50%);transition:opacity .15s";
+  el.innerHTML =
+    '<svg viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round"><path d="m15 18-6-6 6-6"/></svg>';
+  document.body.appendChild(el);
+  return {
+    show: (distance, y) => {
+      const progress = Math.min(1, distance / DISTANCE_PX);
+      el.style.top = `${y}px`;
+      el.style.opacity = String(0.3 + 0.7 * progress);
+      el.style.transform = `translate(${-48 + 64 * progress}px,-50%)`;
+    },
+    hide: () => {
+      el.style.opacity = "0";
+      el.style.transform = "translate(-48px,-50%)";
+    },
+    remove: () => el.remove(),
+  };
+}
+
 /** Mount once in the layout: edge swipe back on phones, on every page but the menu pages. */
 export function useSwipeBack(): void {
   const router = useRouter();
@@ -104,17 +130,25 @@ export function useSwipeBack(): void {
   useEffect(() => {
     if (!enabled) return;
     const tracker = new SwipeBackTracker();
+    const cue = createCue();
     const onStart = (e: TouchEvent) => tracker.start(point(e.touches[0]!, e.timeStamp), e.touches.length);
     const onMove = (e: TouchEvent) => {
-      if (tracker.move(point(e.touches[0]!, e.timeStamp)) && e.cancelable) e.preventDefault();
+      const touch = e.touches[0]!;
+      if (!tracker.move(point(touch, e.timeStamp))) return;
+      if (e.cancelable) e.preventDefault();
+      cue.show(tracker.distance, touch.clientY);
     };
     const onEnd = (e: TouchEvent) => {
       const touch = e.changedTouches[0];
+      cue.hide();
       if (!tracker.end(touch ? point(touch, e.timeStamp) : undefined)) return;
       if (router.history.canGoBack()) router.history.back();
       else router.navigate({ to: parentPath(pathname) });
     };
-    const onCancel = () => tracker.cancel();
+    const onCancel = () => {
+      tracker.cancel();
+      cue.hide();
+    };
     document.addEventListener("touchstart", onStart, { passive: true });
     document.addEventListener("touchmove", onMove, { passive: false });
     document.addEventListener("touchend", onEnd);
@@ -124,6 +158,7 @@ export function useSwipeBack(): void {
       document.removeEventListener("touchmove", onMove);
       document.removeEventListener("touchend", onEnd);
       document.removeEventListener("touchcancel", onCancel);
+      cue.remove();
     };
   }, [enabled, pathname, router]);
 }
