@@ -7,6 +7,7 @@ import { tanstackRouter } from "@tanstack/router-plugin/vite";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 import { VitePWA } from "vite-plugin-pwa";
+import { apiCacheKey, isCacheableApiGet, staleOnFirstLoad } from "./src/lib/sw-api-cache";
 
 /**
  * The build's version, by shared/version.py's rule so the PWA and the API agree: VITE_APP_VERSION (the release job
@@ -74,19 +75,17 @@ export default defineConfig({
         navigateFallbackDenylist: [/^\/api/, /^\/socket\.io/, /^\/flower/],
         runtimeCaching: [
           {
-            // Last good API data stays readable offline. Auth calls, job polls and export files are never
-            // cached: they are per-user, short-lived, and downloads can be large. Nor is health: an old answer
-            // would raise (or hide) a worker warning that no longer holds.
-            urlPattern: ({ url, request }) =>
-              request.method === "GET" &&
-              url.pathname.startsWith("/api/") &&
-              !["/api/auth/", "/api/jobs/", "/api/exports/", "/api/health"].some((prefix) => url.pathname.startsWith(prefix)),
-            handler: "NetworkFirst",
+            // The spec's stale-while-revalidate for API GETs (src/lib/sw-api-cache.ts): an app start paints the
+            // last data at once and refetches; later requests of the page wait for the network; offline, the last
+            // good data stays readable. Per-user keys; auth, refresh, job polls, receipts, exports and downloads,
+            // health and the live WhatsApp state are never cached. The cache is emptied on logout and login.
+            urlPattern: isCacheableApiGet,
+            handler: "StaleWhileRevalidate",
             options: {
               cacheName: "api-get",
-              networkTimeoutSeconds: 5,
               expiration: { maxEntries: 200, maxAgeSeconds: 7 * 24 * 60 * 60 },
               cacheableResponse: { statuses: [200] },
+              plugins: [{ cacheKeyWillBeUsed: apiCacheKey, cachedResponseWillBeUsed: staleOnFirstLoad }],
             },
           },
         ],

@@ -11,6 +11,7 @@ from api.schemas.wa import (
     PreviewOut,
     QueueArgs,
     QueuePage,
+    RemindInvoicesIn,
     ResendIn,
     SendersIn,
     SendersOut,
@@ -22,7 +23,7 @@ from api.schemas.wa import (
     WaQueueItem,
     WaStatus,
 )
-from shared.services import wa_queue, whatsapp
+from shared.services import wa_queue, wa_remind, whatsapp
 
 blp = Blueprint("wa", __name__, url_prefix="/api/wa",
                 description="WhatsApp: the caller's own number, its sends, queue and logs")
@@ -181,3 +182,12 @@ def list_logs(args):
     """The caller's number's message attempts, newest first (filters messageType, status, from/to in WIB days,
     customerId); failedLast24h feeds the UI's alert."""
     return wa_queue.list_logs(db(), actor=current_user(), **args)
+
+
+@blp.post("/remind-invoices")
+@login_required()
+@blp.arguments(RemindInvoicesIn)
+@blp.response(202, BulkOut)
+def remind_invoices(body):
+    """Queue a paced reminder for each named unpaid invoice of the caller (the invoice list's selection)."""
+    return wa_remind.remind_invoices(db(), actor=current_user(), invoice_ids=body["invoice_ids"])

@@ -113,7 +113,8 @@ class BulkOut(CamelSchema):
     queued = ma.fields.Integer()
     skipped = ma.fields.Integer()
     skipped_reasons = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer(), metadata={
-        "description": "notActive (isolated/inactive, reminders), noUnpaidInvoice, alreadyQueued"})
+        "description": "notActive (isolated/inactive, reminders), noUnpaidInvoice, alreadyQueued, "
+                       "alreadyPaid (remind-invoices)"})
     first_at = ma.fields.DateTime(allow_none=True)
     last_at = ma.fields.DateTime(allow_none=True)
 
@@ -296,3 +297,9 @@ class PaidInvoiceOut(InvoiceOut):
 class IsolationOut(CustomerOut):
     wa_notice = ma.fields.Nested(WaOutcome, allow_none=True, metadata={
         "description": "The isolation notice (or reactivation note) from the owner's number."})
+
+
+class RemindInvoicesIn(CamelSchema):
+    invoice_ids = ma.fields.List(ma.fields.UUID(), required=True, validate=ma.validate.Length(
+        min=1, max=BULK_MAX, error=f"Pilih 1–{BULK_MAX} tagihan."), metadata={
+        "description": "The caller's own invoices; paid ones and not-active customers are skipped."})

@@ -13,6 +13,7 @@ import { Route as AuthRouteImport } from './routes/_auth'
 import { Route as LoginRouteImport } from './routes/login'
 import { Route as AuthIndexRouteImport } from './routes/_auth.index'
 import { Route as AuthAdminRouteImport } from './routes/_auth.admin'
+import { Route as AuthCustomersRouteImport } from './routes/_auth.customers'
 import { Route as AuthInvoicesRouteImport } from './routes/_auth.invoices'
 import { Route as AuthProfileRouteImport } from './routes/_auth.profile'
 import { Route as AuthWhatsappRouteImport } from './routes/_auth.whatsapp'
@@ -44,6 +45,11 @@ const AuthIndexRoute = AuthIndexRouteImport.update({
 const AuthAdminRoute = AuthAdminRouteImport.update({
   id: '/admin',
   path: '/admin',
+  getParentRoute: () => AuthRoute,
+} as any)
+const AuthCustomersRoute = AuthCustomersRouteImport.update({
+  id: '/customers',
+  path: '/customers',
   getParentRoute: () => AuthRoute,
 } as any)
 const AuthInvoicesRoute = AuthInvoicesRouteImport.update({
@@ -92,14 +98,14 @@ const AuthAdminSettingsRoute = AuthAdminSettingsRouteImport.update({
   getParentRoute: () => AuthAdminRoute,
 } as any)
 const AuthCustomersIndexRoute = AuthCustomersIndexRouteImport.update({
-  id: '/customers/',
-  path: '/customers/',
-  getParentRoute: () => AuthRoute,
+  id: '/',
+  path: '/',
+  getParentRoute: () => AuthCustomersRoute,
 } as any)
 const AuthCustomersIdRoute = AuthCustomersIdRouteImport.update({
-  id: '/customers/$id',
-  path: '/customers/$id',
-  getParentRoute: () => AuthRoute,
+  id: '/$id',
+  path: '/$id',
+  getParentRoute: () => AuthCustomersRoute,
 } as any)
 const AuthFinanceIndexRoute = AuthFinanceIndexRouteImport.update({
   id: '/finance/',
@@ -116,6 +122,7 @@ export interface FileRoutesByFullPath {
   '/': typeof AuthIndexRoute
   '/login': typeof LoginRoute
   '/admin': typeof AuthAdminRouteWithChildren
+  '/customers': typeof AuthCustomersRouteWithChildren
   '/invoices': typeof AuthInvoicesRoute
   '/profile': typeof AuthProfileRoute
   '/whatsapp': typeof AuthWhatsappRoute
@@ -152,6 +159,7 @@ export interface FileRoutesById {
   '/_auth': typeof AuthRouteWithChildren
   '/login': typeof LoginRoute
   '/_auth/admin': typeof AuthAdminRouteWithChildren
+  '/_auth/customers': typeof AuthCustomersRouteWithChildren
   '/_auth/invoices': typeof AuthInvoicesRoute
   '/_auth/profile': typeof AuthProfileRoute
   '/_auth/whatsapp': typeof AuthWhatsappRoute
@@ -173,6 +181,7 @@ export interface FileRouteTypes {
     | '/'
     | '/login'
     | '/admin'
+    | '/customers'
     | '/invoices'
     | '/profile'
     | '/whatsapp'
@@ -208,6 +217,7 @@ export interface FileRouteTypes {
     | '/_auth'
     | '/login'
     | '/_auth/admin'
+    | '/_auth/customers'
     | '/_auth/invoices'
     | '/_auth/profile'
     | '/_auth/whatsapp'
@@ -258,6 +268,13 @@ declare module '@tanstack/react-router' {
       path: '/admin'
       fullPath: '/admin'
       preLoaderRoute: typeof AuthAdminRouteImport
+      parentRoute: typeof AuthRoute
+    }
+    '/_auth/customers': {
+      id: '/_auth/customers'
+      path: '/customers'
+      fullPath: '/customers'
+      preLoaderRoute: typeof AuthCustomersRouteImport
       parentRoute: typeof AuthRoute
     }
     '/_auth/invoices': {
@@ -325,17 +342,17 @@ declare module '@tanstack/react-router' {
     }
     '/_auth/customers/': {
       id: '/_auth/customers/'
-      path: '/customers'
+      path: '/'
       fullPath: '/customers/'
       preLoaderRoute: typeof AuthCustomersIndexRouteImport
-      parentRoute: typeof AuthRoute
+      parentRoute: typeof AuthCustomersRoute
     }
     '/_auth/customers/$id': {
       id: '/_auth/customers/$id'
-      path: '/customers/$id'
+      path: '/$id'
       fullPath: '/customers/$id'
       preLoaderRoute: typeof AuthCustomersIdRouteImport
-      parentRoute: typeof AuthRoute
+      parentRoute: typeof AuthCustomersRoute
     }
     '/_auth/finance/': {
       id: '/_auth/finance/'
@@ -374,27 +391,39 @@ const AuthAdminRouteWithChildren = AuthAdminRoute._addFileChildren(
   AuthAdminRouteChildren,
 )
 
+interface AuthCustomersRouteChildren {
+  AuthCustomersIdRoute: typeof AuthCustomersIdRoute
+  AuthCustomersIndexRoute: typeof AuthCustomersIndexRoute
+}
+
+const AuthCustomersRouteChildren: AuthCustomersRouteChildren = {
+  AuthCustomersIdRoute: AuthCustomersIdRoute,
+  AuthCustomersIndexRoute: AuthCustomersIndexRoute,
+}
+
+const AuthCustomersRouteWithChildren = AuthCustomersRoute._addFileChildren(
+  AuthCustomersRouteChildren,
+)
+
 interface AuthRouteChildren {
   AuthAdminRoute: typeof AuthAdminRouteWithChildren
+  AuthCustomersRoute: typeof AuthCustomersRouteWithChildren
   AuthInvoicesRoute: typeof AuthInvoicesRoute
   AuthProfileRoute: typeof AuthProfileRoute
   AuthWhatsappRoute: typeof AuthWhatsappRoute
   AuthIndexRoute: typeof AuthIndexRoute
-  AuthCustomersIdRoute: typeof AuthCustomersIdRoute
   AuthFinanceReportRoute: typeof AuthFinanceReportRoute
-  AuthCustomersIndexRoute: typeof AuthCustomersIndexRoute
   AuthFinanceIndexRoute: typeof AuthFinanceIndexRoute
 }
 
 const AuthRouteChildren: AuthRouteChildren = {
   AuthAdminRoute: AuthAdminRouteWithChildren,
+  AuthCustomersRoute: AuthCustomersRouteWithChildren,
   AuthInvoicesRoute: AuthInvoicesRoute,
   AuthProfileRoute: AuthProfileRoute,
   AuthWhatsappRoute: AuthWhatsappRoute,
   AuthIndexRoute: AuthIndexRoute,
-  AuthCustomersIdRoute: AuthCustomersIdRoute,
   AuthFinanceReportRoute: AuthFinanceReportRoute,
-  AuthCustomersIndexRoute: AuthCustomersIndexRoute,
   AuthFinanceIndexRoute: AuthFinanceIndexRoute,
 }
 

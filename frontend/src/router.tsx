@@ -1,6 +1,6 @@
 import { MutationCache, QueryCache, QueryClient } from "@tanstack/react-query";
 import { createRouter } from "@tanstack/react-router";
-import { ApiError } from "@/lib/api";
+import { ApiError, onStaleResponse } from "@/lib/api";
 import { routeTree } from "./routeTree.gen";
 
 export function createQueryClient() {
@@ -20,6 +20,16 @@ export function createQueryClient() {
 }
 
 export const queryClient = createQueryClient();
+
+// Stale-while-revalidate: what the service worker painted from its cache is fetched again from the network
+// (once, shortly after, for every query shown), unless the phone is offline.
+let staleTimer: ReturnType<typeof setTimeout> | undefined;
+onStaleResponse(() => {
+  clearTimeout(staleTimer);
+  staleTimer = setTimeout(() => {
+    if (globalThis.navigator?.onLine !== false) void queryClient.invalidateQueries({ refetchType: "active" });
+  }, 300);
+});
 
 export const router = createRouter({
   routeTree,

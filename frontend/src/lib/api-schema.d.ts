@@ -2554,6 +2554,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/wa/remind-invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue a paced reminder for each named unpaid invoice of the caller (the invoice list's selection). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RemindInvoicesIn"];
+                };
+            };
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BulkOut"];
+                    };
+                };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/wa/send-bulk": {
         parameters: {
             query?: never;
@@ -2917,7 +2967,7 @@ export interface components {
             lastAt?: string | null;
             queued?: number;
             skipped?: number;
-            /** @description notActive (isolated/inactive, reminders), noUnpaidInvoice, alreadyQueued */
+            /** @description notActive (isolated/inactive, reminders), noUnpaidInvoice, alreadyQueued, alreadyPaid (remind-invoices) */
             skippedReasons?: {
                 [key: string]: number;
             };
@@ -3718,6 +3768,10 @@ export interface components {
         };
         RefreshIn: {
             refreshToken: string;
+        };
+        RemindInvoicesIn: {
+            /** @description The caller's own invoices; paid ones and not-active customers are skipped. */
+            invoiceIds: string[];
         };
         ReminderPlanItem: {
             /** Format: date */

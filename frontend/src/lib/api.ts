@@ -2,6 +2,7 @@
  * Typed API client (openapi-fetch over the generated `api-schema.d.ts`) plus the session:
  * access token in memory, refresh token in Web Storage, one refresh at a time on 401.
  */
+import { forgetCacheUser, rememberCacheUser } from "./api-cache-user";
 import createClient from "openapi-fetch";
 import type { paths } from "./api-schema";
 import type { SecurityNotice, User } from "./api-types";
@@ -252,11 +253,21 @@ function send(request: Request, token: string | null): Promise<Response> {
   return globalThis.fetch(request);
 }
 
+const staleListeners = new Set<Listener>();
+
+/** Called when the service worker answered from its cache (`X-SW-Cache: stale`, src/lib/sw-api-cache.ts): the
+ * data shown may be old, so the app asks again (router.tsx). */
+export function onStaleResponse(listener: Listener): () => void {
+  staleListeners.add(listener);
+  return () => staleListeners.delete(listener);
+}
+
 /** `fetch` for openapi-fetch: adds the bearer token, refreshes once on 401 and retries. */
 export async function authFetch(request: Request): Promise<Response> {
   const retry = request.clone();
   const usedToken = accessToken;
   const res = await send(request, usedToken);
+  if (res.headers.get("X-SW-Cache") === "stale") for (const l of staleListeners) l();
   if (res.status !== 401 || isNoRefreshPath(request.url)) return res;
 
   // Another call may already have refreshed while this one was in flight.
@@ -283,6 +294,9 @@ export type LoginResult = { user: User; securityNotice: SecurityNotice | null };
  * caused by other people's failed attempts. `securityNotice` is for a one-time warning to the owner. */
 export async function login(username: string, password: string, remember: boolean): Promise<LoginResult> {
   const data = await unwrap(api.POST("/api/auth/login", { body: { username, password, rememberMe: remember } }));
+  // A new session starts with an empty API cache (the last one may have ended without a logout), marked as its own.
+  await globalThis.caches?.delete(API_CACHE_NAME).catch(() => false);
+  await rememberCacheUser(data.user!.id!);
   setTokens(data.accessToken!, data.refreshToken!, remember);
   return { user: data.user as User, securityNotice: (data.securityNotice as SecurityNotice | null) ?? null };
 }
@@ -297,5 +311,6 @@ export async function logout(): Promise<void> {
     clearTokens();
     // The service worker's API cache is keyed by URL only; the next user must not read this one's data offline.
     await globalThis.caches?.delete(API_CACHE_NAME).catch(() => false);
+    await forgetCacheUser();
   }
 }

@@ -2,6 +2,7 @@ import { Link, Outlet, useMatches } from "@tanstack/react-router";
 import { Logo } from "@/components/common/Logo";
 import { useBranding } from "@/features/branding/queries";
 import { useLocalStorage } from "@/hooks/use-local-storage";
+import { useSwipeBack } from "@/hooks/use-swipe-back";
 import type { User } from "@/lib/api-types";
 import { cn } from "@/lib/utils";
 import { InstallPrompt } from "@/components/common/InstallPrompt";
@@ -24,6 +25,7 @@ export function AppLayout({ user }: { user: User }) {
   const [collapsed, setCollapsed] = useLocalStorage("fibernode:sidebar-collapsed", false);
   const title = usePageTitle();
   const { appName, logoUrl } = useBranding();
+  useSwipeBack();
 
   return (
     <div className="min-h-dvh">

@@ -1,5 +1,6 @@
 import { queryOptions, useMutation, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { ApiError, api, getRefreshToken, hasSession, login, logout, readWithSession, saveWithSession, unwrap } from "@/lib/api";
+import { rememberCacheUser } from "@/lib/api-cache-user";
 import type { MeUpdate, User } from "@/lib/api-types";
 
 // Last known user, so an operator opening the app offline still gets the cached pages
@@ -21,6 +22,7 @@ export const meQueryOptions = () =>
     queryFn: async () => {
       const user = (await unwrap(api.GET("/api/auth/me"))) as User;
       saveWithSession(LAST_USER_KEY, JSON.stringify(user));
+      await rememberCacheUser(user.id); // the service worker's API cache is per user
       return user;
     },
     staleTime: 5 * 60 * 1000,

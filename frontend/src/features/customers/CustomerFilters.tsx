@@ -1,9 +1,10 @@
 import { useQuery } from "@tanstack/react-query";
-import { SlidersHorizontal, X } from "lucide-react";
+import { CalendarClock, SlidersHorizontal, X } from "lucide-react";
 import { useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Sheet, SheetContent, SheetDescription, SheetFooter, SheetHeader, SheetTitle } from "@/components/ui/sheet";
+import { dueToday } from "@/features/invoices/period";
 import { packageListQueryOptions } from "@/features/packages/queries";
 import { cn } from "@/lib/utils";
 import { ownerOptionsQueryOptions } from "./queries";
@@ -46,6 +47,12 @@ function useFilterOptions(showOwner: boolean) {
 
 export function activeFilterCount(v: CustomerFilterValues, showOwner: boolean): number {
   return [v.status, v.packageId, showOwner ? v.ownerId : undefined, v.billingDate].filter((x) => x !== undefined).length;
+}
+
+/** Today's day of the month on the WIB calendar, or null on the 29th–31st (billing dates run 1–28). */
+export function billingDayToday(now: Date = new Date()): number | null {
+  const { day } = dueToday(now);
+  return day <= 28 ? day : null;
 }
 
 /** Desktop: the filters inline above the table. */
@@ -113,6 +120,7 @@ export function CustomerFiltersInline({ value, onChange, showOwner }: Props) {
           ))}
         </SelectContent>
       </Select>
+      <DueTodayToggle value={value} onChange={onChange} />
       {count > 0 && (
         <Button
           variant="ghost"
@@ -124,6 +132,27 @@ export function CustomerFiltersInline({ value, onChange, showOwner }: Props) {
         </Button>
       )}
     </div>
+  );
+}
+
+/** "Jatuh tempo hari ini": customers whose billing date is today (WIB). */
+function DueTodayToggle({ value, onChange }: Pick<Props, "value" | "onChange">) {
+  const today = billingDayToday();
+  const on = today !== null && value.billingDate === today;
+  return (
+    <Button
+      type="button"
+      variant={on ? "default" : "outline"}
+      size="sm"
+      className="h-9"
+      aria-pressed={on}
+      disabled={today === null}
+      title={today === null ? "Tanggal tagihan hanya 1–28" : undefined}
+      data-testid="due-today"
+      onClick={() => onChange({ ...value, billingDate: on ? undefined : today! })}
+    >
+      <CalendarClock /> Jatuh tempo hari ini
+    </Button>
   );
 }
 
@@ -209,6 +238,13 @@ export function CustomerFiltersSheet({ value, onChange, showOwner }: Props) {
                     {o.businessName}
                   </Chip>
                 ))}
+              </ChipGroup>
+            )}
+            {billingDayToday() !== null && (
+              <ChipGroup label="Cepat">
+                <Chip selected={draft.billingDate === billingDayToday()} onClick={() => toggle("billingDate", billingDayToday()!)}>
+                  Jatuh tempo hari ini
+                </Chip>
               </ChipGroup>
             )}
             <ChipGroup label="Tanggal tagihan">

@@ -15,6 +15,7 @@ import {
 } from "lucide-react";
 import { useRef, useState } from "react";
 import { SwipeActions, type SwipeAction } from "@/components/common/SwipeActions";
+import { PageCheckbox, RowCheckbox } from "@/components/common/SelectCheckbox";
 import { Button } from "@/components/ui/button";
 import {
   DropdownMenu,
@@ -24,6 +25,7 @@ import {
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import type { Selection } from "@/hooks/use-selection";
 import { formatRupiah } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import { haptic } from "./CustomerActionDialogs";
@@ -109,19 +111,31 @@ type TableProps = {
   showArea: boolean;
   sort: CustomerSort;
   onSort: (s: CustomerSort) => void;
+  /** Checkboxes for the bulk actions (WhatsApp, reminder). */
+  selection?: Selection<Customer>;
+  /** The customer shown in the side panel, highlighted. */
+  activeId?: string;
+  /** Beside the side panel: fewer columns (name, total, status). */
+  compact?: boolean;
 };
 
 /** Desktop: full table, sortable by name, billing date and total. */
-export function CustomerTable({ items, actions, showArea, sort, onSort }: TableProps) {
+export function CustomerTable({ items, actions, showArea: withArea, sort, onSort, selection, activeId, compact = false }: TableProps) {
+  const showArea = withArea && !compact;
   return (
     <Table data-testid="customer-table">
       <TableHeader>
         <TableRow>
-          <SortHead label="Nama" field="name" sort={sort} onSort={onSort} className="pl-4" />
-          <TableHead>Telepon</TableHead>
+          {selection && (
+            <TableHead className="w-10 pl-4">
+              <PageCheckbox items={items} selection={selection} />
+            </TableHead>
+          )}
+          <SortHead label="Nama" field="name" sort={sort} onSort={onSort} className={selection ? undefined : "pl-4"} />
+          {!compact && <TableHead>Telepon</TableHead>}
           {showArea && <TableHead>Area</TableHead>}
-          <TableHead>Paket</TableHead>
-          <SortHead label="Tgl" field="billingDate" sort={sort} onSort={onSort} />
+          {!compact && <TableHead>Paket</TableHead>}
+          {!compact && <SortHead label="Tgl" field="billingDate" sort={sort} onSort={onSort} />}
           <SortHead label="Total" field="totalBill" sort={sort} onSort={onSort} className="text-right [&>button]:flex-row-reverse" />
           <TableHead>Status</TableHead>
           <TableHead className="w-12" />
@@ -129,21 +143,40 @@ export function CustomerTable({ items, actions, showArea, sort, onSort }: TableP
       </TableHeader>
       <TableBody>
         {items.map((c) => (
-          <TableRow key={c.id} className="cursor-pointer" onClick={() => actions.onOpen(c)} data-testid="customer-row">
-            <TableCell className="max-w-44 truncate pl-4 font-medium">
+          <TableRow
+            key={c.id}
+            className={cn("cursor-pointer", activeId === c.id && "bg-muted")}
+            onClick={() => actions.onOpen(c)}
+            data-testid="customer-row"
+            data-state={selection?.has(c.id) ? "selected" : undefined}
+            aria-current={activeId === c.id ? "true" : undefined}
+          >
+            {selection && (
+              <TableCell className="pl-4">
+                <RowCheckbox item={c} label={c.name} selection={selection} />
+              </TableCell>
+            )}
+            <TableCell className={cn("max-w-44 truncate font-medium", !selection && "pl-4")}>
               <Link
                 to="/customers/$id"
                 params={{ id: c.id }}
                 className="hover:underline"
-                onClick={(e) => e.stopPropagation()}
+                onClick={(e) => {
+                  e.stopPropagation();
+                  // A plain click opens it like the row does (the side panel); ctrl/⌘-click keeps the new tab.
+                  if (e.button === 0 && !e.metaKey && !e.ctrlKey && !e.shiftKey && !e.altKey) {
+                    e.preventDefault();
+                    actions.onOpen(c);
+                  }
+                }}
               >
                 {c.name}
               </Link>
             </TableCell>
-            <TableCell className="tabular-nums">{formatPhone(c.phone)}</TableCell>
+            {!compact && <TableCell className="tabular-nums">{formatPhone(c.phone)}</TableCell>}
             {showArea && <TableCell className="text-muted-foreground max-w-36 truncate">{c.area}</TableCell>}
-            <TableCell className="max-w-36 truncate">{c.package.name}</TableCell>
-            <TableCell className="tabular-nums">Tgl {c.billingDate}</TableCell>
+            {!compact && <TableCell className="max-w-36 truncate">{c.package.name}</TableCell>}
+            {!compact && <TableCell className="tabular-nums">Tgl {c.billingDate}</TableCell>}
             <TableCell className="text-right tabular-nums">
               {formatRupiah(c.totalBill)}
               {c.discount > 0 && <span className="text-muted-foreground block text-xs">diskon {formatRupiah(c.discount)}</span>}
@@ -164,7 +197,17 @@ export function CustomerTable({ items, actions, showArea, sort, onSort }: TableP
 const LONG_PRESS_MS = 500;
 
 /** Mobile: swipeable cards; swipe left for quick actions, long-press (or ⋮) for the menu. */
-export function CustomerCards({ items, actions, showArea }: { items: Customer[]; actions: CustomerRowActions; showArea: boolean }) {
+export function CustomerCards({
+  items,
+  actions,
+  showArea,
+  selection,
+}: {
+  items: Customer[];
+  actions: CustomerRowActions;
+  showArea: boolean;
+  selection?: Selection<Customer>;
+}) {
   const pressTimer = useRef<number | null>(null);
   // The click that follows a long press must not also open the customer.
   const longPressed = useRef(false);
@@ -178,6 +221,8 @@ export function CustomerCards({ items, actions, showArea }: { items: Customer[];
       longPressed.current = false;
       return;
     }
+    // While picking, a tap picks (as in the phone's own apps); the checkbox is the first pick.
+    if (selection && selection.size > 0) return selection.toggle(c);
     actions.onOpen(c);
   };
 
@@ -207,7 +252,10 @@ export function CustomerCards({ items, actions, showArea }: { items: Customer[];
             <div
               role="link"
               tabIndex={0}
-              className="bg-card active:bg-muted/60 block rounded-xl border p-4 shadow-xs select-none"
+              className={cn(
+                "bg-card active:bg-muted/60 block rounded-xl border p-4 shadow-xs select-none",
+                selection?.has(c.id) && "border-primary ring-primary/30 ring-2",
+              )}
               onClick={() => open(c)}
               onKeyDown={(e) => e.key === "Enter" && actions.onOpen(c)}
               onTouchStart={() => {
@@ -225,7 +273,8 @@ export function CustomerCards({ items, actions, showArea }: { items: Customer[];
               onContextMenu={(e) => e.preventDefault()}
             >
               <div className="flex items-start justify-between gap-2">
-                <div className="min-w-0">
+                {selection && <RowCheckbox item={c} label={c.name} selection={selection} className="mt-0.5 -mr-1" />}
+                <div className="min-w-0 flex-1">
                   <p className="truncate font-semibold">{c.name}</p>
                   <p className="text-muted-foreground flex items-center gap-1 text-sm tabular-nums">
                     <Phone className="size-3.5" /> {formatPhone(c.phone)}

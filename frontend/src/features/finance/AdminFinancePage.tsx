@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { Link } from "@tanstack/react-router";
+import { Link, useNavigate } from "@tanstack/react-router";
 import { Building2, ChevronLeft, ChevronRight, Download, Loader2 } from "lucide-react";
 import { useState } from "react";
 import { EmptyState } from "@/components/common/EmptyState";
@@ -50,6 +50,14 @@ export function AdminFinancePage() {
   const exporter = useExportJob();
   const rows = [...(q.data?.items ?? [])].sort((a, b) => b.totalAmount - a.totalAmount || areaName(a).localeCompare(areaName(b)));
   const label = formatMonth(month);
+  const navigate = useNavigate();
+  // A mitra's row opens its invoices of this collection month; the paid/unpaid amounts open just those.
+  const invoicesOf = (r: MitraRow, status?: "paid" | "unpaid") => ({ month: month === currentMonth() ? undefined : month, ownerId: r.ownerId, status });
+  const amountLink = (r: MitraRow, status: "paid" | "unpaid", text: string) => (
+    <Link to="/invoices" search={invoicesOf(r, status)} className="hover:underline" onClick={(e) => e.stopPropagation()} data-testid={`drill-${status}`}>
+      {text}
+    </Link>
+  );
 
   const exportFor = (r?: MitraRow) =>
     exporter.run(
@@ -112,7 +120,7 @@ export function AdminFinancePage() {
         <ul className="space-y-3" data-testid="mitra-finance-list">
           {rows.map((r) => (
             <li key={r.ownerId}>
-              <Card className="gap-2 p-4">
+              <Card className="active:bg-muted/60 cursor-pointer gap-2 p-4" role="link" aria-label={`Tagihan ${areaName(r)}`} onClick={() => navigate({ to: "/invoices", search: invoicesOf(r) })}>
                 <div className="flex items-start justify-between gap-2">
                   <div className="min-w-0">
                     <p className="truncate font-semibold">{areaName(r)}</p>
@@ -123,11 +131,13 @@ export function AdminFinancePage() {
                   <span className="shrink-0 font-semibold tabular-nums">{formatRupiah(r.totalAmount)}</span>
                 </div>
                 <div className="flex justify-between gap-2 text-xs tabular-nums">
-                  <span className="text-accent">{formatRupiah(r.paidAmount)} terbayar</span>
-                  <span className="text-destructive">{formatRupiah(r.unpaidAmount)} belum</span>
+                  <span className="text-accent">{amountLink(r, "paid", `${formatRupiah(r.paidAmount)} terbayar`)}</span>
+                  <span className="text-destructive">{amountLink(r, "unpaid", `${formatRupiah(r.unpaidAmount)} belum`)}</span>
                 </div>
                 <RateCell rate={r.collectionRate} />
-                <div className="-mb-1 flex justify-end border-t pt-1">{exportButton(r)}</div>
+                <div className="-mb-1 flex justify-end border-t pt-1" onClick={(e) => e.stopPropagation()}>
+                  {exportButton(r)}
+                </div>
               </Card>
             </li>
           ))}
@@ -148,22 +158,26 @@ export function AdminFinancePage() {
             </TableHeader>
             <TableBody>
               {rows.map((r) => (
-                <TableRow key={r.ownerId}>
+                <TableRow key={r.ownerId} className="cursor-pointer" onClick={() => navigate({ to: "/invoices", search: invoicesOf(r) })} data-testid="mitra-finance-row">
                   <TableCell className="pl-4">
                     <p className="flex items-center gap-2 font-medium">
-                      {areaName(r)}
+                      <Link to="/invoices" search={invoicesOf(r)} className="hover:underline" onClick={(e) => e.stopPropagation()}>
+                        {areaName(r)}
+                      </Link>
                       {r.role === "superadmin" ? <Badge variant="secondary">Pusat</Badge> : null}
                     </p>
                     <p className="text-muted-foreground text-xs">{r.ownerName}</p>
                   </TableCell>
                   <TableCell className="text-right tabular-nums">{r.invoiceCount.toLocaleString("id-ID")}</TableCell>
                   <TableCell className="text-right tabular-nums">{formatRupiah(r.totalAmount)}</TableCell>
-                  <TableCell className="text-accent text-right tabular-nums">{formatRupiah(r.paidAmount)}</TableCell>
-                  <TableCell className="text-destructive text-right tabular-nums">{formatRupiah(r.unpaidAmount)}</TableCell>
+                  <TableCell className="text-accent text-right tabular-nums">{amountLink(r, "paid", formatRupiah(r.paidAmount))}</TableCell>
+                  <TableCell className="text-destructive text-right tabular-nums">{amountLink(r, "unpaid", formatRupiah(r.unpaidAmount))}</TableCell>
                   <TableCell>
                     <RateCell rate={r.collectionRate} />
                   </TableCell>
-                  <TableCell className="pr-4 text-right">{exportButton(r)}</TableCell>
+                  <TableCell className="pr-4 text-right" onClick={(e) => e.stopPropagation()}>
+                    {exportButton(r)}
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>

@@ -13,7 +13,9 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { ListSkeleton } from "@/components/common/ListSkeleton";
 import { useIsMobile } from "@/hooks/use-is-mobile";
-import { currentYear, recentYears } from "./dates";
+import type { InvoiceSearch } from "@/features/invoices/InvoicesPage";
+import { isMonth } from "@/features/invoices/period";
+import { currentMonth, currentYear, recentYears } from "./dates";
 import { DueByDate } from "./DueByDate";
 import { PeriodTable, type PeriodTableRow } from "./PeriodTable";
 import { byPeriodQueryOptions, financeKeys } from "./queries";
@@ -38,6 +40,12 @@ function monthShortLabel(month: string | null | undefined, fallback: string): st
   if (!month || !/^\d{4}-\d{2}$/.test(month)) return fallback;
   const [y, m] = month.split("-").map(Number);
   return shortMonth.format(new Date(Date.UTC(y, m - 1, 15)));
+}
+
+/** A month row opens that due month's invoices (the superadmin's area filter carried along). */
+export function monthDrillDown(month: string, ownerId?: string): InvoiceSearch | null {
+  if (!isMonth(month)) return null;
+  return { month: month === currentMonth() ? undefined : month, ownerId };
 }
 
 function toRows(items: PeriodRow[], key: (r: PeriodRow) => string): PeriodTableRow[] {
@@ -111,7 +119,7 @@ function MonthView({ year, ownerId, onYear }: { year: number; ownerId?: string; 
       ) : q.isPending ? (
         <ListSkeleton variant={isMobile ? "cards" : "table"} rows={6} />
       ) : (
-        <PeriodTable rows={rows} total={total} firstColumn="Bulan" testId="finance-month-table" />
+        <PeriodTable rows={rows} total={total} firstColumn="Bulan" testId="finance-month-table" drillDown={(r) => monthDrillDown(r.key, ownerId)} />
       )}
     </div>
   );

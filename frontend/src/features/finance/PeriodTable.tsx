@@ -1,35 +1,71 @@
+import { Link, useNavigate } from "@tanstack/react-router";
+import { ChevronRight } from "lucide-react";
+import type { ReactNode } from "react";
 import { ProgressBar } from "@/components/common/ProgressBar";
 import { formatPercent, type MoneyFigures } from "@/components/common/MoneyCards";
 import { Card } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableFooter, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { useIsMobile } from "@/hooks/use-is-mobile";
 import { formatRupiah } from "@/lib/format";
+import type { InvoiceSearch } from "@/features/invoices/InvoicesPage";
 import { cn } from "@/lib/utils";
 
 export type PeriodTableRow = MoneyFigures & { key: string; label: string; chartLabel?: string };
 
-type Props = { rows: PeriodTableRow[]; total?: MoneyFigures; firstColumn: string; testId?: string };
+/** Where a row drills down to: the invoice list of that due month (status set from the paid/unpaid figures). */
+export type DrillDown = (row: PeriodTableRow) => InvoiceSearch | null;
 
-/** Money per month or per year: a table on desktop, compact cards on a phone. */
-export function PeriodTable({ rows, total, firstColumn, testId }: Props) {
+type Props = { rows: PeriodTableRow[]; total?: MoneyFigures; firstColumn: string; testId?: string; drillDown?: DrillDown };
+
+/** An amount that opens the row's invoices of one status; plain text when the row does not drill down. */
+function StatusLink({ search, status, children, className }: { search: InvoiceSearch | null; status: "paid" | "unpaid"; children: ReactNode; className?: string }) {
+  if (!search) return <span className={className}>{children}</span>;
+  return (
+    <Link
+      to="/invoices"
+      search={{ ...search, status }}
+      className={cn("hover:underline", className)}
+      onClick={(e) => e.stopPropagation()}
+      data-testid={`drill-${status}`}
+    >
+      {children}
+    </Link>
+  );
+}
+
+/** Money per month or per year: a table on desktop, compact cards on a phone; a month opens its invoices. */
+export function PeriodTable({ rows, total, firstColumn, testId, drillDown }: Props) {
   const isMobile = useIsMobile();
+  const navigate = useNavigate();
+  const open = (search: InvoiceSearch | null) => search && navigate({ to: "/invoices", search });
   if (isMobile) {
     return (
       <ul className="space-y-2" data-testid={testId}>
-        {rows.map((r) => (
+        {rows.map((r) => {
+          const search = drillDown?.(r) ?? null;
+          return (
           <li key={r.key}>
-            <Card className={cn("gap-2 p-3", r.invoiceCount === 0 && "opacity-60")}>
+            <Card
+              className={cn("gap-2 p-3", r.invoiceCount === 0 && "opacity-60", search && "active:bg-muted/60 cursor-pointer")}
+              onClick={() => open(search)}
+              role={search ? "link" : undefined}
+              aria-label={search ? `Tagihan ${r.label}` : undefined}
+              data-testid="period-row"
+            >
               <div className="flex items-baseline justify-between gap-2">
-                <span className="font-medium">{r.label}</span>
+                <span className="flex items-center gap-1 font-medium">
+                  {r.label}
+                  {search && <ChevronRight className="text-muted-foreground size-4 self-center" />}
+                </span>
                 <span className="font-semibold tabular-nums">{formatRupiah(r.totalAmount)}</span>
               </div>
               <div className="text-muted-foreground flex justify-between gap-2 text-xs tabular-nums">
-                <span>
+                <StatusLink search={search} status="paid">
                   <span className="text-accent">{formatRupiah(r.paidAmount)}</span> terbayar
-                </span>
-                <span>
+                </StatusLink>
+                <StatusLink search={search} status="unpaid">
                   <span className="text-destructive">{formatRupiah(r.unpaidAmount)}</span> belum
-                </span>
+                </StatusLink>
               </div>
               <div className="flex items-center gap-2">
                 <ProgressBar value={r.collectionRate} barClassName="bg-accent" className="h-1.5" />
@@ -37,7 +73,8 @@ export function PeriodTable({ rows, total, firstColumn, testId }: Props) {
               </div>
             </Card>
           </li>
-        ))}
+          );
+        })}
       </ul>
     );
   }
@@ -55,16 +92,35 @@ export function PeriodTable({ rows, total, firstColumn, testId }: Props) {
           </TableRow>
         </TableHeader>
         <TableBody>
-          {rows.map((r) => (
-            <TableRow key={r.key} className={cn(r.invoiceCount === 0 && "text-muted-foreground")}>
-              <TableCell className="pl-4 font-medium">{r.label}</TableCell>
+          {rows.map((r) => {
+            const search = drillDown?.(r) ?? null;
+            return (
+            <TableRow
+              key={r.key}
+              className={cn(r.invoiceCount === 0 && "text-muted-foreground", search && "cursor-pointer")}
+              onClick={() => open(search)}
+              data-testid="period-row"
+            >
+              <TableCell className="pl-4 font-medium">
+                {search ? (
+                  <Link to="/invoices" search={search} className="hover:underline" onClick={(e) => e.stopPropagation()}>
+                    {r.label}
+                  </Link>
+                ) : (
+                  r.label
+                )}
+              </TableCell>
               <TableCell className="text-right tabular-nums">
                 {r.invoiceCount.toLocaleString("id-ID")}
                 <span className="text-muted-foreground text-xs"> ({r.paidCount.toLocaleString("id-ID")} lunas)</span>
               </TableCell>
               <TableCell className="text-right tabular-nums">{formatRupiah(r.totalAmount)}</TableCell>
-              <TableCell className="text-accent text-right tabular-nums">{formatRupiah(r.paidAmount)}</TableCell>
-              <TableCell className="text-destructive text-right tabular-nums">{formatRupiah(r.unpaidAmount)}</TableCell>
+              <TableCell className="text-accent text-right tabular-nums">
+                <StatusLink search={search} status="paid">{formatRupiah(r.paidAmount)}</StatusLink>
+              </TableCell>
+              <TableCell className="text-destructive text-right tabular-nums">
+                <StatusLink search={search} status="unpaid">{formatRupiah(r.unpaidAmount)}</StatusLink>
+              </TableCell>
               <TableCell className="pr-4">
                 <div className="flex items-center gap-2">
                   <ProgressBar value={r.collectionRate} barClassName="bg-accent" className="h-1.5" />
@@ -72,7 +128,8 @@ export function PeriodTable({ rows, total, firstColumn, testId }: Props) {
                 </div>
               </TableCell>
             </TableRow>
-          ))}
+            );
+          })}
         </TableBody>
         {total ? (
           <TableFooter>

@@ -1,11 +1,15 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
-import { MessageCircle } from "lucide-react";
+import { BellRing, MessageCircle } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
 import { ConfirmDialog } from "@/components/common/ConfirmDialog";
 import { Button } from "@/components/ui/button";
 import { useSendBulkMutation } from "@/features/whatsapp/queries";
-import type { WaBulkFilter } from "@/features/whatsapp/types";
+import { PACING_NOTE, useBulkSendFeedback } from "@/features/whatsapp/BulkSelectionActions";
+import type { WaBulkFilter, WaBulkResult } from "@/features/whatsapp/types";
+import { api, unwrap } from "@/lib/api";
+import type { Invoice } from "./types";
 import { formatDateTime } from "@/lib/format";
 import { isNotConnected } from "@/features/whatsapp/use-send-feedback";
 
@@ -42,6 +46,47 @@ export function BulkRemindButton({ filter, unpaidCount, label, className }: { fi
             }
             throw e;
           }
+        }}
+      />
+    </>
+  );
+}
+
+/** `POST /api/wa/remind-invoices`: one paced reminder per picked invoice (paid ones are skipped by the server). */
+export function useRemindInvoicesMutation() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (invoiceIds: string[]) =>
+      (await unwrap(api.POST("/api/wa/remind-invoices", { body: { invoiceIds } }))) as WaBulkResult,
+    onSettled: () => {
+      queryClient.invalidateQueries({ queryKey: ["wa", "queue"] });
+      queryClient.invalidateQueries({ queryKey: ["wa", "logs"] });
+    },
+  });
+}
+
+/** "Kirim pengingat" for the invoices ticked on the list, after a confirmation that counts the unpaid ones. */
+export function RemindSelectedButton({ invoices, onDone }: { invoices: Invoice[]; onDone?: () => void }) {
+  const [open, setOpen] = useState(false);
+  const remind = useRemindInvoicesMutation();
+  const feedback = useBulkSendFeedback();
+  const unpaid = invoices.filter((inv) => inv.status !== "paid").length;
+  const paid = invoices.length - unpaid;
+  return (
+    <>
+      <Button size="sm" disabled={unpaid === 0} onClick={() => setOpen(true)} data-testid="bulk-remind" title={unpaid === 0 ? "Semua yang dipilih sudah lunas" : undefined}>
+        <BellRing /> Kirim pengingat
+      </Button>
+      <ConfirmDialog
+        open={open}
+        onOpenChange={setOpen}
+        title={`Kirim pengingat untuk ${unpaid.toLocaleString("id-ID")} tagihan belum bayar?`}
+        description={`${paid ? `${paid.toLocaleString("id-ID")} tagihan yang sudah lunas dilewati. ` : ""}${PACING_NOTE}`}
+        confirmLabel="Kirim bertahap"
+        onConfirm={async () => {
+          const ids = invoices.filter((inv) => inv.status !== "paid").map((inv) => inv.id);
+          const r = await feedback(() => remind.mutateAsync(ids), "pengingat", () => setOpen(false));
+          if (r) onDone?.();
         }}
       />
     </>

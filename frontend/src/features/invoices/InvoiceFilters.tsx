@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { SlidersHorizontal, X } from "lucide-react";
+import { CalendarClock, SlidersHorizontal, X } from "lucide-react";
 import { useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
@@ -7,7 +7,7 @@ import { Sheet, SheetContent, SheetDescription, SheetFooter, SheetHeader, SheetT
 import { ownerOptionsQueryOptions } from "@/features/customers/queries";
 import { cn } from "@/lib/utils";
 import { MonthPicker } from "./MonthPicker";
-import { daysInMonth } from "./period";
+import { daysInMonth, dueToday } from "./period";
 import type { InvoiceSort } from "./types";
 
 export type InvoiceFilterValues = {
@@ -47,6 +47,30 @@ export function activeFilterCount(v: InvoiceFilterValues, showOwner: boolean): n
   return [v.day, showOwner ? v.ownerId : undefined].filter((x) => x !== undefined).length;
 }
 
+/** True when the filters are exactly "due today" (WIB). */
+export function isDueToday(v: InvoiceFilterValues, now: Date = new Date()): boolean {
+  const today = dueToday(now);
+  return v.month === today.month && v.day === today.day;
+}
+
+/** "Jatuh tempo hari ini": one tap to today's due date on the WIB calendar; again to drop the day. */
+export function DueTodayButton({ value, onChange, className }: Omit<Props, "showOwner"> & { className?: string }) {
+  const on = isDueToday(value);
+  return (
+    <Button
+      type="button"
+      variant={on ? "default" : "outline"}
+      size="sm"
+      aria-pressed={on}
+      className={className}
+      data-testid="due-today"
+      onClick={() => onChange(on ? { ...value, day: undefined } : { ...value, ...dueToday() })}
+    >
+      <CalendarClock /> Jatuh tempo hari ini
+    </Button>
+  );
+}
+
 /** Desktop: month, due day, area and sort inline above the table. */
 export function InvoiceFiltersInline({ value, onChange, showOwner }: Props) {
   const owners = useOwners(showOwner);
@@ -54,6 +78,7 @@ export function InvoiceFiltersInline({ value, onChange, showOwner }: Props) {
   const days = daysInMonth(value.month);
   return (
     <div className="flex flex-wrap items-center gap-2" data-testid="invoice-filters">
+      <DueTodayButton value={value} onChange={onChange} className="h-9" />
       <MonthPicker value={value.month} onChange={(month) => set({ month, day: undefined })} label="Bulan jatuh tempo" />
       <Select value={value.day ? String(value.day) : ALL} onValueChange={(v) => set({ day: v === ALL ? undefined : Number(v) })}>
         <SelectTrigger aria-label="Filter tanggal jatuh tempo" className="w-40">
@@ -154,6 +179,11 @@ export function InvoiceFiltersSheet({ value, onChange, showOwner }: Props) {
             <SheetDescription>Tagihan yang jatuh tempo di bulan yang dipilih.</SheetDescription>
           </SheetHeader>
           <div className="grid gap-5 overflow-y-auto px-4 pb-4">
+            <ChipGroup label="Cepat">
+              <Chip selected={isDueToday(draft)} onClick={() => setDraft((d) => (isDueToday(d) ? { ...d, day: undefined } : { ...d, ...dueToday() }))}>
+                Jatuh tempo hari ini
+              </Chip>
+            </ChipGroup>
             <ChipGroup label="Tanggal jatuh tempo">
               {Array.from({ length: days }, (_, i) => i + 1).map((d) => (
                 <Chip key={d} selected={draft.day === d} onClick={() => toggle("day", d)}>

@@ -2,6 +2,7 @@ import { Link } from "@tanstack/react-router";
 import { CalendarClock, CheckCircle2, Copy, ExternalLink, MessageCircle, MoreVertical, Undo2, User, Wallet } from "lucide-react";
 import { useRef, useState } from "react";
 import { SwipeActions, type SwipeAction } from "@/components/common/SwipeActions";
+import { PageCheckbox, RowCheckbox } from "@/components/common/SelectCheckbox";
 import { Button } from "@/components/ui/button";
 import {
   DropdownMenu,
@@ -11,7 +12,9 @@ import {
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import type { Selection } from "@/hooks/use-selection";
 import { formatDateShort, formatRupiah, formatTime } from "@/lib/format";
+import { cn } from "@/lib/utils";
 import type { InvoiceRowActions } from "./InvoiceActions";
 import { InvoiceSentInfo } from "./InvoiceSentInfo";
 import { InvoiceStatusBadge } from "./InvoiceStatusBadge";
@@ -70,12 +73,25 @@ function PaidInfo({ inv }: { inv: Invoice }) {
 }
 
 /** Desktop: one row per invoice; "Bayar" right in the row, the rest in the ⋮ menu. */
-export function InvoiceTable({ items, actions, showArea }: { items: Invoice[]; actions: InvoiceRowActions; showArea: boolean }) {
+type ListProps = {
+  items: Invoice[];
+  actions: InvoiceRowActions;
+  showArea: boolean;
+  /** Checkboxes for the bulk actions (reminder, WhatsApp). */
+  selection?: Selection<Invoice>;
+};
+
+export function InvoiceTable({ items, actions, showArea, selection }: ListProps) {
   return (
     <Table data-testid="invoice-table">
       <TableHeader>
         <TableRow>
-          <TableHead className="pl-4">Pelanggan</TableHead>
+          {selection && (
+            <TableHead className="w-10 pl-4">
+              <PageCheckbox items={items} selection={selection} />
+            </TableHead>
+          )}
+          <TableHead className={selection ? undefined : "pl-4"}>Pelanggan</TableHead>
           {showArea && <TableHead>Area</TableHead>}
           <TableHead>Periode</TableHead>
           <TableHead>Jatuh tempo</TableHead>
@@ -86,8 +102,13 @@ export function InvoiceTable({ items, actions, showArea }: { items: Invoice[]; a
       </TableHeader>
       <TableBody>
         {items.map((inv) => (
-          <TableRow key={inv.id} data-testid="invoice-row" data-invoice-id={inv.id}>
-            <TableCell className="max-w-40 pl-4">
+          <TableRow key={inv.id} data-testid="invoice-row" data-invoice-id={inv.id} data-state={selection?.has(inv.id) ? "selected" : undefined}>
+            {selection && (
+              <TableCell className="pl-4">
+                <RowCheckbox item={inv} label={inv.customer.name} selection={selection} />
+              </TableCell>
+            )}
+            <TableCell className={cn("max-w-40", !selection && "pl-4")}>
               <Link
                 to="/customers/$id"
                 params={{ id: inv.customerId }}
@@ -145,7 +166,7 @@ export function InvoiceTable({ items, actions, showArea }: { items: Invoice[]; a
 const LONG_PRESS_MS = 500;
 
 /** Mobile: swipe left to pay (or, once paid, for the receipt); long-press or ⋮ for the menu. */
-export function InvoiceCards({ items, actions, showArea }: { items: Invoice[]; actions: InvoiceRowActions; showArea: boolean }) {
+export function InvoiceCards({ items, actions, showArea, selection }: ListProps) {
   const pressTimer = useRef<number | null>(null);
   const [menuFor, setMenuFor] = useState<string | null>(null);
   const cancelPress = () => {
@@ -171,7 +192,11 @@ export function InvoiceCards({ items, actions, showArea }: { items: Invoice[]; a
         <li key={inv.id} data-testid="invoice-card" data-invoice-id={inv.id}>
           <SwipeActions actions={swipeActions(inv)}>
             <div
-              className="bg-card rounded-xl border p-4 shadow-xs select-none"
+              className={cn("bg-card rounded-xl border p-4 shadow-xs select-none", selection?.has(inv.id) && "border-primary ring-primary/30 ring-2")}
+              onClick={(e) => {
+                // While picking, a tap on the card (not on its buttons) picks it too.
+                if (selection && selection.size > 0 && !(e.target as HTMLElement).closest("button, a")) selection.toggle(inv);
+              }}
               onTouchStart={() => {
                 cancelPress();
                 pressTimer.current = window.setTimeout(() => {
@@ -189,7 +214,8 @@ export function InvoiceCards({ items, actions, showArea }: { items: Invoice[]; a
               onContextMenu={(e) => e.preventDefault()}
             >
               <div className="flex items-start justify-between gap-2">
-                <div className="min-w-0">
+                {selection && <RowCheckbox item={inv} label={inv.customer.name} selection={selection} className="mt-0.5 -mr-1" />}
+                <div className="min-w-0 flex-1">
                   <p className="truncate font-semibold">{inv.customer.name}</p>
                   <p className="text-muted-foreground truncate text-xs">
                     {formatPeriod(inv.period)}

@@ -9,20 +9,24 @@ import { PageHeader } from "@/components/common/PageHeader";
 import { Pagination } from "@/components/common/Pagination";
 import { PullToRefresh } from "@/components/common/PullToRefresh";
 import { SearchInput } from "@/components/common/SearchInput";
+import { SelectionBar } from "@/components/common/SelectionBar";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { meQueryOptions } from "@/features/auth/queries";
 import { useDebouncedValue } from "@/hooks/use-debounced-value";
 import { useIsMobile } from "@/hooks/use-is-mobile";
+import { useSelection } from "@/hooks/use-selection";
+import { BulkWhatsAppButton } from "@/features/whatsapp/BulkSelectionActions";
 import { cn } from "@/lib/utils";
 import type { WaBulkFilter } from "@/features/whatsapp/types";
 import { formatDateShort } from "@/lib/format";
-import { BulkRemindButton } from "./BulkRemindButton";
+import { BulkRemindButton, RemindSelectedButton } from "./BulkRemindButton";
 import { GenerateDialog } from "./GenerateDialog";
 import { useInvoiceActions } from "./InvoiceActions";
 import {
   activeFilterCount,
+  DueTodayButton,
   InvoiceFiltersInline,
   InvoiceFiltersSheet,
   SORT_LABELS,
@@ -33,7 +37,7 @@ import { InvoiceCards, InvoiceTable } from "./InvoiceList";
 import { MonthPicker } from "./MonthPicker";
 import { addMonths, currentMonth, formatMonth, monthRange } from "./period";
 import { invoiceCountQueryOptions, invoiceKeys, invoiceListQueryOptions } from "./queries";
-import { STATUS_LABELS, type InvoiceQuery, type InvoiceSort, type InvoiceStatus } from "./types";
+import { STATUS_LABELS, type Invoice, type InvoiceQuery, type InvoiceSort, type InvoiceStatus } from "./types";
 
 const PER_PAGE = 20;
 
@@ -132,6 +136,12 @@ export function InvoicesPage() {
   const sort = search.sort ?? "dueDate";
   const list = useQuery(invoiceListQueryOptions({ ...base, status: search.status, sort, page: search.page ?? 1, perPage: PER_PAGE }));
 
+  // Picks survive paging, not another month, filter or search.
+  const selection = useSelection<Invoice>();
+  const listKeyJson = JSON.stringify({ ...base, status: search.status, sort });
+  useEffect(() => selection.clear(), [listKeyJson]); // eslint-disable-line react-hooks/exhaustive-deps
+  const pickedCustomers = [...new Map(selection.items.map((inv) => [inv.customerId, { id: inv.customerId, name: inv.customer.name, phone: inv.customer.phone }])).values()];
+
   // WhatsApp reminders go to the caller's own unpaid invoices of this due month (or day).
   const remindFilter: WaBulkFilter = dayDate ? { invoiceStatus: "unpaid", dueDate: dayDate } : { invoiceStatus: "unpaid", period: addMonths(month, 1) };
   const unpaidCount = useQuery(
@@ -188,7 +198,8 @@ export function InvoicesPage() {
               aria-label="Cari tagihan"
             />
             <InvoiceFiltersSheet value={filters} onChange={applyFilters} showOwner={isSuperadmin} />
-            <BulkRemindButton filter={remindFilter} unpaidCount={unpaidCount.data} label={remindLabel} className="w-full" />
+            <DueTodayButton value={filters} onChange={applyFilters} className="h-9 flex-1" />
+            <BulkRemindButton filter={remindFilter} unpaidCount={unpaidCount.data} label={remindLabel} className="flex-1" />
           </div>
           <StatusStrip base={base} value={search.status} onChange={(status) => update({ status })} />
         </>
@@ -265,11 +276,11 @@ export function InvoicesPage() {
         </Card>
       ) : isMobile ? (
         <div className={list.isPlaceholderData ? "opacity-60 transition-opacity" : undefined}>
-          <InvoiceCards items={items} actions={actions} showArea={isSuperadmin} />
+          <InvoiceCards items={items} actions={actions} showArea={isSuperadmin} selection={selection} />
         </div>
       ) : (
         <Card className={list.isPlaceholderData ? "py-0 opacity-60 transition-opacity" : "py-0"}>
-          <InvoiceTable items={items} actions={actions} showArea={isSuperadmin} />
+          <InvoiceTable items={items} actions={actions} showArea={isSuperadmin} selection={selection} />
         </Card>
       )}
 
@@ -282,9 +293,14 @@ export function InvoicesPage() {
         />
       )}
 
+      <SelectionBar count={selection.size} onClear={selection.clear}>
+        <BulkWhatsAppButton customers={pickedCustomers} />
+        <RemindSelectedButton invoices={selection.items} onDone={selection.clear} />
+      </SelectionBar>
+
       {isSuperadmin && (
         <>
-          <Fab label="Buat Tagihan" icon={FilePlus2} onClick={() => setGenerateOpen(true)} />
+          {selection.size === 0 && <Fab label="Buat Tagihan" icon={FilePlus2} onClick={() => setGenerateOpen(true)} />}
           <GenerateDialog open={generateOpen} onOpenChange={setGenerateOpen} onShowMonth={setMonth} />
         </>
       )}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addMonths, currentMonth, formatMonth, formatPeriod, monthRange } from "./period";
+import { addMonths, currentMonth, dueToday, formatMonth, formatPeriod, monthRange } from "./period";
 
 describe("invoice months", () => {
   it("takes this month from the WIB calendar, not UTC", () => {
@@ -23,5 +23,13 @@ describe("invoice months", () => {
   it("names months in Indonesian", () => {
     expect(formatMonth("2026-12")).toBe("Desember 2026");
     expect(formatPeriod("2027-01")).toBe("Januari 2027 (pra-bayar)");
+  });
+});
+
+describe("the due-today preset", () => {
+  it("is today's month and day in WIB", () => {
+    // 30 Nov 2026 18:00 UTC is 1 Dec 01:00 WIB: due today means 1 December, not 30 November.
+    expect(dueToday(new Date("2026-11-30T18:00:00Z"))).toEqual({ month: "2026-12", day: 1 });
+    expect(dueToday(new Date("2026-11-30T16:59:00Z"))).toEqual({ month: "2026-11", day: 30 });
   });
 });

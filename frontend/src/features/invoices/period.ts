@@ -56,3 +56,11 @@ export function formatDayMonth(value: string | null | undefined): string {
   const d = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00+07:00`) : new Date(value);
   return Number.isNaN(d.getTime()) ? "-" : dayMonth.format(d);
 }
+
+const todayParts = new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", timeZone: TIME_ZONE });
+
+/** The "Jatuh tempo hari ini" preset: today's month and day on the WIB calendar (not the phone's, not UTC). */
+export function dueToday(now: Date = new Date()): { month: string; day: number } {
+  const [y, m, d] = todayParts.format(now).split("-");
+  return { month: `${y}-${m}`, day: Number(d) };
+}

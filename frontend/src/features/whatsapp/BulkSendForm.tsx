@@ -10,6 +10,7 @@ import { api, unwrap } from "@/lib/api";
 import { formatDateTime } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import { TEXTAREA_CLASS } from "./textarea";
+import { describeSkips } from "./bulk-result";
 import { CustomerPicker, type PickedCustomer } from "./CustomerPicker";
 import { NotConnectedNotice } from "./NotConnectedNotice";
 import { usePreviewMutation, useSendBulkMutation, waSendersQueryOptions, type WaSendTarget } from "./queries";
@@ -33,9 +34,18 @@ function useUnpaidSample(enabled: boolean) {
 }
 
 /** Many customers at once: queued and sent gradually under the anti-ban pacing. */
-export function BulkSendForm({ onGoToConnect, filter }: { onGoToConnect?: () => void; filter?: WaBulkFilter }) {
-  const [audience, setAudience] = useState<Audience>("unpaid");
-  const [picked, setPicked] = useState<PickedCustomer[]>([]);
+export function BulkSendForm({
+  onGoToConnect,
+  filter,
+  initialCustomers,
+}: {
+  onGoToConnect?: () => void;
+  filter?: WaBulkFilter;
+  /** Customers ticked on a list: the form opens on "Pelanggan terpilih" with them. */
+  initialCustomers?: PickedCustomer[];
+}) {
+  const [audience, setAudience] = useState<Audience>(initialCustomers?.length ? "selected" : "unpaid");
+  const [picked, setPicked] = useState<PickedCustomer[]>(initialCustomers ?? []);
   const [template, setTemplate] = useState<"reminder" | "custom">("reminder");
   const [message, setMessage] = useState("Halo {nama}, ");
   const [sample, setSample] = useState<string | null>(null);
@@ -122,11 +132,7 @@ export function BulkSendForm({ onGoToConnect, filter }: { onGoToConnect?: () => 
           <p className="font-medium">
             {result.queued} pesan masuk antrian{result.skipped ? `, ${result.skipped} dilewati` : ""}.
           </p>
-          {result.skippedReasons.senderNotConnected ? (
-            <p className="text-xs text-amber-700 dark:text-amber-400">
-              {result.skippedReasons.senderNotConnected} pelanggan dilewati karena nomor WhatsApp pemiliknya tidak terhubung.
-            </p>
-          ) : null}
+          {result.skipped > 0 && <p className="text-muted-foreground text-xs">{describeSkips(result)}.</p>}
           {result.firstAt && (
             <p className="text-muted-foreground text-xs">
               Dikirim bertahap mulai {formatDateTime(result.firstAt)}
