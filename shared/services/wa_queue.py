@@ -4,6 +4,7 @@ Like shared/services/whatsapp.py, everything here is the actor's own number only
 reported as missing.
 """
 
+import random
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -100,6 +101,9 @@ def send_bulk(session: Session, *, actor: User, template: str, customer_ids: lis
                                           .order_by(Customer.name, Customer.id)))
     skipped = {"notActive": 0, "noUnpaidInvoice": 0, "alreadyQueued": 0}
     items: list[outbox.PacedItem] = []
+    rng = random.Random()
+    # Bulk sends are the operator's, not the automatic H-1 reminder: logged as `manual` (the reminder template)
+    # or `custom` (their own text), so the `reminder` type and the reminder plan stay the 06:00 run's.
     if template == "reminder":
         wanted = {}
         for customer in customers:
@@ -109,19 +113,27 @@ def send_bulk(session: Session, *, actor: User, template: str, customer_ids: lis
                 skipped["noUnpaidInvoice"] += 1
             else:
                 wanted[invoices[customer.id]] = customer
-        # One paced reminder per invoice (uq_wa_queue_reminder_invoice): an invoice already planned is skipped.
-        planned = set(session.scalars(select(WaMessageQueue.invoice_id).where(
-            WaMessageQueue.invoice_id.in_(list(wanted)), WaMessageQueue.message_type == "reminder",
-            WaMessageQueue.kind == "paced")))
-        skipped["alreadyQueued"] = len(planned)
-        texts = templates.reminder_texts(session, [invoice_id for invoice_id in wanted if invoice_id not in planned])
-        items = [outbox.PacedItem(message_type="reminder", phone=text.phone, content=text.content,
-                                  customer_id=text.customer_id, invoice_id=invoice_id, due_date=text.due_date)
+        # A reminder for the invoice still waiting in the queue (automatic or an earlier bulk) is not doubled.
+        waiting = set(session.scalars(select(WaMessageQueue.invoice_id).where(
+            WaMessageQueue.invoice_id.in_(list(wanted)), WaMessageQueue.kind == "paced",
+            WaMessageQueue.message_type.in_(outbox.REMINDER_TYPES),
+            WaMessageQueue.status.in_(("pending", "sending")))))
+        skipped["alreadyQueued"] = len(waiting)
+        texts = templates.reminder_texts(session, [invoice_id for invoice_id in wanted if invoice_id not in waiting])
+        items = [outbox.PacedItem(message_type="manual", phone=text.phone, content=text.content,
+                                  customer_id=text.customer_id, invoice_id=invoice_id, due_date=text.due_date,
+                                  render=lambda at, text=text: text.render_at(at, rng))
                  for invoice_id, text in texts.items()]
     else:
+        # The operator's text as written, with the spec's greeting/closing variation per recipient, greeting for
+        # the hour it is scheduled at.
+        business_name = actor.business_name or ""
         items = [outbox.PacedItem(message_type="custom", phone=customer.phone,
                                   content=templates.custom_text(message or "", customer_name=customer.name),
-                                  customer_id=customer.id, invoice_id=invoices.get(customer.id))
+                                  customer_id=customer.id, invoice_id=invoices.get(customer.id),
+                                  render=lambda at, customer=customer: templates.render_bulk_custom(
+                                      message or "", customer_name=customer.name, business_name=business_name,
+                                      rng=rng, at=at))
                  for customer in customers]
     rows = outbox.queue_paced(session, owner_id=actor.id, items=items, created_by=actor.id) if items else []
     times = [row.scheduled_at for row in rows]
