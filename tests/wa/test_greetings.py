@@ -7,7 +7,14 @@ import pytest
 
 from shared.timeutil import WIB
 from shared.wa import templates
-from shared.wa.templates import CLOSINGS, ReminderContext, day_part, fit_greeting, greetings_at, render_bulk_custom
+from shared.wa.templates import (
+    CLOSINGS,
+    ReminderContext,
+    day_part,
+    fit_greeting,
+    greetings_at,
+    render_bulk_custom,
+)
 
 
 def wib(hour: int, minute: int = 0) -> datetime:
