@@ -89,6 +89,10 @@ def update_settings(session: Session, *, actor: User, changes: dict) -> dict[str
         record_activity(session, actor=actor, action="settings.update", resource="settings", metadata={
             "changes": {key: {"old": current[key], "new": value} for key, value in changed.items()}})
         session.flush()
+        if any(key in changed for key in WA_WINDOW_KEYS):
+            from shared.wa import outbox  # the outbox reads the settings; this module is below it
+
+            outbox.forget_send_window()  # this process at once; the WA worker within its cache's 30 s
     return {**current, **changed}
 
 
