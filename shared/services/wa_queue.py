@@ -29,7 +29,7 @@ from shared.services.activity import record_activity
 from shared.services.tenancy import parse_id
 from shared.services.whatsapp import own_session
 from shared.timeutil import WIB, today_wib, utcnow
-from shared.wa import outbox, planner, templates
+from shared.wa import outbox, planner, templates, testclock
 
 BULK_MAX = 5000
 BULK_TEMPLATES = ("reminder", "custom")
@@ -171,8 +171,12 @@ def list_queue(session: Session, *, actor: User, status: str | None = None, page
     waiting = status in ("pending", "sending")
     order = WaMessageQueue.scheduled_at.asc() if waiting else WaMessageQueue.scheduled_at.desc()
     rows = session.execute(stmt.order_by(order, WaMessageQueue.id).limit(per_page).offset((page - 1) * per_page))
+    window, now = outbox.send_window(session), testclock.now(wa.id)
+    send_window = {"start": f"{window.start:%H:%M}", "end": f"{window.end:%H:%M}", "open": window.contains(now),
+                   "opens_at": window.next_open(now)}
     return {"counts": counts, "items": [_queue_view(row, name) for row, name in rows], "total": total,
-            "page": page, "per_page": per_page, "plan": planner.reminder_plan(session, [wa.id], today_wib())}
+            "page": page, "per_page": per_page, "plan": planner.reminder_plan(session, [wa.id], today_wib()),
+            "send_window": send_window}
 
 
 def _own_queue_row(session: Session, actor: User, queue_id: uuid.UUID | str) -> tuple[WaMessageQueue, str | None]:

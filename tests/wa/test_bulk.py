@@ -87,3 +87,13 @@ def test_bulk_logs_are_filtered_by_their_own_type(db, mitra, wa_session, make_cu
     by_type = {kind: [item["customer_name"] for item in wa_queue.list_logs(db, actor=mitra, message_type=kind)["items"]]
                for kind in ("custom", "manual", "reminder")}
     assert by_type == {"custom": ["Ani"], "manual": ["Budi"], "reminder": []}
+
+
+def test_the_queue_says_when_paced_sends_go_out(db, mitra, wa_session, night):
+    window = wa_queue.list_queue(db, actor=mitra)["send_window"]
+    assert (window["start"], window["end"], window["open"]) == ("07:00", "21:00", False)
+    assert window["opens_at"] == MORNING
+    testclock.set_time(wa_session.id, datetime(2030, 3, 5, 9, 0, tzinfo=WIB))
+    window = wa_queue.list_queue(db, actor=mitra)["send_window"]
+    assert window["open"] is True and abs(window["opens_at"] - datetime(2030, 3, 5, 9, 0, tzinfo=WIB)) < timedelta(
+        seconds=5)

@@ -3532,6 +3532,8 @@ export interface components {
             perPage?: number;
             /** @description The number's reminders per due date from today on. */
             plan?: components["schemas"]["ReminderPlanItem"][];
+            /** @description Waking hours: reminders and bulk sends go out only inside this WIB window. */
+            sendWindow?: components["schemas"]["SendWindowOut"];
             total?: number;
         };
         ReceiptOut: {
@@ -3624,6 +3626,19 @@ export interface components {
             message?: string;
             phone: string;
         };
+        SendWindowOut: {
+            /** @description HH:MM WIB: paced sends stop (setting wa_send_window_end) */
+            end?: string;
+            /** @description Whether paced sends may go out now (on the number's clock). */
+            open?: boolean;
+            /**
+             * Format: date-time
+             * @description When paced sends go out next: now if open, else the next window start.
+             */
+            opensAt?: string;
+            /** @description HH:MM WIB: paced sends start (setting wa_send_window_start) */
+            start?: string;
+        };
         ServicePartOut: {
             /** @description Instances that beat in the last 60 s. */
             alive?: number;
@@ -3676,6 +3691,10 @@ export interface components {
             splash_logo_url?: string | null;
             /** @description one of: none, letsencrypt, manual, cloudflare */
             ssl_method?: string | null;
+            /** @description HH:MM WIB: paced WhatsApp sends stop (default 21:00); at least 3 hours after the start */
+            wa_send_window_end?: string | null;
+            /** @description HH:MM WIB: paced WhatsApp sends (reminders, bulk) start (default 07:00) */
+            wa_send_window_start?: string | null;
         };
         SettingsOut: {
             app_name?: string;
@@ -3727,6 +3746,10 @@ export interface components {
             splash_logo_url?: string;
             /** @description one of: none, letsencrypt, manual, cloudflare */
             ssl_method?: string;
+            /** @description HH:MM WIB: paced WhatsApp sends stop (default 21:00); at least 3 hours after the start */
+            wa_send_window_end?: string;
+            /** @description HH:MM WIB: paced WhatsApp sends (reminders, bulk) start (default 07:00) */
+            wa_send_window_start?: string;
         };
         TokenPairOut: {
             accessToken?: string;
