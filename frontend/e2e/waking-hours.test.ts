@@ -110,6 +110,36 @@ describe("waking hours", () => {
     }
   });
 
+  it("the superadmin sets the send window in the settings, and a window that ends before it starts is refused", async () => {
+    const context = await newContext(browser, { viewport: DESKTOP });
+    const page = await context.newPage();
+    try {
+      await login(page, SUPERADMIN);
+      await openApp(page, "/admin/settings");
+      const section = page.locator("[data-testid=settings-send-window]");
+      await section.waitFor();
+      expect(await page.innerText("#wa_send_window_start")).toBe("07:00");
+      expect(await page.innerText("#wa_send_window_end")).toBe("21:00");
+      const choose = async (id: string, time: string) => {
+        await page.click(`#${id}`);
+        await page.getByRole("option", { name: time, exact: true }).click();
+      };
+      await choose("wa_send_window_end", "06:00");
+      await page.click("[data-testid=settings-save]");
+      await section.getByText("Jam selesai harus setelah jam mulai (di hari yang sama).").waitFor();
+      await section.scrollIntoViewIfNeeded();
+      await shot(page, "settings-jam-kirim-error-light-desktop");
+      // Back to the default: nothing was stored.
+      await choose("wa_send_window_end", "21:00");
+      await page.waitForFunction(() => document.querySelector("[data-testid=settings-dirty]")?.getAttribute("data-dirty") === "false");
+      const admin = await apiAs(SUPERADMIN);
+      const saved = await admin<Record<string, string>>("GET", "/api/settings");
+      expect([saved.wa_send_window_start, saved.wa_send_window_end]).toEqual(["07:00", "21:00"]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it("the notice fits a phone", async () => {
     await asMitra("PUT", "/api/test/wa-clock", { at: night });
     const context = await newContext(browser, { viewport: MOBILE });

@@ -1,6 +1,6 @@
 import { Moon } from "lucide-react";
 import { FormField } from "@/components/common/FormField";
-import { Input } from "@/components/ui/input";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import type { SettingKey } from "./queries";
 
 type Props = {
@@ -13,6 +13,14 @@ const FIELDS: { key: SettingKey; label: string; hint: string }[] = [
   { key: "wa_send_window_start", label: "Mulai kirim", hint: "Bawaan 07:00 WIB." },
   { key: "wa_send_window_end", label: "Berhenti kirim", hint: "Bawaan 21:00 WIB. Minimal 3 jam setelah jam mulai." },
 ];
+
+/** Every half hour of a day, "00:00" … "23:30" (24-hour WIB clock, whatever the browser's locale). */
+const HALF_HOURS = Array.from({ length: 48 }, (_, i) => `${String(Math.floor(i / 2)).padStart(2, "0")}:${i % 2 ? "30" : "00"}`);
+
+/** The choices for one field: the half hours, plus a stored time that is not on one (set through the API). */
+export function timeChoices(current: string): string[] {
+  return current && !HALF_HOURS.includes(current) ? [...HALF_HOURS, current].sort() : HALF_HOURS;
+}
 
 /** Waking hours for every number: reminders and bulk sends go out only between these WIB times. */
 export function SendWindowFields({ value, set, err }: Props) {
@@ -31,16 +39,23 @@ export function SendWindowFields({ value, set, err }: Props) {
         {FIELDS.map((f) => (
           <FormField key={f.key} id={f.key} label={f.label} errors={err(f.key)} hint={f.hint}>
             <div className="flex items-center gap-2">
-              <Input
-                id={f.key}
-                type="time"
-                step={60}
-                value={value(f.key)}
-                onChange={(e) => set(f.key, e.target.value)}
-                className="w-32"
-                aria-invalid={!!err(f.key)}
-                aria-describedby={err(f.key) ? `${f.key}-error` : undefined}
-              />
+              <Select value={value(f.key)} onValueChange={(v) => set(f.key, v)}>
+                <SelectTrigger
+                  id={f.key}
+                  className="w-32 font-mono tabular-nums"
+                  aria-invalid={!!err(f.key)}
+                  aria-describedby={err(f.key) ? `${f.key}-error` : undefined}
+                >
+                  <SelectValue placeholder="--:--" />
+                </SelectTrigger>
+                <SelectContent className="max-h-72">
+                  {timeChoices(value(f.key)).map((t) => (
+                    <SelectItem key={t} value={t}>
+                      {t}
+                    </SelectItem>
+                  ))}
+                </SelectContent>
+              </Select>
               <span className="text-muted-foreground text-sm">WIB</span>
             </div>
           </FormField>
