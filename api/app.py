@@ -123,6 +123,7 @@ def create_app(settings: Settings | None = None, *, session_factory: sessionmake
     _register_jwt_errors()
     for blueprint in _blueprints():
         openapi.register_blueprint(blueprint)
+    _register_test_routes(app, settings)
     app.extensions["openapi"] = openapi
     observability.register(app)  # first: its after-request runs last, so it logs and counts the final answer
     _register_session_lifecycle(app)
@@ -141,6 +142,16 @@ def _trust_proxies(app: Flask, hops: int) -> None:
     """
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=0, x_prefix=0)
+
+
+def _register_test_routes(app: Flask, settings: Settings) -> None:
+    """Test-only helpers (a simulated WhatsApp clock) exist only under APP_ENV=test/e2e, outside the API document."""
+    from shared.wa import testclock
+
+    if settings.app_env in testclock.ENVIRONMENTS:
+        from api.routes import testclock as testclock_routes
+
+        app.register_blueprint(testclock_routes.blp)
 
 
 def _blueprints():

@@ -15,6 +15,8 @@ _DESCRIPTIONS = {
     "favicon_url": "path on this site (/...) or http(s) URL, or empty",
     "splash_logo_url": "path on this site (/...) or http(s) URL, or empty (falls back to logo_url)",
     "app_version": "read-only in the UI; set by the CI/CD deploy",
+    "wa_send_window_start": "HH:MM WIB: paced WhatsApp sends (reminders, bulk) start (default 07:00)",
+    "wa_send_window_end": "HH:MM WIB: paced WhatsApp sends stop (default 21:00); at least 3 hours after the start",
     **{key: f"whole days: 0 keeps forever, else {minimum}..{RETENTION_MAX_DAYS}"
        for key, minimum in RETENTION_MIN_DAYS.items()},
 }

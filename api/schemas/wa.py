@@ -213,6 +213,14 @@ class ReminderPlanItem(CamelSchema):
     last_at = ma.fields.DateTime()
 
 
+class SendWindowOut(CamelSchema):
+    start = ma.fields.String(metadata={"description": "HH:MM WIB: paced sends start (setting wa_send_window_start)"})
+    end = ma.fields.String(metadata={"description": "HH:MM WIB: paced sends stop (setting wa_send_window_end)"})
+    open = ma.fields.Boolean(metadata={"description": "Whether paced sends may go out now (on the number's clock)."})
+    opens_at = ma.fields.DateTime(metadata={"description": "When paced sends go out next: now if open, else the "
+                                                           "next window start."})
+
+
 class QueueArgs(PageArgs):
     status = ma.fields.String(validate=ma.validate.OneOf(QUEUE_STATUSES))
 
@@ -225,6 +233,8 @@ class QueuePage(CamelSchema):
     per_page = ma.fields.Integer()
     plan = ma.fields.List(ma.fields.Nested(ReminderPlanItem), metadata={
         "description": "The number's reminders per due date from today on."})
+    send_window = ma.fields.Nested(SendWindowOut, metadata={
+        "description": "Waking hours: reminders and bulk sends go out only inside this WIB window."})
 
 
 class LogArgs(PageArgs):

@@ -88,7 +88,8 @@ def _run_e2e(command: list[str]) -> int:
     }
     svc.ensure_database(e2e_services["DATABASE_URL"], recreate=True)
     # Browser tests link WhatsApp through the simulator: nothing may leave the machine.
-    env = child_env(e2e_services, PORT=str(port), WA_TRANSPORT="simulator")
+    # APP_ENV=e2e: test-only helpers exist (a number's simulated clock for waking hours, shared/wa/testclock.py).
+    env = child_env(e2e_services, PORT=str(port), WA_TRANSPORT="simulator", APP_ENV="e2e")
     migrate(env)
     seed(env)
 

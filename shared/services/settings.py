@@ -11,7 +11,12 @@ from sqlalchemy.orm import Session
 from shared.errors import Forbidden, Invalid
 from shared.models import Setting, User
 from shared.services.activity import record_activity
-from shared.services.settings_defaults import DEFAULT_SETTINGS, RETENTION_MAX_DAYS, RETENTION_MIN_DAYS
+from shared.services.settings_defaults import (
+    DEFAULT_SETTINGS,
+    RETENTION_MAX_DAYS,
+    RETENTION_MIN_DAYS,
+    WA_SEND_WINDOW_MIN_HOURS,
+)
 
 SSL_METHODS = ("none", "letsencrypt", "manual", "cloudflare")
 BRANDING_KEYS = ("app_name", "logo_url", "splash_logo_url", "splash_bg_color", "favicon_url", "meta_description",
@@ -23,6 +28,8 @@ TEXT_LIMITS = {"meta_description": 300, "receipt_footer_text": 500}
 _HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+_-]{0,49}$")
+_CLOCK = re.compile(r"^([01][0-9]|2[0-3])[:.]([0-5][0-9])$")
+WA_WINDOW_KEYS = ("wa_send_window_start", "wa_send_window_end")
 
 
 def all_settings(session: Session) -> dict[str, str]:
@@ -68,9 +75,12 @@ def update_settings(session: Session, *, actor: User, changes: dict) -> dict[str
             cleaned[key] = _validator(key)(value)
         except (ValueError, TypeError) as exc:
             errors[key] = [str(exc)]
+    current = all_settings(session)
+    if not errors and any(key in cleaned for key in WA_WINDOW_KEYS):
+        errors.update(_window_errors(cleaned.get("wa_send_window_start", current["wa_send_window_start"]),
+                                     cleaned.get("wa_send_window_end", current["wa_send_window_end"])))
     if errors:
         raise Invalid("Pengaturan tidak valid.", details={"fields": errors})
-    current = all_settings(session)
     changed = {key: value for key, value in cleaned.items() if current[key] != value}
     if changed:
         stmt = insert(Setting).values([{"key": key, "value": value} for key, value in changed.items()])
@@ -79,6 +89,10 @@ def update_settings(session: Session, *, actor: User, changes: dict) -> dict[str
         record_activity(session, actor=actor, action="settings.update", resource="settings", metadata={
             "changes": {key: {"old": current[key], "new": value} for key, value in changed.items()}})
         session.flush()
+        if any(key in changed for key in WA_WINDOW_KEYS):
+            from shared.wa import outbox  # the outbox reads the settings; this module is below it
+
+            outbox.forget_send_window()  # this process at once; the WA worker within its cache's 30 s
     return {**current, **changed}
 
 
@@ -92,7 +106,32 @@ def _validator(key: str) -> Callable[[object], str]:
     if key in RETENTION_MIN_DAYS:
         return lambda value: _retention_days(value, minimum=RETENTION_MIN_DAYS[key])
     return {"app_name": _app_name, "domain": _domain, "ssl_method": _ssl_method,
-            "splash_bg_color": _hex_color, "app_version": _version}[key]
+            "splash_bg_color": _hex_color, "app_version": _version,
+            "wa_send_window_start": _clock_time, "wa_send_window_end": _clock_time}[key]
+
+
+def _clock_time(value: object) -> str:
+    """A WIB time of day as "HH:MM" (07:00; "07.00" is accepted too, as Indonesians write it)."""
+    match = _CLOCK.match(_as_text(value))
+    if match is None:
+        raise ValueError("Isi jam dengan format JJ:MM, misalnya 07:00.")
+    return f"{match.group(1)}:{match.group(2)}"
+
+
+def _minutes(clock: str) -> int:
+    hours, minutes = clock.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def _window_errors(start: str, end: str) -> dict[str, list[str]]:
+    """The send window as a whole: it starts before it ends (same day) and is long enough for the reminders."""
+    if _minutes(end) <= _minutes(start):
+        message = "Jam selesai harus setelah jam mulai (di hari yang sama)."
+        return {"wa_send_window_end": [message]}
+    if _minutes(end) - _minutes(start) < WA_SEND_WINDOW_MIN_HOURS * 60:
+        message = f"Jam kirim minimal {WA_SEND_WINDOW_MIN_HOURS} jam agar pengingat sempat terkirim semua."
+        return {"wa_send_window_end": [message]}
+    return {}
 
 
 def _as_text(value: object) -> str:

@@ -30,7 +30,12 @@ DEFAULT_SETTINGS = {
     "retention_login_attempts_days": "30",
     "retention_refresh_tokens_days": "30",
     "retention_jobs_days": "7",
+    # Waking hours (WIB, HH:MM, start < end): paced WhatsApp sends (reminders, bulk) go out only in between.
+    "wa_send_window_start": "07:00",
+    "wa_send_window_end": "21:00",
 }
+# The shortest send window accepted: less would starve the reminders (50 an hour per number).
+WA_SEND_WINDOW_MIN_HOURS = 3
 
 # The shortest window each retention key accepts, and why it cannot be shorter:
 RETENTION_MIN_DAYS = {

@@ -5,6 +5,7 @@ bulk sends reach any customer and go out from each customer's owner's number (DE
 own number's, and it may also open the rows it queued on a mitra's number (to follow such a send).
 """
 
+import random
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -29,7 +30,7 @@ from shared.services.activity import record_activity
 from shared.services.tenancy import parse_id, scope_to_actor
 from shared.services.whatsapp import own_session, sender_view
 from shared.timeutil import WIB, today_wib, utcnow
-from shared.wa import outbox, planner, templates
+from shared.wa import outbox, planner, templates, testclock
 
 BULK_MAX = 5000
 BULK_TEMPLATES = ("reminder", "custom")
@@ -104,6 +105,9 @@ def send_bulk(session: Session, *, actor: User, template: str, customer_ids: lis
     skipped = {"notActive": 0, "noUnpaidInvoice": 0, "alreadyQueued": 0, "senderNotConnected": 0}
     customers = _with_connected_sender(session, actor, customers, skipped)
     items: list[outbox.PacedItem] = []
+    rng = random.Random()
+    # Bulk sends are the operator's, not the automatic H-1 reminder: logged as `manual` (the reminder template)
+    # or `custom` (their own text), so the `reminder` type and the reminder plan stay the 06:00 run's.
     if template == "reminder":
         wanted = {}
         for customer in customers:
@@ -113,19 +117,27 @@ def send_bulk(session: Session, *, actor: User, template: str, customer_ids: lis
                 skipped["noUnpaidInvoice"] += 1
             else:
                 wanted[invoices[customer.id]] = customer
-        # One paced reminder per invoice (uq_wa_queue_reminder_invoice): an invoice already planned is skipped.
-        planned = set(session.scalars(select(WaMessageQueue.invoice_id).where(
-            WaMessageQueue.invoice_id.in_(list(wanted)), WaMessageQueue.message_type == "reminder",
-            WaMessageQueue.kind == "paced")))
-        skipped["alreadyQueued"] = len(planned)
-        texts = templates.reminder_texts(session, [invoice_id for invoice_id in wanted if invoice_id not in planned])
-        items = [outbox.PacedItem(message_type="reminder", phone=text.phone, content=text.content,
-                                  customer_id=text.customer_id, invoice_id=invoice_id, due_date=text.due_date)
+        # A reminder for the invoice still waiting in the queue (automatic or an earlier bulk) is not doubled.
+        waiting = set(session.scalars(select(WaMessageQueue.invoice_id).where(
+            WaMessageQueue.invoice_id.in_(list(wanted)), WaMessageQueue.kind == "paced",
+            WaMessageQueue.message_type.in_(outbox.REMINDER_TYPES),
+            WaMessageQueue.status.in_(("pending", "sending")))))
+        skipped["alreadyQueued"] = len(waiting)
+        texts = templates.reminder_texts(session, [invoice_id for invoice_id in wanted if invoice_id not in waiting])
+        items = [outbox.PacedItem(message_type="manual", phone=text.phone, content=text.content,
+                                  customer_id=text.customer_id, invoice_id=invoice_id, due_date=text.due_date,
+                                  render=lambda at, text=text: text.render_at(at, rng))
                  for invoice_id, text in texts.items()]
     else:
+        # The operator's text as written, with the spec's greeting/closing variation per recipient, greeting for
+        # the hour it is scheduled at.
+        business_name = actor.business_name or ""
         items = [outbox.PacedItem(message_type="custom", phone=customer.phone,
                                   content=templates.custom_text(message or "", customer_name=customer.name),
-                                  customer_id=customer.id, invoice_id=invoices.get(customer.id))
+                                  customer_id=customer.id, invoice_id=invoices.get(customer.id),
+                                  render=lambda at, customer=customer: templates.render_bulk_custom(
+                                      message or "", customer_name=customer.name, business_name=business_name,
+                                      rng=rng, at=at))
                  for customer in customers]
     owner_of = {customer.id: customer.owner_id for customer in customers}
     rows = []
@@ -203,8 +215,12 @@ def list_queue(session: Session, *, actor: User, status: str | None = None, page
     waiting = status in ("pending", "sending")
     order = WaMessageQueue.scheduled_at.asc() if waiting else WaMessageQueue.scheduled_at.desc()
     rows = session.execute(stmt.order_by(order, WaMessageQueue.id).limit(per_page).offset((page - 1) * per_page))
+    window, now = outbox.send_window(session), testclock.now(wa.id)
+    send_window = {"start": f"{window.start:%H:%M}", "end": f"{window.end:%H:%M}", "open": window.contains(now),
+                   "opens_at": window.next_open(now)}
     return {"counts": counts, "items": [_queue_view(row, name) for row, name in rows], "total": total,
-            "page": page, "per_page": per_page, "plan": planner.reminder_plan(session, [wa.id], today_wib())}
+            "page": page, "per_page": per_page, "plan": planner.reminder_plan(session, [wa.id], today_wib()),
+            "send_window": send_window}
 
 
 def _own_queue_row(session: Session, actor: User, queue_id: uuid.UUID | str) -> tuple[WaMessageQueue, str | None]:

@@ -8,9 +8,12 @@ attempt here. docs/whatsapp-engine.md.
 import logging
 import random
 import secrets
+import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from time import monotonic
 
 from sqlalchemy import exists, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert
@@ -21,6 +24,7 @@ from shared.errors import Conflict
 from shared.models import (
     Invoice,
     PaymentStatus,
+    Setting,
     WaMessageLog,
     WaMessageQueue,
     WaNumberCheck,
@@ -28,7 +32,7 @@ from shared.models import (
     WaSessionStatus,
 )
 from shared.timeutil import WIB, utcnow
-from shared.wa import bus, leases, pacing
+from shared.wa import bus, leases, pacing, templates, testclock
 from shared.wa.transport import PAUSING_CODES, PERMANENT_CODES, REACH_OUT_REFUSED
 
 log = logging.getLogger(__name__)
@@ -38,6 +42,9 @@ ABANDONED = "Pengiriman terputus (worker berhenti); periksa lalu kirim ulang bil
 ABANDONED_AFTER = timedelta(minutes=2)
 REACH_OUT_PAUSE = timedelta(hours=1)
 STATUSES = ("pending", "sending", "sent", "failed", "cancelled")
+# Paced rows that remind of an invoice: the 06:00 run's (`reminder`) and a bulk send of the reminder template
+# (`manual`). Both are dropped once the invoice is paid, and never sent after its due date.
+REMINDER_TYPES = ("reminder", "manual")
 _REMINDER_INDEX_WHERE = text("message_type = 'reminder' AND kind = 'paced' AND invoice_id IS NOT NULL")
 
 
@@ -51,13 +58,66 @@ class WaNotConnected(Conflict):
 
 @dataclass(frozen=True)
 class PacedItem:
+    """One paced message to queue. With `render`, its text is written for the moment it is scheduled at
+    (greeting for that hour, "besok" counted from that day); otherwise `content` as it is."""
+
     phone: str
-    content: str
+    content: str = ""
     message_type: str = "custom"
     customer_id: uuid.UUID | None = None
     invoice_id: uuid.UUID | None = None
     due_date: date | None = None
     priority: int = 0
+    render: Callable[[datetime], str] | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# Waking hours
+
+WINDOW_KEYS = ("wa_send_window_start", "wa_send_window_end")
+WINDOW_CACHE_SECONDS = 30.0
+_window_cache: tuple[float, pacing.SendWindow] | None = None
+_window_lock = threading.Lock()
+
+
+def _parse_clock(value: str | None) -> time | None:
+    try:
+        hours, minutes = (value or "").replace(".", ":").split(":")
+        return time(int(hours), int(minutes))
+    except ValueError:
+        return None
+
+
+def load_send_window(session: Session) -> pacing.SendWindow:
+    """The superadmin's send window from the settings (the default when unset or unreadable)."""
+    stored = dict(session.execute(select(Setting.key, Setting.value).where(Setting.key.in_(WINDOW_KEYS))).all())
+    default = pacing.DEFAULT_WINDOW
+    start = _parse_clock(stored.get("wa_send_window_start")) or default.start
+    end = _parse_clock(stored.get("wa_send_window_end")) or default.end
+    try:
+        return pacing.SendWindow(start, end)
+    except ValueError:
+        log.warning("wa send window %s–%s is not valid; using the default", start, end)
+        return default
+
+
+def send_window(session: Session) -> pacing.SendWindow:
+    """The send window, read at most every WINDOW_CACHE_SECONDS per process (the sender asks every second)."""
+    global _window_cache
+    with _window_lock:
+        if _window_cache is not None and monotonic() - _window_cache[0] < WINDOW_CACHE_SECONDS:
+            return _window_cache[1]
+    window = load_send_window(session)
+    with _window_lock:
+        _window_cache = (monotonic(), window)
+    return window
+
+
+def forget_send_window() -> None:
+    """Read the window afresh next time (after the settings changed in this process)."""
+    global _window_cache
+    with _window_lock:
+        _window_cache = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -160,7 +220,8 @@ def queue_paced(session: Session, *, owner_id: uuid.UUID, items: list[PacedItem]
         items = kept
     if not items:
         return []
-    now = now or utcnow()
+    now = now or testclock.now(wa.id)
+    window = send_window(session)
     start = max(now, earliest or now)
     # A second bulk queues behind the first: start after the number's last pending paced row.
     last_pending = session.scalar(select(func.max(WaMessageQueue.scheduled_at)).where(
@@ -168,9 +229,10 @@ def queue_paced(session: Session, *, owner_id: uuid.UUID, items: list[PacedItem]
     if last_pending is not None and last_pending > start:
         start = last_pending
     history = paced_history(session, wa.id, start - timedelta(days=1, hours=1), planned=True)
-    times = pacing.plan_times(start, len(items), rng or random.Random(), recent=history)
+    times = pacing.plan_times(start, len(items), rng or random.Random(), recent=history, window=window)
     values = [{"session_id": wa.id, "kind": "paced", "status": "pending", "message_type": item.message_type,
-               "phone": item.phone, "content": item.content, "customer_id": item.customer_id,
+               "phone": item.phone, "content": item.render(at) if item.render else item.content,
+               "customer_id": item.customer_id,
                "invoice_id": item.invoice_id, "due_date": item.due_date, "priority": item.priority,
                "scheduled_at": at, "created_by": created_by, "retry_count": 0, "max_retries": pacing.MAX_RETRIES}
               for item, at in zip(items, times, strict=True)]
@@ -226,7 +288,7 @@ def prune_stale_reminders(session: Session, session_id: uuid.UUID, now: datetime
     instead of telling a customer that a past date is "besok".
     """
     pending = ((WaMessageQueue.session_id == session_id) & (WaMessageQueue.status == "pending")
-               & (WaMessageQueue.kind == "paced") & (WaMessageQueue.message_type == "reminder"))
+               & (WaMessageQueue.kind == "paced") & WaMessageQueue.message_type.in_(REMINDER_TYPES))
     paid = session.execute(
         update(WaMessageQueue).where(pending, exists().where(Invoice.id == WaMessageQueue.invoice_id,
                                                              Invoice.status == PaymentStatus.paid))
@@ -253,11 +315,12 @@ def claim_next(session: Session, session_id: uuid.UUID, now: datetime, *, paced_
     if lease is not None and not leases.holds_lease(session, session_id, lease, lock=True):
         raise leases.LeaseLost(f"session {session_id} is no longer leased to {lease.worker_id}")
     due = WaMessageQueue.kind == "direct"
-    if paced_allowed:
+    # Waking hours: outside the send window nothing paced is claimed, whatever its scheduled time says.
+    if paced_allowed and send_window(session).contains(now):
         # A reminder whose invoice has been paid meanwhile, or whose due date has passed, is never sent;
         # prune_stale_reminders records why, less often.
         unpaid = ~exists().where(Invoice.id == WaMessageQueue.invoice_id, Invoice.status == PaymentStatus.paid,
-                                 WaMessageQueue.message_type == "reminder")
+                                 WaMessageQueue.message_type.in_(REMINDER_TYPES))
         not_overdue = or_(WaMessageQueue.due_date.is_(None), WaMessageQueue.due_date >= now.astimezone(WIB).date())
         due = due | ((WaMessageQueue.kind == "paced") & (WaMessageQueue.scheduled_at <= now) & unpaid & not_overdue)
     # SKIP LOCKED: a row another transaction is claiming is not waited for (one owner per number, but cheap).
@@ -272,6 +335,8 @@ def claim_next(session: Session, session_id: uuid.UUID, now: datetime, *, paced_
         session.commit()
         return None
     row.status, row.claimed_at = "sending", now
+    # A row planned for the morning but sent later (a pause, a retry, the number offline) greets for now.
+    row.content = templates.fit_greeting(row.content, now)
     if row.wa_message_id is None:
         # Chosen once and reused by every retry, so a resend is recognisably the same message.
         row.wa_message_id = "3EB0" + secrets.token_hex(8).upper()

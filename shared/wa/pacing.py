@@ -2,12 +2,17 @@
 
 Everything takes the clock and the random source as arguments, so the sender, the planner and the tests agree
 on one set of rules. `recent` is always the number's paced send times, newest first (direct sends do not count).
+
+Paced sends go out only in waking hours: the send window (default 07:00–21:00 WIB, the superadmin's
+`wa_send_window_start`/`wa_send_window_end` settings). A send that would fall outside it waits for the next
+window start; so does what is over a day's cap.
 """
 
 import math
 import random
 from collections.abc import Sequence
-from datetime import datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from shared.timeutil import WIB
 
@@ -21,7 +26,44 @@ BATCH = 20
 REST = timedelta(minutes=5)
 RETRY_DELAY = timedelta(minutes=10)
 MAX_RETRIES = 3
-# Planned sends of a day start at the 06:00 run.
+
+
+@dataclass(frozen=True)
+class SendWindow:
+    """The WIB hours [start, end) of a day in which paced sends may go out (start < end, same day)."""
+
+    start: time = time(7, 0)
+    end: time = time(21, 0)
+
+    def __post_init__(self) -> None:
+        if not self.start < self.end:
+            raise ValueError("the send window must start before it ends")
+
+    def opens(self, day: date) -> datetime:
+        return datetime.combine(day, self.start, tzinfo=WIB)
+
+    def closes(self, day: date) -> datetime:
+        return datetime.combine(day, self.end, tzinfo=WIB)
+
+    def contains(self, moment: datetime) -> bool:
+        return self.start <= moment.astimezone(WIB).time() < self.end
+
+    def next_open(self, moment: datetime) -> datetime:
+        """`moment` itself inside the window, else the next window start (today's or tomorrow's)."""
+        day = moment.astimezone(WIB).date()
+        if moment < self.opens(day):
+            return self.opens(day)
+        if moment >= self.closes(day):
+            return self.opens(day + timedelta(days=1))
+        return moment
+
+    def label(self) -> str:
+        """"07.00–21.00 WIB", as the UI and the messages write it."""
+        return f"{self.start:%H.%M}–{self.end:%H.%M} WIB"
+
+
+DEFAULT_WINDOW = SendWindow()
+# The daily run (beat, 06:00 WIB) plans the day's sends; they go out from the window's start.
 DAY_START = time(6, 0)
 
 
@@ -52,9 +94,10 @@ def _sent_in_day(recent: Sequence[datetime], day_start: datetime, day_end: datet
     return sum(1 for sent in recent if day_start <= sent < day_end)
 
 
-def earliest_allowed(recent: Sequence[datetime], now: datetime, gap: timedelta) -> datetime:
+def earliest_allowed(recent: Sequence[datetime], now: datetime, gap: timedelta,
+                     window: SendWindow = DEFAULT_WINDOW) -> datetime:
     """The earliest moment ≥ now a paced send may go out, given the gap to use after the last send."""
-    candidate = now
+    candidate = window.next_open(now)
     while True:
         moved = candidate
         if recent:
@@ -68,18 +111,20 @@ def earliest_allowed(recent: Sequence[datetime], now: datetime, gap: timedelta) 
         day_start, day_end = wib_day_bounds(moved)
         if _sent_in_day(recent, day_start, day_end) >= MAX_PER_DAY:
             moved = day_end
+        moved = window.next_open(moved)
         if moved == candidate:
             return candidate
         candidate = moved
 
 
-def next_send_at(recent_sent: Sequence[datetime], now: datetime, rng: random.Random) -> datetime:
+def next_send_at(recent_sent: Sequence[datetime], now: datetime, rng: random.Random,
+                 window: SendWindow = DEFAULT_WINDOW) -> datetime:
     """The earliest moment the next paced send is allowed (newest-first history of at least the last day)."""
-    return earliest_allowed(recent_sent, now, random_gap(rng))
+    return earliest_allowed(recent_sent, now, random_gap(rng), window)
 
 
 def plan_times(start: datetime, count: int, rng: random.Random, already_sent_today: int = 0,
-               recent: Sequence[datetime] = ()) -> list[datetime]:
+               recent: Sequence[datetime] = (), window: SendWindow = DEFAULT_WINDOW) -> list[datetime]:
     """Staggered `scheduled_at` values for `count` new paced rows, the first at `start` or later.
 
     `recent` holds the number's sends and already planned rows (any order); `already_sent_today` adds sends of
@@ -93,7 +138,7 @@ def plan_times(start: datetime, count: int, rng: random.Random, already_sent_tod
     times: list[datetime] = []
     at = start
     for _ in range(count):
-        at = next_send_at(history, at, rng)
+        at = next_send_at(history, at, rng, window)
         times.append(at)
         history.insert(0, at)
         # Keep what the rules can see: the day's sends and the last hour's 50 (a planned day holds ≤ 300).
@@ -103,13 +148,16 @@ def plan_times(start: datetime, count: int, rng: random.Random, already_sent_tod
 
 
 def day_capacity(recent: Sequence[datetime], day_start: datetime, day_end: datetime, *,
-                 start: datetime | None = None) -> int:
-    """How many more paced sends fit in [max(start, day_start), day_end) of one WIB day.
+                 start: datetime | None = None, window: SendWindow = DEFAULT_WINDOW) -> int:
+    """How many more paced sends fit in [max(start, day_start), day_end) of one WIB day, inside the send window.
 
-    The day cap binds a whole day; a day already under way is also limited by the hourly cap (50 an hour, a
-    partial hour counted at one send per 35 s, the slowest pace with rests), so a late run does not overbook.
+    The day cap binds a whole day; the hours of the window still ahead also limit it (50 an hour, a partial
+    hour counted at one send per 35 s, the slowest pace with rests), so a late run or a short window does not
+    overbook.
     """
-    begin = max(start or day_start, day_start)
+    day = day_start.astimezone(WIB).date()
+    begin = max(start or day_start, day_start, window.opens(day))
+    day_end = min(day_end, window.closes(day))
     if begin >= day_end:
         return 0
     left = MAX_PER_DAY - _sent_in_day(recent, *wib_day_bounds(day_start))

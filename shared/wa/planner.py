@@ -1,6 +1,6 @@
 """Reminder planning for the 06:00 run: queue each owner's reminders on their number, earlier when a day is too small.
 
-A number sends at most 300 paced messages a day. When an owner's reminders for one due date do not fit between
+A number sends at most 300 paced messages a day, and only inside the send window (waking hours). When an owner's reminders for one due date do not fit between
 now and the eve of the due date, the planner starts part of them today (generating those invoices now), so every
 customer is reminded before the due date. The plan is visible per due date through `reminder_plan`.
 """
@@ -55,9 +55,12 @@ def queue_reminders(session: Session, invoice_ids: list[uuid.UUID], *, start: da
         message = texts.get(invoice_id)
         if message is None:
             continue
+        # Written for the moment it is scheduled at: a reminder planned into the next morning greets for the
+        # morning and counts "besok" from that day.
         by_owner[message.owner_id].append(outbox.PacedItem(
             phone=message.phone, content=message.content, message_type="reminder", customer_id=message.customer_id,
-            invoice_id=invoice_id, due_date=message.due_date))
+            invoice_id=invoice_id, due_date=message.due_date,
+            render=lambda at, message=message: message.render_at(at, rng)))
     queued: list[uuid.UUID] = []
     for owner_id, items in by_owner.items():
         rows = outbox.queue_paced(session, owner_id=owner_id, items=items, earliest=start, now=now or start, rng=rng)
@@ -117,12 +120,14 @@ def start_early(session: Session, *, run_date: date, start: datetime, now: datet
     for owner_id, demand in _demand(session, due_dates).items():
         wa = outbox.get_or_create_session(session, owner_id)
         recent = outbox.paced_history(session, wa.id, _wib_at(today, time(0)) - timedelta(hours=1), planned=True)
+        # Each day holds what its send window (waking hours) and the day cap allow: a short window, or a run
+        # late in the day, starts more reminders earlier.
+        window = outbox.send_window(session)
         capacity = {}
         for offset in range((max(demand) - today).days):
             day = today + timedelta(days=offset)
             day_start, day_end = _wib_at(day, time(0)), _wib_at(day + timedelta(days=1), time(0))
-            capacity[day] = pacing.day_capacity(recent, day_start, day_end,
-                                                start=max(start, _wib_at(day, pacing.DAY_START)))
+            capacity[day] = pacing.day_capacity(recent, day_start, day_end, start=start, window=window)
         for due, count in sorted(allot_today(demand, capacity, today).items()):
             generate_invoices(session, period=period_for_due_date(due), owner_id=owner_id, billing_date=due.day)
             ids = _invoices_to_remind(session, owner_id, due, count)

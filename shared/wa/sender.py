@@ -66,6 +66,7 @@ class SenderLoop:
         self._history_loaded_at: datetime | None = None
         self._failed_attempts: list[datetime] = []
         self._gate: tuple[tuple, datetime] | None = None
+        self._window = pacing.DEFAULT_WINDOW  # waking hours, re-read from the settings every step (cached)
         self._wake = threading.Event()
 
     # -- the loop ---------------------------------------------------------------------------------
@@ -104,6 +105,7 @@ class SenderLoop:
                 outbox.expire_pause(db, self.session_id, now)
                 paused_until = None
             paused = paused_until is not None
+            self._window = outbox.send_window(db)
             gate = self._gate_at(db, now)
             if not paused and gate <= now and (self._pruned_at is None or now - self._pruned_at >= PRUNE_EVERY):
                 outbox.prune_stale_reminders(db, self.session_id, now)
@@ -138,11 +140,13 @@ class SenderLoop:
 
     def _gate_at(self, db: Session | None, now: datetime) -> datetime:
         recent = self._recent(db, now)
-        key = (len(recent), recent[0] if recent else None)
+        key = (len(recent), recent[0] if recent else None, self._window)
         # The random gap is drawn once per send, not once per poll (polling would otherwise favour short gaps).
         if self._gate is None or self._gate[0] != key:
-            self._gate = (key, pacing.next_send_at(recent, now, self.rng))
-        return self._gate[1]
+            self._gate = (key, pacing.next_send_at(recent, now, self.rng, self._window))
+        gate = self._gate[1]
+        # A gate that has passed while the window closed (an idle evening) waits for the next window start.
+        return gate if gate > now else self._window.next_open(now)
 
     def _idle_seconds(self, db: Session, now: datetime, paused_until: datetime | None, gate: datetime) -> float:
         if paused_until is not None:

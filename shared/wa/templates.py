@@ -11,8 +11,9 @@ The bank details are the owner's (the mitra's own account for a mitra's customer
 """
 
 import random
+import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -24,12 +25,49 @@ from shared.models import Customer, Invoice, Package, User
 from shared.services.periods import MONTH_NAMES, period_label
 from shared.services.receipts import receipt_fields
 from shared.services.settings import all_settings
-from shared.timeutil import WIB, today_wib
+from shared.timeutil import WIB, today_wib, utcnow
 
-GREETINGS = ("Halo", "Hai", "Assalamualaikum", "Selamat pagi", "Selamat siang")
+# The spec's pool ("Variasi Konten"), with "Selamat pagi/siang" replaced by the one that fits the hour in WIB.
+NEUTRAL_GREETINGS = ("Halo", "Hai", "Assalamualaikum")
 CLOSINGS = ("Terima kasih 🙏", "Terima kasih banyak", "Salam hangat", "Terima kasih atas kerjasamanya",
             "Hormat kami")
 NAME_PLACEHOLDER = "{nama}"
+# WIB hour boundaries as Indonesians use them: pagi until 11, siang until 15, sore until 18 (maghrib), then malam.
+DAY_PARTS = ((4, "pagi"), (11, "siang"), (15, "sore"), (18, "malam"))
+_TIMED_GREETING = re.compile(r"^Selamat (pagi|siang|sore|malam)(?= \*)", re.MULTILINE)
+# How an operator's own text already greets or signs off (then the bulk send adds none of its own).
+_OPENS_WITH_GREETING = re.compile(
+    r"^\W*(halo|hallo|hai|hi|assalamu\w*|selamat (pagi|siang|sore|malam)|yth|kepada|dear|pagi|siang|sore|malam)\b",
+    re.IGNORECASE)
+_ENDS_WITH_CLOSING = re.compile(
+    r"^\W*(terima ?kasih|makasih|salam|hormat|wassalam|tks|thanks|thank you)\b", re.IGNORECASE)
+
+
+def day_part(moment: datetime) -> str:
+    """"pagi", "siang", "sore" or "malam" for a moment, in WIB (06:00 is pagi, 13:00 siang, 16:00 sore)."""
+    hour = moment.astimezone(WIB).hour
+    part = "malam"
+    for start, name in DAY_PARTS:
+        if hour >= start:
+            part = name
+    return part
+
+
+def greetings_at(moment: datetime | None = None) -> tuple[str, ...]:
+    """The greetings that fit `moment` (default now): the neutral ones and "Selamat <time of day>"."""
+    return (*NEUTRAL_GREETINGS, f"Selamat {day_part(moment or utcnow())}")
+
+
+# The pool at import time, for callers that only want to know the shape of a greeting.
+GREETINGS = (*NEUTRAL_GREETINGS, "Selamat pagi", "Selamat siang", "Selamat sore", "Selamat malam")
+
+
+def fit_greeting(content: str, moment: datetime) -> str:
+    """A message's own "Selamat pagi *Nama*," moved to the time of day of `moment` (it is sent later than planned).
+
+    Only the greeting line the templates write (bold name after it) is touched, once, never an operator's text.
+    """
+    return _TIMED_GREETING.sub(f"Selamat {day_part(moment)}", content, count=1)
 
 
 def rupiah(amount: int | None) -> str:
@@ -102,6 +140,13 @@ class ReminderMessage:
     phone: str
     due_date: date
     content: str
+    context: ReminderContext | None = None
+
+    def render_at(self, at: datetime, rng: random.Random | None = None) -> str:
+        """The text for sending at `at`: greeting for that hour, the due date counted from that day."""
+        if self.context is None:
+            return fit_greeting(self.content, at)
+        return render_reminder(replace(self.context, today=at.astimezone(WIB).date()), rng, at=at)
 
 
 def _pick(pool: tuple[str, ...], rng: random.Random | None) -> str:
@@ -128,12 +173,12 @@ def _when_due(due: date, today: date) -> str:
     return f"pada {tanggal(due)}"
 
 
-def render_reminder(ctx: ReminderContext, rng: random.Random | None = None) -> str:
+def render_reminder(ctx: ReminderContext, rng: random.Random | None = None, *, at: datetime | None = None) -> str:
     label = period_label(ctx.period)
     lines = [
         "🔔 *Pengingat Tagihan WiFi*",
         "",
-        f"{_pick(GREETINGS, rng)} *{ctx.customer_name}*,",
+        f"{_pick(greetings_at(at), rng)} *{ctx.customer_name}*,",
         "",
         f"Tagihan WiFi Anda untuk *{label}* (pra-bayar) akan jatuh tempo {_when_due(ctx.due_date, ctx.today)}:",
         "",
@@ -151,7 +196,8 @@ def render_reminder(ctx: ReminderContext, rng: random.Random | None = None) -> s
     return "\n".join(lines)
 
 
-def render_receipt(receipt: dict, *, business_name: str, rng: random.Random | None = None) -> str:
+def render_receipt(receipt: dict, *, business_name: str, rng: random.Random | None = None,
+                   at: datetime | None = None) -> str:
     """The WhatsApp receipt from `receipts.receipt_fields` output: a field switched off is absent there."""
     confirmed = "Pembayaran Anda telah dikonfirmasi"
     confirmed += f" oleh *{receipt['paid_by_name']}*." if receipt.get("paid_by_name") else "."
@@ -173,7 +219,7 @@ def render_receipt(receipt: dict, *, business_name: str, rng: random.Random | No
     lines = [
         "✅ *Nota Pembayaran WiFi*",
         "",
-        f"{_pick(GREETINGS, rng)} *{receipt['customer_name']}*,",
+        f"{_pick(greetings_at(at), rng)} *{receipt['customer_name']}*,",
         "",
         confirmed,
         "",
@@ -187,11 +233,11 @@ def render_receipt(receipt: dict, *, business_name: str, rng: random.Random | No
     return "\n".join(lines)
 
 
-def render_isolation(ctx: IsolationContext, rng: random.Random | None = None) -> str:
+def render_isolation(ctx: IsolationContext, rng: random.Random | None = None, *, at: datetime | None = None) -> str:
     lines = [
         "⚠️ *Pemberitahuan Isolir*",
         "",
-        f"{_pick(GREETINGS, rng)} *{ctx.customer_name}*,",
+        f"{_pick(greetings_at(at), rng)} *{ctx.customer_name}*,",
         "",
         "Layanan WiFi Anda telah di-*isolir* karena tunggakan pembayaran.",
         "",
@@ -205,11 +251,12 @@ def render_isolation(ctx: IsolationContext, rng: random.Random | None = None) ->
     return "\n".join(lines)
 
 
-def render_reactivation(customer_name: str, *, business_name: str, rng: random.Random | None = None) -> str:
+def render_reactivation(customer_name: str, *, business_name: str, rng: random.Random | None = None,
+                        at: datetime | None = None) -> str:
     lines = [
         "✅ *Layanan WiFi Aktif Kembali*",
         "",
-        f"{_pick(GREETINGS, rng)} *{customer_name}*,",
+        f"{_pick(greetings_at(at), rng)} *{customer_name}*,",
         "",
         "Layanan WiFi Anda sudah aktif kembali. Selamat menikmati internet Anda.",
         "",
@@ -222,6 +269,27 @@ def render_reactivation(customer_name: str, *, business_name: str, rng: random.R
 def custom_text(message: str, *, customer_name: str) -> str:
     """A message the user wrote; `{nama}` becomes the customer's name, so bulk messages differ per person."""
     return message.replace(NAME_PLACEHOLDER, customer_name).strip()
+
+
+def render_bulk_custom(message: str, *, customer_name: str, business_name: str, rng: random.Random | None = None,
+                       at: datetime | None = None) -> str:
+    """A bulk custom message: the operator's text unchanged, between a greeting and a closing drawn per recipient.
+
+    The spec's variation (no two recipients get the identical text). A text that already greets ("Halo ...")
+    gets no second greeting, one that already signs off ("Terima kasih ...") no second closing.
+    """
+    body = custom_text(message, customer_name=customer_name)
+    lines = body.splitlines() or [""]
+    last = next((line for line in reversed(lines) if line.strip()), "")
+    parts = []
+    if not _OPENS_WITH_GREETING.match(body):
+        parts += [f"{_pick(greetings_at(at), rng)} *{customer_name}*,", ""]
+    parts.append(body)
+    if not _ENDS_WITH_CLOSING.match(last):
+        parts += ["", _pick(CLOSINGS, rng)]
+        if business_name:
+            parts.append(f"_{business_name}_")
+    return "\n".join(parts)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -260,7 +328,7 @@ def reminder_texts(session: Session, invoice_ids: list[uuid.UUID], *, rng: rando
                                   business_name=owner.business_name, today=today)
             messages[invoice.id] = ReminderMessage(invoice_id=invoice.id, customer_id=customer.id, owner_id=owner.id,
                                                    phone=customer.phone, due_date=invoice.due_date,
-                                                   content=render_reminder(ctx, rng))
+                                                   content=render_reminder(ctx, rng), context=ctx)
     return messages
 
 

@@ -8,11 +8,13 @@ NOT_OPERATIONS = {"/api/openapi.json", "/api/docs", "/api/docs/assets/<path:file
 # Action endpoints whose whole input is the path (toggle, confirm, connect...): no request body.
 BODYLESS_ACTION = re.compile(r"/(isolate|confirm|connect|disconnect|retry|scan|unpay|pay)$")
 WRITE_METHODS = {"post", "put", "patch"}
+# Test-only helpers (APP_ENV=test/e2e, api/routes/testclock.py): deliberately not part of the API document.
+TEST_ONLY_PREFIX = "/api/test/"
 
 
 def api_operations(app):
     for rule in app.url_map.iter_rules():
-        if not rule.rule.startswith("/api/") or rule.rule in NOT_OPERATIONS:
+        if not rule.rule.startswith("/api/") or rule.rule in NOT_OPERATIONS or rule.rule.startswith(TEST_ONLY_PREFIX):
             continue
         path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):

@@ -227,7 +227,8 @@ def test_bulk_reminders_queue_paced_rows_and_count_skips(mitra_client, db, crowd
     assert res.json["skippedReasons"] == {"notActive": 1, "noUnpaidInvoice": 2}
     rows = _rows(db, session_id=connected.id)
     assert {row.customer_id for row in rows} == {crowd["Ani"].id, crowd["Budi"].id}
-    assert {(row.kind, row.message_type, row.due_date) for row in rows} == {("paced", "reminder", date(2030, 3, 5))}
+    # The operator's bulk reminder is `manual`, not the 06:00 run's automatic `reminder`.
+    assert {(row.kind, row.message_type, row.due_date) for row in rows} == {("paced", "manual", date(2030, 3, 5))}
     assert res.json["firstAt"] and res.json["lastAt"] and res.json["firstAt"] <= res.json["lastAt"]
     assert rows[1].scheduled_at > rows[0].scheduled_at  # paced, not all at once
 
@@ -237,15 +238,17 @@ def test_bulk_reminders_queue_paced_rows_and_count_skips(mitra_client, db, crowd
 
 
 def test_bulk_custom_by_filter_reaches_customers_with_unpaid_invoices_once(mitra_client, db, crowd, connected,
-                                                                           make_invoice):
+                                                                           make_invoice, mitra):
     make_invoice(customer=crowd["Ani"], due=date(2030, 4, 5))
     res = mitra_client.post("/api/wa/send-bulk", json={"filter": {"invoiceStatus": "unpaid"}, "template": "custom",
                                                         "message": "Halo {nama}, jaringan sedang dirawat."})
     assert res.status_code == 202, res.json
     assert res.json["queued"] == 3
     rows = _rows(db, session_id=connected.id)
-    assert sorted(row.content for row in rows) == [f"Halo {name}, jaringan sedang dirawat." for name in
-                                                   ("Ani", "Budi", "Cici")]
+    # The text greets already: it stays first, unchanged; a closing from the spec's pool follows it.
+    assert sorted(row.content.split("\n")[0] for row in rows) == [f"Halo {name}, jaringan sedang dirawat." for name in
+                                                                 ("Ani", "Budi", "Cici")]
+    assert all(row.content.endswith(f"_{mitra.business_name}_") for row in rows)
     assert {(row.kind, row.message_type) for row in rows} == {("paced", "custom")}
     by_due = mitra_client.post("/api/wa/send-bulk", json={"filter": {"dueDate": "2030-04-05"}, "template": "custom",
                                                            "message": "Tes"})

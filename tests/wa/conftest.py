@@ -81,8 +81,29 @@ class FakeClient:
 
 
 @pytest.fixture
+def set_send_window():
+    """Store the superadmin's send window (in the test's transaction) and make the outbox read it afresh."""
+    from sqlalchemy.dialects.postgresql import insert
+
+    from shared.models import Setting
+    from shared.wa import pacing
+
+    def store(db, start: str, end: str) -> pacing.SendWindow:
+        for key, value in (("wa_send_window_start", start), ("wa_send_window_end", end)):
+            stmt = insert(Setting).values(key=key, value=value)
+            db.execute(stmt.on_conflict_do_update(index_elements=[Setting.key], set_={"value": value}))
+        db.flush()
+        outbox.forget_send_window()
+        return outbox.send_window(db)
+
+    yield store
+    outbox.forget_send_window()
+
+
+@pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock(datetime(2030, 3, 4, 6, 0, tzinfo=WIB))
+    # 07:00 WIB: the send window (waking hours) has just opened.
+    return FakeClock(datetime(2030, 3, 4, 7, 0, tzinfo=WIB))
 
 
 @pytest.fixture

@@ -1,8 +1,10 @@
 """The pacing rules, each at its boundary (pure functions, no database)."""
 
 import random
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
+
+import pytest
 
 from shared.timeutil import WIB
 from shared.wa import pacing
@@ -19,7 +21,9 @@ from shared.wa.pacing import (
     plan_times,
 )
 
-T0 = datetime(2030, 3, 4, 6, 0, tzinfo=WIB)
+T0 = datetime(2030, 3, 4, 8, 0, tzinfo=WIB)
+# The rules themselves, without waking hours (the last tests are about those).
+ALL_DAY = pacing.SendWindow(time(0, 0), time.max)
 
 
 class FixedRng(random.Random):
@@ -91,8 +95,8 @@ def test_three_hundred_in_a_wib_day_wait_for_the_next_wib_midnight():
     last = datetime(2030, 3, 4, 23, 0, tzinfo=WIB)
     recent = batches(MAX_PER_DAY, last=last, pause=timedelta(minutes=14))
     assert recent[-1].astimezone(WIB).date() == last.date()
-    assert next_send_at(recent, last, FixedRng()) == datetime(2030, 3, 5, 0, 0, tzinfo=WIB)
-    assert next_send_at(recent[:MAX_PER_DAY - 1], last, FixedRng()) == last + MIN_GAP
+    assert next_send_at(recent, last, FixedRng(), ALL_DAY) == datetime(2030, 3, 5, 0, 0, tzinfo=WIB)
+    assert next_send_at(recent[:MAX_PER_DAY - 1], last, FixedRng(), ALL_DAY) == last + MIN_GAP
 
 
 def test_the_day_is_the_wib_day_not_the_utc_day():
@@ -100,7 +104,7 @@ def test_the_day_is_the_wib_day_not_the_utc_day():
     last = datetime(2030, 3, 4, 23, 50, tzinfo=WIB)
     recent = batches(MAX_PER_DAY, last=last, pause=timedelta(minutes=14))
     after_midnight = datetime(2030, 3, 5, 0, 0, 30, tzinfo=WIB)
-    assert next_send_at(recent, after_midnight.astimezone(UTC), FixedRng()) == after_midnight
+    assert next_send_at(recent, after_midnight.astimezone(UTC), FixedRng(), ALL_DAY) == after_midnight
 
 
 def test_rules_combine_until_all_hold():
@@ -126,7 +130,7 @@ def test_plan_times_follows_the_spec_stagger_and_all_limits():
 
 def test_plan_times_continues_after_what_was_already_sent_today():
     times = plan_times(T0, 3, FixedRng(), already_sent_today=MAX_PER_DAY - 1)
-    assert times[0] == T0 and times[1] == datetime(2030, 3, 5, 0, 0, tzinfo=WIB)
+    assert times[0] == T0 and times[1] == datetime(2030, 3, 5, 7, 0, tzinfo=WIB)
     recent = spaced(BATCH, last=T0, every=timedelta(seconds=10))
     assert plan_times(T0, 1, FixedRng(), recent=recent) == [T0 + REST]
 
@@ -137,7 +141,50 @@ def test_day_capacity_is_the_day_cap_less_the_days_sends_and_limited_by_hours_le
     assert day_capacity([], day_start, day_end, start=T0) == MAX_PER_DAY
     planned = spaced(120, last=T0 + timedelta(hours=3), every=timedelta(seconds=60))
     assert day_capacity(planned, day_start, day_end, start=T0) == MAX_PER_DAY - 120
-    # At 22:00 two hours remain: 100 at most.
-    assert day_capacity([], day_start, day_end, start=day_start + timedelta(hours=22)) == 2 * MAX_PER_HOUR
+    # At 19:00 two hours of the window remain: 100 at most; after 21:00 none.
+    assert day_capacity([], day_start, day_end, start=day_start + timedelta(hours=19)) == 2 * MAX_PER_HOUR
+    assert day_capacity([], day_start, day_end, start=day_start + timedelta(hours=21)) == 0
     assert day_capacity([], day_start, day_end, start=day_end) == 0
     assert pacing.day_capacity([day_start - timedelta(minutes=1)], day_start, day_end) == MAX_PER_DAY
+
+
+# ---------------------------------------------------------------------------------------------
+# Waking hours: paced sends only inside the send window (default 07:00–21:00 WIB)
+
+
+def wib(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2030, 3, day, hour, minute, tzinfo=WIB)
+
+
+def test_overflow_beyond_the_day_cap_waits_for_the_next_days_window_not_midnight():
+    # Today's bug: the 301st went out at 00:00 and the 420th at 02:04.
+    times = plan_times(wib(4, 6), 420, random.Random(3))
+    assert all(pacing.DEFAULT_WINDOW.contains(at) for at in times)
+    assert times[0] == wib(4, 7)
+    assert times[MAX_PER_DAY] == wib(5, 7)
+    assert times[-1].astimezone(WIB).date() == date(2030, 3, 5)
+    assert max(at.astimezone(WIB).time() for at in times) < pacing.DEFAULT_WINDOW.end
+
+
+def test_a_bulk_send_at_22_starts_at_07_next_day_and_one_running_into_21_stops_there():
+    assert plan_times(wib(4, 22), 1, FixedRng()) == [wib(5, 7)]
+    times = plan_times(wib(4, 20, 50), 200, random.Random(5))
+    evening = [at for at in times if at.astimezone(WIB).date() == date(2030, 3, 4)]
+    assert evening and max(evening) < wib(4, 21)
+    assert min(at for at in times if at not in evening) == wib(5, 7)
+    assert all(pacing.DEFAULT_WINDOW.contains(at) for at in times)
+    # Before the window opens the first send waits for it too.
+    assert next_send_at([], wib(4, 5, 30), FixedRng()) == wib(4, 7)
+
+
+def test_the_window_is_configurable_and_bounds_the_day_capacity():
+    window = pacing.SendWindow(time(9, 0), time(12, 0))
+    times = plan_times(wib(4, 8), 200, random.Random(2), window=window)
+    assert all(window.contains(at) for at in times) and times[0] == wib(4, 9)
+    day_start = wib(4, 0)
+    # 3 hours of 50: 150, whatever the day cap.
+    assert day_capacity([], day_start, day_start + timedelta(days=1), window=window) == 3 * MAX_PER_HOUR
+    assert day_capacity([], day_start, day_start + timedelta(days=1), start=wib(4, 11), window=window) == MAX_PER_HOUR
+    assert day_capacity([], day_start, day_start + timedelta(days=1), start=wib(4, 12), window=window) == 0
+    with pytest.raises(ValueError):
+        pacing.SendWindow(time(21, 0), time(7, 0))

@@ -90,5 +90,38 @@ def test_the_plan_per_due_date_says_how_far_and_whether_it_started_early(db, mit
     plan, = planner.reminder_plan(db, [session_id], RUN)
     assert (plan["due_date"], plan["total"], plan["queued"], plan["sent"], plan["started_early"]) == (
         due, 50, 50, 0, True)
-    assert plan["first_at"] == at(RUN) and plan["last_at"] > plan["first_at"]
+    # The 06:00 run's reminders start when the send window opens.
+    assert plan["first_at"] == at(RUN, 7) and plan["last_at"] > plan["first_at"]
     assert planner.reminder_plan(db, [session_id], due + timedelta(days=1)) == []
+
+
+def test_a_large_mitra_with_a_short_window_is_reminded_before_the_due_date_inside_waking_hours(
+        db, mitra, make_package, set_send_window):
+    # 07:00–11:00: 4 hours of 50 = 200 a day. 700 due on RUN+4 need the eve and three days before it.
+    window = set_send_window(db, "07:00", "11:00")
+    package = make_package()
+    due = RUN + timedelta(days=4)
+    many_customers(db, mitra, package, 700, due.day)
+    started = {}
+    for offset in range(4):
+        day = RUN + timedelta(days=offset)
+        result = billing.run_h1_day(db, run_date=day, now=at(day))
+        started[day] = result["startedEarlyByDueDate"].get(due.isoformat(), 0) + (
+            result["reminders"] if result["dueDate"] == due.isoformat() else 0)
+    # The H-1 run could not hold them all: H-2, H-3 and H-4 started earlier, as late as possible.
+    assert started == {RUN: 100, RUN + timedelta(days=1): 200, RUN + timedelta(days=2): 200,
+                       RUN + timedelta(days=3): 200}
+    rows = queued_for(db, mitra, due)
+    assert len(rows) == 700 and len({row.invoice_id for row in rows}) == 700
+    assert all(window.contains(row.scheduled_at) for row in rows)
+    assert max(row.scheduled_at for row in rows) < at(due, 0)
+    per_day: dict[date, int] = {}
+    for row in rows:
+        per_day[row.scheduled_at.astimezone(WIB).date()] = per_day.get(row.scheduled_at.astimezone(WIB).date(), 0) + 1
+    assert per_day == {RUN: 100, RUN + timedelta(days=1): 200, RUN + timedelta(days=2): 200,
+                       RUN + timedelta(days=3): 200}
+    # Each text was written for the day it goes out: "besok" only on the eve.
+    eve = [row for row in rows if row.scheduled_at.astimezone(WIB).date() == due - timedelta(days=1)]
+    early = [row for row in rows if row.scheduled_at.astimezone(WIB).date() < due - timedelta(days=1)]
+    assert all("jatuh tempo besok" in row.content for row in eve)
+    assert not any("jatuh tempo besok" in row.content for row in early)

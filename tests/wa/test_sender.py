@@ -1,7 +1,7 @@
 """The SenderLoop on a fake clock and a fake client: direct rows at once, paced rows under the rules, failures."""
 # ruff: noqa: F811 — the imported `make_invoice` fixture is requested as a parameter
 
-from datetime import timedelta
+from datetime import date, timedelta
 from itertools import pairwise
 
 from sqlalchemy import select, update
@@ -263,3 +263,60 @@ def test_a_reminder_still_queued_after_its_due_date_fails_with_a_reason(db, wa_s
     assert row.status == "failed" and "sudah lewat" in row.error_message
     entry = db.scalars(select(WaMessageLog).where(WaMessageLog.queue_id == row.id)).one()
     assert entry.status == "failed" and entry.error_message == row.error_message
+
+
+# ---------------------------------------------------------------------------------------------
+# Waking hours
+
+
+def run_until_sent(loop, client, clock, count, *, limit=10_000):
+    """Step the loop, advancing the fake clock by what it asks (overnight waits too), until `count` were sent."""
+    for _ in range(limit):
+        if len(client.sent) >= count:
+            return
+        clock.advance(loop.step(idle_cap=None))
+    raise AssertionError("loop did not send them all")
+
+
+def test_a_bulk_queued_at_22_waits_for_07_and_nothing_paced_goes_out_at_night(db, wa_session, make_loop, fake_client,
+                                                                               clock):
+    clock.now = clock.now.replace(hour=22)
+    rows = paced(db, wa_session, clock, 30)
+    morning = clock.now.replace(hour=7) + timedelta(days=1)
+    assert rows[0].scheduled_at == morning and all(pacing.DEFAULT_WINDOW.contains(r.scheduled_at) for r in rows)
+    # A retry left scheduled for 21:05 is not claimed at night either, and a direct receipt still goes at once.
+    db.execute(update(WaMessageQueue).where(WaMessageQueue.id == rows[0].id)
+               .values(scheduled_at=clock.now.replace(hour=21, minute=5)))
+    db.commit()
+    direct(db, wa_session)
+    loop = make_loop(wa_session, fake_client)
+    for _ in range(20):
+        delay = loop.step(idle_cap=None)
+        assert delay > 0 or len(fake_client.sent) <= 1  # no busy loop while the window is closed
+        clock.advance(min(delay, 1800) or 0.5)
+        if clock() >= morning - timedelta(minutes=30):
+            break
+    assert [text for _, text, _, _ in fake_client.sent] == ["Nota"]
+    run_until_sent(loop, fake_client, clock, 31)
+    paced_sends = [at for _, text, _, at in fake_client.sent if text != "Nota"]
+    assert len(paced_sends) == 30 and min(paced_sends) >= morning
+
+
+def test_a_send_running_into_21_stops_there_and_goes_on_at_07(db, wa_session, make_loop, fake_client, clock):
+    clock.now = clock.now.replace(hour=20, minute=55)
+    paced(db, wa_session, clock, 40)
+    loop = make_loop(wa_session, fake_client)
+    run_until_sent(loop, fake_client, clock, 40)
+    times = [at for _, _, _, at in fake_client.sent]
+    assert len(times) == 40 and all(pacing.DEFAULT_WINDOW.contains(at) for at in times)
+    assert {at.astimezone(WIB).date() for at in times} == {date(2030, 3, 4), date(2030, 3, 5)}
+
+
+def test_a_greeting_planned_for_the_morning_fits_the_hour_it_is_really_sent(db, wa_session, make_loop, fake_client,
+                                                                            clock):
+    clock.now = clock.now.replace(hour=16)
+    outbox.queue_paced(db, owner_id=wa_session.user_id, now=clock(), items=[
+        PacedItem(phone=PHONE, content="🔔 *Pengingat*\n\nSelamat pagi *Budi*,\n\nSelamat pagi juga dari kami.")])
+    db.commit()
+    make_loop(wa_session, fake_client).step()
+    assert fake_client.sent[0][1] == "🔔 *Pengingat*\n\nSelamat sore *Budi*,\n\nSelamat pagi juga dari kami."

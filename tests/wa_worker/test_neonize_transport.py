@@ -103,6 +103,15 @@ def test_create_makes_an_empty_store_and_no_pairing(transport):
     assert client.is_connected() is False
 
 
+def test_the_linked_device_is_named_fibernode(transport):
+    from neonize.proto.waCompanionReg.WAWebProtobufsCompanionReg_pb2 import DeviceProps
+
+    client = transport.create(uuid.uuid4(), Recorder())
+    # neonize's connect serializes exactly this for the Go core (its default would be os="Neonize", Safari).
+    props = DeviceProps.FromString(client.client.device_props.SerializeToString())
+    assert (props.os, props.platformType) == ("FiberNode", DeviceProps.DESKTOP)
+
+
 def test_has_pairing_reads_the_device_table_of_that_session_only(transport):
     paired, other = uuid.uuid4(), uuid.uuid4()
     transport.create(paired, Recorder())

@@ -41,10 +41,12 @@ SenderFactory = Callable[..., Any]
 def default_sender_factory(session_id: uuid.UUID, owner_id: uuid.UUID, client: Any, *,
                            session_factory: sessionmaker[Session], transport_status: str,
                            lease: leases.Lease) -> Any:
+    from shared.wa import testclock
     from shared.wa.sender import SenderLoop
 
+    # The real clock; under APP_ENV=test/e2e the number's simulated one (shared/wa/testclock.py).
     return SenderLoop(session_id, owner_id, client, session_factory=session_factory,
-                      transport_status=transport_status, lease=lease)
+                      transport_status=transport_status, lease=lease, clock=testclock.clock_for(session_id))
 
 
 class WaManager:

@@ -18,6 +18,11 @@ Hazards (DESIGN.md §7): neonize is imported only here and only when the WA work
 transport (`prepare()`), never before a fork; `connect()` blocks, so each client connects on its own daemon
 thread; event handlers only translate and hand off to the worker's callbacks.
 
+Device name: the phone lists the linked device by its `DeviceProps.os` ("FiberNode", a desktop icon), not as
+neonize's default "Neonize"/Safari. neonize forwards `NewClient(props=...)` to the Go core at connect, which merges
+it into whatsmeow's `store.DeviceProps` before pairing (goneonize/main.go, `proto.Merge(store.DeviceProps, ...)`).
+The name is fixed at pairing: a device linked before keeps the name it was linked with until it is linked again.
+
 Message ids: neonize 0.5.2's `send_message` has no message-id parameter (the Go `SendMessage` takes only the
 recipient and the message), so `send_text(message_id=...)` cannot reuse the outbox's id: the id in the receipt
 is WhatsApp's. The outbox therefore never resends a row left in flight (it fails it for a person to check).
@@ -52,6 +57,7 @@ log = logging.getLogger(__name__)
 
 NOT_CONNECTED_MESSAGE = "Session WA tidak terkoneksi"
 SCHEMA_PREFIX = "wa_"
+DEVICE_NAME = "FiberNode"
 
 # Substrings of whatsmeow/neonize error texts, checked in order; the first match decides the code.
 _ERROR_PATTERNS: tuple[tuple[str, re.Pattern, str], ...] = (
@@ -72,6 +78,13 @@ def classify_error(raw: str) -> tuple[str, str]:
         if pattern.search(raw):
             return code, message
     return ERROR, f"Gagal mengirim lewat WhatsApp: {raw[:200]}"
+
+
+def device_props():
+    """What the phone shows under "Perangkat tertaut": FiberNode, as a desktop app."""
+    from neonize.proto.waCompanionReg.WAWebProtobufsCompanionReg_pb2 import DeviceProps
+
+    return DeviceProps(os=DEVICE_NAME, platformType=DeviceProps.DESKTOP, requireFullSync=False)
 
 
 def schema_for(session_id: uuid.UUID) -> str:
@@ -153,7 +166,7 @@ class NeonizeSessionClient:
         self._thread: threading.Thread | None = None
         self.connect_error: str | None = None
         # No JID: the schema holds this session's device only, so "the first stored device" is ours (or none).
-        self.client = NewClient(transport.store_url(session_id), uuid=str(session_id))
+        self.client = NewClient(transport.store_url(session_id), props=device_props(), uuid=str(session_id))
         self._register_handlers()
 
     # -- events (Go threads: translate and hand off) --

@@ -3719,6 +3719,8 @@ export interface components {
             perPage?: number;
             /** @description The number's reminders per due date from today on. */
             plan?: components["schemas"]["ReminderPlanItem"][];
+            /** @description Waking hours: reminders and bulk sends go out only inside this WIB window. */
+            sendWindow?: components["schemas"]["SendWindowOut"];
             total?: number;
         };
         ReceiptOut: {
@@ -3823,6 +3825,19 @@ export interface components {
             message?: string;
             phone: string;
         };
+        SendWindowOut: {
+            /** @description HH:MM WIB: paced sends stop (setting wa_send_window_end) */
+            end?: string;
+            /** @description Whether paced sends may go out now (on the number's clock). */
+            open?: boolean;
+            /**
+             * Format: date-time
+             * @description When paced sends go out next: now if open, else the next window start.
+             */
+            opensAt?: string;
+            /** @description HH:MM WIB: paced sends start (setting wa_send_window_start) */
+            start?: string;
+        };
         SenderOut: {
             businessName?: string;
             /** @description False: a manual send fails (logged); a bulk send skips these customers. */
@@ -3900,6 +3915,10 @@ export interface components {
             splash_logo_url?: string | null;
             /** @description one of: none, letsencrypt, manual, cloudflare */
             ssl_method?: string | null;
+            /** @description HH:MM WIB: paced WhatsApp sends stop (default 21:00); at least 3 hours after the start */
+            wa_send_window_end?: string | null;
+            /** @description HH:MM WIB: paced WhatsApp sends (reminders, bulk) start (default 07:00) */
+            wa_send_window_start?: string | null;
         };
         SettingsOut: {
             app_name?: string;
@@ -3951,6 +3970,10 @@ export interface components {
             splash_logo_url?: string;
             /** @description one of: none, letsencrypt, manual, cloudflare */
             ssl_method?: string;
+            /** @description HH:MM WIB: paced WhatsApp sends stop (default 21:00); at least 3 hours after the start */
+            wa_send_window_end?: string;
+            /** @description HH:MM WIB: paced WhatsApp sends (reminders, bulk) start (default 07:00) */
+            wa_send_window_start?: string;
         };
         TemplateOption: {
             available?: boolean;

@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useBlocker } from "@tanstack/react-router";
-import { Archive, Globe, Info, Loader2, Palette, ReceiptText, RotateCcw, Save, ShieldCheck } from "lucide-react";
+import { Archive, Clock, Globe, Info, Loader2, Palette, ReceiptText, RotateCcw, Save, ShieldCheck } from "lucide-react";
 import { useState, type ReactNode } from "react";
 import { toast } from "sonner";
 import { ConfirmDialog } from "@/components/common/ConfirmDialog";
@@ -21,6 +21,7 @@ import { ImageUpload } from "./ImageUpload";
 import { settingsQueryOptions, useSaveSettingsMutation, type SettingKey, type Settings, type SettingsPatch } from "./queries";
 import { ReceiptPreview } from "./ReceiptPreview";
 import { RetentionFields } from "./RetentionFields";
+import { SendWindowFields } from "./SendWindowFields";
 
 const RECEIPT_TOGGLES: { key: SettingKey; label: string; hint: string }[] = [
   { key: "receipt_logo_enabled", label: "Tampilkan logo", hint: "Logo perusahaan di atas nota" },
@@ -83,7 +84,7 @@ function Section({ icon: Icon, title, description, children, id }: { icon: typeo
 const textareaClass =
   "border-input placeholder:text-muted-foreground dark:bg-input/30 focus-visible:border-ring focus-visible:ring-ring/50 aria-invalid:border-destructive min-h-20 w-full rounded-md border bg-transparent px-3 py-2 text-base shadow-xs outline-none focus-visible:ring-[3px] md:text-sm";
 
-/** `/admin/settings`: branding, domain & SSL, receipt fields (with a live preview), data retention and the version. */
+/** `/admin/settings`: branding, domain & SSL, receipt fields (with a live preview), WhatsApp send hours, data retention and the version. */
 export function SettingsPage() {
   const q = useQuery(settingsQueryOptions());
   if (q.isPending) return <ListSkeleton rows={4} />;
@@ -281,6 +282,10 @@ function SettingsForm({ saved }: { saved: Settings }) {
             <ReceiptPreview values={current} />
           </div>
         </div>
+      </Section>
+
+      <Section id="send-window" icon={Clock} title="Jam kirim WhatsApp" description="Jam bangun: kapan pengingat dan kirim massal boleh dikirim, untuk semua nomor.">
+        <SendWindowFields value={value} set={set} err={err} />
       </Section>
 
       <Section id="retention" icon={Archive} title="Retensi data" description="Berapa hari data lama disimpan sebelum dihapus otomatis.">

@@ -13,6 +13,7 @@ import { cn } from "@/lib/utils";
 import { ToneBadge } from "./badges";
 import { FAILURE_ALERT_THRESHOLD, MESSAGE_TYPE_LABELS, QUEUE_STATUS, labelOf, toneOf } from "./labels";
 import { useCancelQueueMutation, useRetryQueueMutation, waQueueQueryOptions } from "./queries";
+import { SendWindowNotice } from "./SendWindowNotice";
 import type { WaPlanEntry, WaQueueItem, WaQueueStatus } from "./types";
 
 const PER_PAGE = 20;
@@ -134,6 +135,7 @@ export function QueueTab() {
         </Card>
       )}
 
+      {queue.data?.sendWindow && <SendWindowNotice sendWindow={queue.data.sendWindow} pending={counts?.pending ?? 0} />}
       {queue.data && <Plan plan={queue.data.plan ?? []} />}
 
       {queue.isPending ? (

@@ -103,6 +103,9 @@ export type WaPlanEntry = {
   lastAt: string | null;
 };
 
+/** Waking hours (WIB `HH:MM`): paced sends go out only inside; `opensAt` is now when open, else the next start. */
+export type WaSendWindow = { start: string; end: string; open: boolean; opensAt: string };
+
 export type WaQueueCounts = Record<WaQueueStatus, number>;
 export type WaQueuePage = {
   counts: WaQueueCounts;
@@ -111,6 +114,7 @@ export type WaQueuePage = {
   page: number;
   perPage: number;
   plan: WaPlanEntry[];
+  sendWindow?: WaSendWindow;
 };
 
 export type WaLogItem = {
