@@ -93,7 +93,7 @@ describe("finance report downloads", () => {
       expect(summary.Total[0]).toBe(summary.Terbayar[0] + summary["Belum Terbayar"][0]);
       expect(summary.Total[1]).toBe(summary.Terbayar[1] + summary["Belum Terbayar"][1]);
       // The page's summary cards show the same total.
-      const cardTotal = (await page.locator("[data-testid=money-total]").innerText()).match(/Rp ([\d.]+)/)![1];
+      const cardTotal = (await page.locator("[data-testid=money-total]").innerText()).match(/Rp\u00a0([\d.]+)/)![1];
       expect(Number(cardTotal.replaceAll(".", ""))).toBe(summary.Total[1]);
     } finally {
       await context.close();
@@ -158,7 +158,7 @@ describe("finance views", () => {
     const year = Number(new Intl.DateTimeFormat("en-CA", { year: "numeric", timeZone: "Asia/Jakarta" }).format(new Date()));
     const byYear = await admin<{ items: { totalAmount: number }[] }>("GET", `/api/finance/by-period?view=month&year=${year}`);
     const yearTotal = byYear.items.reduce((s, r) => s + r.totalAmount, 0);
-    const rupiah = (n: number) => `Rp ${n.toLocaleString("id-ID")}`;
+    const rupiah = (n: number) => `Rp\u00a0${n.toLocaleString("id-ID")}`;
 
     const context = await newContext(browser, { viewport: DESKTOP });
     const page = await context.newPage();
