@@ -135,7 +135,7 @@ function CustomersPage() {
             <>
               {isSuperadmin && (
                 <Button variant="outline" onClick={() => setImportOpen(true)}>
-                  <FileUp /> Impor CSV
+                  <FileUp /> Impor CSV/Excel
                 </Button>
               )}
               <Button onClick={openCreate}>
@@ -144,7 +144,7 @@ function CustomersPage() {
             </>
           ) : isSuperadmin ? (
             <Button variant="outline" size="sm" onClick={() => setImportOpen(true)}>
-              <FileUp /> Impor CSV
+              <FileUp /> Impor CSV/Excel
             </Button>
           ) : null
         }

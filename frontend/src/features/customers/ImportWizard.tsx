@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { useIsMobile } from "@/hooks/use-is-mobile";
-import { formatRupiah } from "@/lib/format";
+import { formatPhone, formatRupiah } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import { downloadImportTemplate, IMPORT_FIELD_LABELS, IMPORT_LIMITS_TEXT, importFileProblem, type TemplateFormat } from "./import-example";
 import { jobQueryOptions, useConfirmImportMutation, useUploadImportMutation } from "./import-queries";
@@ -42,6 +42,11 @@ function cell(row: ImportRow, ...keys: string[]): string {
     if (v !== undefined && v !== null && v !== "") return String(v);
   }
   return "";
+}
+/** A normalised phone as the UI shows phones (0812-3456-7890); what was written, when it is not one. */
+function phone(row: ImportRow): string {
+  const v = cell(row, "telepon", "phone");
+  return v ? formatPhone(v) : "";
 }
 function money(row: ImportRow, ...keys: string[]): string {
   const v = cell(row, ...keys);
@@ -88,7 +93,7 @@ function PreviewRows({ rows, invalid }: { rows: ImportRow[]; invalid: boolean })
                 <span className="text-muted-foreground shrink-0 text-xs">Baris {r.line}</span>
               </div>
               <p className="text-muted-foreground mt-0.5 text-xs break-words">
-                {[cell(r, "telepon", "phone"), cell(r, "area"), cell(r, "paket_nama", "packageName"), money(r, "total_bayar", "totalBill")]
+                {[phone(r), cell(r, "area"), cell(r, "paket_nama", "packageName"), money(r, "total_bayar", "totalBill")]
                   .filter((v) => v && v !== "-")
                   .join(" · ")}
               </p>
@@ -121,7 +126,7 @@ function PreviewRows({ rows, invalid }: { rows: ImportRow[]; invalid: boolean })
                 <TableRow key={r.line} className={invalid ? "bg-destructive/5" : "bg-accent/5"}>
                   <TableCell className="pl-3 tabular-nums">{r.line}</TableCell>
                   <TableCell className="max-w-48 truncate font-medium">{cell(r, "nama", "name") || "-"}</TableCell>
-                  <TableCell className="tabular-nums">{cell(r, "telepon", "phone") || "-"}</TableCell>
+                  <TableCell className="whitespace-nowrap tabular-nums">{phone(r) || "-"}</TableCell>
                   <TableCell className="max-w-48 truncate">{cell(r, "area") || "-"}</TableCell>
                   {invalid ? (
                     <TableCell className="whitespace-normal">
