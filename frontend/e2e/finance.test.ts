@@ -80,14 +80,15 @@ describe("finance report downloads", () => {
       expect(csv.name).toMatch(/\.csv$/);
       const text = csv.bytes.toString("utf8").replace(/^\uFEFF/, "");
       const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "");
-      expect(lines[0].split(",").slice(0, 3)).toEqual(["Nama", "Telepon", "Area"]);
+      // `;` separated: Excel set to Indonesian splits on `;` (a `,` file opened as one column).
+      expect(lines[0].split(";").slice(0, 3)).toEqual(["Nama", "Telepon", "Area"]);
       for (const column of ["Paket", "Jatuh Tempo", "Total", "Status", "Tanggal Bayar", "Dicatat Oleh"]) {
-        expect(lines[0].split(",")).toContain(column);
+        expect(lines[0].split(";")).toContain(column);
       }
       // The summary block closes the file: a "Ringkasan" heading, then Total / Terbayar / Belum Terbayar.
       const block = lines.slice(lines.findIndex((l) => l.startsWith("Ringkasan")) + 1);
       expect(block.length).toBeGreaterThanOrEqual(3);
-      const summary = Object.fromEntries(block.map((l) => [l.split(",")[0], l.split(",").slice(1).map(Number)]));
+      const summary = Object.fromEntries(block.map((l) => [l.split(";")[0], l.split(";").slice(1).map(Number)]));
       expect(Object.keys(summary).slice(0, 3)).toEqual(["Total", "Terbayar", "Belum Terbayar"]);
       // Total = paid + unpaid, in count and in Rupiah.
       expect(summary.Total[0]).toBe(summary.Terbayar[0] + summary["Belum Terbayar"][0]);

@@ -37,7 +37,7 @@ CSV_DELIMITERS = (";", ",")
 DEFAULT_CSV_DELIMITER = ";"
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # .xls (Excel 97-2003) and password-protected .xlsx files
-MAX_XLSX_EXPANDED_BYTES = 200 * 1024 * 1024
+MAX_XLSX_EXPANDED_BYTES = 100 * 1024 * 1024  # 50,000 real rows expand to about 30 MB
 MIME_TYPES = {"csv": "text/csv; charset=utf-8",
               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
