@@ -1,4 +1,6 @@
-from flask import current_app, request
+import io
+
+from flask import current_app, request, send_file
 
 from api.deps import current_user, db, login_required, superadmin_required
 from api.input import Blueprint
@@ -10,6 +12,7 @@ from api.schemas.customers import (
     CustomerPage,
     CustomerQueryArgs,
     CustomerUpdateIn,
+    ImportTemplateArgs,
 )
 from api.schemas.exports import CustomerExportArgs, export_params
 from api.schemas.wa import IsolationOut
@@ -17,7 +20,7 @@ from shared import jobs, tasknames
 from shared.services import customer_import, customers, exports, whatsapp
 from shared.services.customers import CustomerFilters
 
-blp = Blueprint("customers", __name__, url_prefix="/api/customers", description="Pelanggan and CSV import")
+blp = Blueprint("customers", __name__, url_prefix="/api/customers", description="Pelanggan and CSV/XLSX import")
 
 
 @blp.before_request
@@ -105,16 +108,33 @@ def delete_customer(customer_id):
 @blp.response(202, JobAccepted)
 @superadmin_required
 def import_customers(files):
-    """Upload a customer CSV; a job validates it into a preview (poll GET /api/jobs/{jobId})."""
+    """Upload a customer CSV or XLSX; a job validates it into a preview (poll GET /api/jobs/{jobId}).
+
+    The format is told by the content (an .xlsx is a zip archive), not by the name. A workbook that cannot be read
+    (corrupt, .xls, password-protected) is 422 `invalid_xlsx`; another binary file 415.
+    """
     upload = files["file"]
     data = upload.read(customer_import.max_upload_bytes() + 1)
-    customer_import.check_upload(data)
-    user = current_user()
     filename = upload.filename or "import.csv"
+    customer_import.check_upload(data, filename)
+    user = current_user()
     # The bytes are kept in PostgreSQL with the job, so an accepted upload survives Redis forgetting it.
     job_id = jobs.submit(db(), tasknames.VALIDATE_CUSTOMER_IMPORT, job_type="customer_import.validate",
                          user_id=user.id, meta={"filename": filename}, blob=data, filename=filename)
     return {"job_id": job_id}
+
+
+@blp.get("/import/template")
+@superadmin_required
+@blp.arguments(ImportTemplateArgs, location="query")
+@blp.doc(responses={"200": {"description": "The import template (attachment)", "content": {
+    "text/csv": {"schema": {"type": "string", "format": "binary"}},
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+        "schema": {"type": "string", "format": "binary"}}}}})
+def import_template(args):
+    """The import template (CSV `;`-separated with BOM, or XLSX): the expected header and one example row."""
+    data, filename, mimetype = customer_import.import_template(db(), actor=current_user(), fmt=args["format"])
+    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=filename, max_age=0)
 
 
 @blp.post("/import/<import_id>/confirm")

@@ -83,8 +83,17 @@ CustomerPage = page_schema(CustomerOut, "CustomerPage")
 
 
 class CustomerImportUpload(ma.Schema):
-    file = Upload(required=True, metadata={"description": "CSV file (UTF-8 or Windows-1252, `,` or `;`)."},
-                  error_messages={"required": "Pilih file CSV yang akan diimpor (field `file`)."})
+    file = Upload(required=True, metadata={
+        "description": "CSV file (UTF-8 or Windows-1252, `,` or `;`) or Excel workbook (.xlsx, first sheet)."},
+        error_messages={"required": "Pilih file CSV atau Excel yang akan diimpor (field `file`)."})
+
+
+class ImportTemplateArgs(ma.Schema):
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    format = ma.fields.String(load_default="xlsx", validate=ma.validate.OneOf(
+        ("csv", "xlsx"), error="Format harus csv atau xlsx."))
 
 
 class JobOut(CamelSchema):

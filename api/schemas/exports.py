@@ -9,7 +9,7 @@ import marshmallow as ma
 from api.schemas.common import CamelSchema, camelcase, date_field, period_field, trimmed
 from api.schemas.customers import BILLING_DATE, SORT_CHOICES
 from shared.models import CustomerStatus, PaymentStatus
-from shared.services.spreadsheet import FORMATS
+from shared.services.spreadsheet import CSV_DELIMITERS, DEFAULT_CSV_DELIMITER, FORMATS
 
 
 class ExportArgs(CamelSchema):
@@ -17,6 +17,9 @@ class ExportArgs(CamelSchema):
         unknown = ma.EXCLUDE
 
     format = ma.fields.String(load_default="xlsx", validate=ma.validate.OneOf(FORMATS, error="Format harus csv atau xlsx."))
+    delimiter = ma.fields.String(
+        load_default=DEFAULT_CSV_DELIMITER, validate=ma.validate.OneOf(CSV_DELIMITERS, error="Pemisah CSV harus ; atau ,."),
+        metadata={"description": "CSV separator: `;` (default, what Excel set to Indonesian expects) or `,`"})
 
 
 class CustomerExportArgs(ExportArgs):
@@ -45,6 +48,8 @@ class InvoiceExportArgs(FinanceExportArgs):
 def export_params(args: dict) -> tuple[str, dict]:
     """The format and the filters as JSON-safe camelCase values, the way they travel to the worker."""
     fmt = args.pop("format")
+    if fmt != "csv":
+        args.pop("delimiter", None)
     aliases = {"date_from": "from", "date_to": "to"}
     params = {aliases.get(key, camelcase(key)): _plain(value) for key, value in args.items() if value is not None}
     return fmt, params

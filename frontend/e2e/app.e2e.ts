@@ -48,7 +48,7 @@ describe("superadmin on desktop", () => {
       await page.getByRole("button", { name: "Simpan" }).click();
       const pkgRow = page.locator("[data-testid=package-table] tr", { hasText: pkgName });
       await pkgRow.waitFor();
-      expect(await pkgRow.innerText()).toContain("Rp 275.000");
+      expect(await pkgRow.innerText()).toContain("Rp\u00a0275.000");
 
       // Mitra.
       const username = unique("mitra_e2e_");

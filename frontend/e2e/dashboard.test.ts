@@ -31,7 +31,7 @@ async function expectMoneyAndCharts(page: Page) {
   for (const label of ["Total Tagihan Bulan Ini", "Sudah Terbayar", "Belum Terbayar", "Persentase Terkumpul"]) {
     await page.getByText(label, { exact: true }).waitFor();
   }
-  expect(await page.locator("[data-testid=money-total]").innerText()).toMatch(/Rp [\d.]+/);
+  expect(await page.locator("[data-testid=money-total]").innerText()).toMatch(/Rp\u00a0[\d.]+/);
   expect(await page.locator("[data-testid=money-rate]").innerText()).toMatch(/\d+(,\d)?%/);
   await page.locator("[data-testid=money-rate] [role=progressbar]").waitFor();
   // Recharts arrives in its own chunk; both drawings end up as SVG.

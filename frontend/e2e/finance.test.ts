@@ -80,20 +80,21 @@ describe("finance report downloads", () => {
       expect(csv.name).toMatch(/\.csv$/);
       const text = csv.bytes.toString("utf8").replace(/^\uFEFF/, "");
       const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "");
-      expect(lines[0].split(",").slice(0, 3)).toEqual(["Nama", "Telepon", "Area"]);
+      // `;` separated: Excel set to Indonesian splits on `;` (a `,` file opened as one column).
+      expect(lines[0].split(";").slice(0, 3)).toEqual(["Nama", "Telepon", "Area"]);
       for (const column of ["Paket", "Jatuh Tempo", "Total", "Status", "Tanggal Bayar", "Dicatat Oleh"]) {
-        expect(lines[0].split(",")).toContain(column);
+        expect(lines[0].split(";")).toContain(column);
       }
       // The summary block closes the file: a "Ringkasan" heading, then Total / Terbayar / Belum Terbayar.
       const block = lines.slice(lines.findIndex((l) => l.startsWith("Ringkasan")) + 1);
       expect(block.length).toBeGreaterThanOrEqual(3);
-      const summary = Object.fromEntries(block.map((l) => [l.split(",")[0], l.split(",").slice(1).map(Number)]));
+      const summary = Object.fromEntries(block.map((l) => [l.split(";")[0], l.split(";").slice(1).map(Number)]));
       expect(Object.keys(summary).slice(0, 3)).toEqual(["Total", "Terbayar", "Belum Terbayar"]);
       // Total = paid + unpaid, in count and in Rupiah.
       expect(summary.Total[0]).toBe(summary.Terbayar[0] + summary["Belum Terbayar"][0]);
       expect(summary.Total[1]).toBe(summary.Terbayar[1] + summary["Belum Terbayar"][1]);
       // The page's summary cards show the same total.
-      const cardTotal = (await page.locator("[data-testid=money-total]").innerText()).match(/Rp ([\d.]+)/)![1];
+      const cardTotal = (await page.locator("[data-testid=money-total]").innerText()).match(/Rp\u00a0([\d.]+)/)![1];
       expect(Number(cardTotal.replaceAll(".", ""))).toBe(summary.Total[1]);
     } finally {
       await context.close();
@@ -158,7 +159,7 @@ describe("finance views", () => {
     const year = Number(new Intl.DateTimeFormat("en-CA", { year: "numeric", timeZone: "Asia/Jakarta" }).format(new Date()));
     const byYear = await admin<{ items: { totalAmount: number }[] }>("GET", `/api/finance/by-period?view=month&year=${year}`);
     const yearTotal = byYear.items.reduce((s, r) => s + r.totalAmount, 0);
-    const rupiah = (n: number) => `Rp ${n.toLocaleString("id-ID")}`;
+    const rupiah = (n: number) => `Rp\u00a0${n.toLocaleString("id-ID")}`;
 
     const context = await newContext(browser, { viewport: DESKTOP });
     const page = await context.newPage();

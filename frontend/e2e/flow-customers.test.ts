@@ -121,7 +121,7 @@ describe("customer flow", () => {
       await page.fill("#customer-discount", "");
       await page.locator("#customer-discount").pressSequentially(String(customer.discount));
       expect(await page.inputValue("#customer-discount")).toBe("25.000");
-      expect(await page.locator("[data-testid=total-preview]").innerText()).toContain("Rp 155.000");
+      expect(await page.locator("[data-testid=total-preview]").innerText()).toContain("Rp\u00a0155.000");
       await page.getByRole("button", { name: "Simpan" }).click();
       await page.getByText(`Pelanggan ${customer.name} berhasil ditambahkan`).waitFor();
       await page.fill("input[type=search]", customer.name);
@@ -131,7 +131,7 @@ describe("customer flow", () => {
       expect(rowText).toContain("0812-7777-0001"); // stored as 6281277770001, shown the local way
       expect(rowText).toContain(mitra.businessName);
       expect(rowText).toContain("Tgl 5");
-      expect(rowText).toContain("Rp 155.000");
+      expect(rowText).toContain("Rp\u00a0155.000");
       expect(rowText).toContain("Aktif");
 
       // CSV import: 3 valid rows for the new mitra, 4 rows with errors.
@@ -260,7 +260,7 @@ describe("customer flow", () => {
       // Detail page, then the edit sheet: only phone and discount are editable.
       await page.waitForURL(/\/customers\/[0-9a-f-]{36}$/);
       await page.locator("[data-testid=customer-detail]").waitFor();
-      expect(await page.locator("[data-testid=customer-total]").innerText()).toBe("Rp 155.000");
+      expect(await page.locator("[data-testid=customer-total]").innerText()).toBe("Rp\u00a0155.000");
       await page.getByText("Belum ada tagihan").waitFor();
       await page.locator("[data-testid=customer-send-wa]").waitFor();
       expect(await page.getByRole("button", { name: /Isolir|Hapus/ }).count()).toBe(0);
@@ -282,13 +282,13 @@ describe("customer flow", () => {
 
       await page.fill("#customer-discount", "");
       await page.locator("#customer-discount").pressSequentially("50000");
-      expect(await page.locator("[data-testid=total-preview]").innerText()).toContain("Rp 130.000");
+      expect(await page.locator("[data-testid=total-preview]").innerText()).toContain("Rp\u00a0130.000");
       await page.getByRole("button", { name: "Simpan" }).click();
       await page.getByText("Perubahan pelanggan disimpan").waitFor();
       // Only the changed discount went to the server, nothing a mitra may not touch.
       expect(await page.evaluate(() => (window as unknown as { __patches: unknown[] }).__patches)).toEqual([{ discount: 50_000 }]);
       await page.locator("[data-testid=customer-total]", { hasText: "Rp 130.000" }).waitFor();
-      expect(await page.locator("[data-testid=customer-discount]").innerText()).toContain("Rp 50.000");
+      expect(await page.locator("[data-testid=customer-discount]").innerText()).toContain("Rp\u00a050.000");
 
       // A mitra adds a customer of their own with the FAB (no owner choice, no status).
       const added = unique("Baru Mitra ");
@@ -343,7 +343,7 @@ describe("customer with a paid invoice", () => {
       const month = new Intl.DateTimeFormat("id-ID", { month: "long", year: "numeric", timeZone: "Asia/Jakarta" });
       expect(text).toContain(`Periode ${month.format(new Date(`${invoice.period}-15T12:00:00+07:00`))}`); // e.g. "Desember 2026"
       expect(text).toContain("Lunas");
-      expect(text).toContain("Rp 130.000");
+      expect(text).toContain("Rp\u00a0130.000");
       await screenshot(page, "customer-detail-invoices-light-desktop");
 
       await page.getByRole("button", { name: "Hapus" }).click();

@@ -156,7 +156,7 @@ describe("invoices", () => {
       const dialog = page.locator("[data-testid=pay-dialog]");
       await dialog.waitFor();
       expect(await dialog.innerText()).toContain(customers[0]);
-      expect(await page.locator("[data-testid=pay-total]").innerText()).toMatch(/^Rp [\d.]+$/);
+      expect(await page.locator("[data-testid=pay-total]").innerText()).toMatch(/^Rp\u00a0[\d.]+$/);
       await page.getByRole("radio", { name: "Transfer" }).click();
       await page.fill("#pay-note", "Transfer BCA");
       await shot(page, "invoices-pay-dialog-light-mobile", false);

@@ -72,7 +72,7 @@ describe("public receipt", () => {
           expect(text).toMatch(/INV-\d{6}-/);
           expect(text).toContain("QRIS");
           expect(await page.locator("[data-testid=receipt-stamp]").innerText()).toMatch(/^LUNAS$/i);
-          expect(await page.locator("[data-testid=receipt-total]").innerText()).toMatch(/^Rp [\d.]+$/);
+          expect(await page.locator("[data-testid=receipt-total]").innerText()).toMatch(/^Rp\u00a0[\d.]+$/);
           // The paper stays white in dark mode.
           expect(await receipt.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe("rgb(255, 255, 255)");
           await page.waitForTimeout(300);
@@ -98,7 +98,7 @@ describe("public receipt", () => {
       expect(await page.locator("[data-testid=receipt-bill-note]").innerText()).toContain("bukan bukti pembayaran");
       for (const absent of ["Tanggal bayar", "Metode", "Dicatat oleh", "No. HP", "NIK"]) expect(text).not.toContain(absent);
       expect(text).toContain(unpaidName);
-      expect(await page.locator("[data-testid=receipt-total]").innerText()).toMatch(/^Rp [\d.]+$/);
+      expect(await page.locator("[data-testid=receipt-total]").innerText()).toMatch(/^Rp\u00a0[\d.]+$/);
       await page.screenshot({ path: path.join(SCREENSHOT_DIR, "receipt-unpaid-light-mobile.png"), fullPage: true });
     } finally {
       await context.close();

@@ -1,13 +1,21 @@
-"""CSV import of customers (superadmin only): check the upload, validate into a preview, confirm once."""
+"""CSV and XLSX import of customers (superadmin only): check the upload, validate into a preview, confirm once.
+
+An upload is an .xlsx workbook when its bytes are a zip archive (whatever its name), else CSV text. Both give the
+same rows (line/row number, cells) to the same validation. Excel's own types are turned into the text a CSV would
+have held: a phone typed as a number (81234567890) becomes "81234567890", a date cell or an Excel serial date
+in `tanggal_register` becomes YYYY-MM-DD.
+"""
 
 import csv
 import io
+import itertools
 import re
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 
+from openpyxl.utils.datetime import from_excel
 from sqlalchemy import String, any_, bindparam, select, update
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.orm import Session
@@ -24,6 +32,7 @@ from shared.errors import (
 )
 from shared.models import Customer, CustomerImport, CustomerStatus, Package, User
 from shared.phone import PHONE_ERROR, normalize_phone
+from shared.services import spreadsheet
 from shared.services.activity import record_activity
 from shared.services.tenancy import parse_id
 from shared.timeutil import today_wib, utcnow
@@ -34,7 +43,9 @@ COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 PREVIEW_VALID_ROWS = 500
 PROGRESS_EVERY = 1000
 INSERT_BATCH = 1000
-NOT_CSV = "File harus berformat CSV (teks dipisahkan koma atau titik koma), bukan Excel atau file lain."
+NOT_CSV = ("File harus berformat CSV (teks dipisahkan koma atau titik koma) atau Excel (.xlsx), "
+           "bukan file lain.")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 NOT_FOUND = "Data import tidak ditemukan."
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -42,6 +53,8 @@ _BINARY_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF", b"\x89PNG", b"\xff
 _MONEY_PREFIX = re.compile(r"^rp\.?\s*", re.IGNORECASE)
 _THOUSANDS = re.compile(r"^\d{1,3}([.,]\d{3})+$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Excel serial days that are plausible register dates (1954-10-14 .. 2173-10-14), nothing else is taken as one.
+_SERIAL_DATES = range(20_000, 100_000)
 _SPACES = re.compile(r"\s+")
 
 
@@ -80,15 +93,52 @@ def decode_csv(data: bytes) -> str:
     return text
 
 
-def check_upload(data: bytes) -> None:
-    """Refuse an upload that is too large, not a CSV, or has too many rows, before any job starts."""
+def check_upload(data: bytes, filename: str = "") -> None:
+    """Refuse an upload that is too large, not a CSV or XLSX, or has too many rows, before any job starts."""
     if len(data) > max_upload_bytes():
         raise too_large_error()
-    rows = sum(1 for _ in _data_rows(decode_csv(data)))
     limit = get_settings().import_max_rows
+    # The header plus one row over the limit is enough to refuse; a workbook is not parsed further than that.
+    records = itertools.islice(read_records(data, filename), limit + 2) if spreadsheet.is_xlsx(data) \
+        else read_records(data, filename)
+    rows = sum(1 for _ in records) - 1
     if rows > limit:
-        raise Invalid(f"File berisi {rows:,} baris; maksimal {limit:,} baris per import.".replace(",", "."),
-                      code="too_many_rows", details={"rows": rows, "maxRows": limit})
+        _too_many_rows(rows, limit, exact=not spreadsheet.is_xlsx(data))
+
+
+def _too_many_rows(rows: int, limit: int, *, exact: bool = True):
+    count = f"{rows:,}" if exact else f"lebih dari {limit:,}"
+    raise Invalid(f"File berisi {count} baris; maksimal {limit:,} baris per import.".replace(",", "."),
+                  code="too_many_rows", details={"rows": rows, "maxRows": limit})
+
+
+def read_records(data: bytes, filename: str = "") -> Iterator[tuple[int, list]]:
+    """(line or row number, cells) of every non-blank record of a CSV or XLSX upload, the header first.
+
+    A workbook that cannot be read is a 422 naming the problem; a binary file of another kind stays a 415.
+    """
+    if not data.strip():
+        raise Invalid("File kosong.", code="empty_file")
+    if spreadsheet.is_old_excel(data):
+        raise Invalid(spreadsheet.OLD_XLS, code="invalid_xlsx")
+    if spreadsheet.is_xlsx(data):
+        return _xlsx_records(data)
+    if filename.lower().endswith(EXCEL_SUFFIXES):
+        raise Invalid(spreadsheet.CORRUPT_XLSX, code="invalid_xlsx")
+    return _data_rows(decode_csv(data))
+
+
+def _xlsx_records(data: bytes) -> Iterator[tuple[int, list]]:
+    try:
+        for number, values in spreadsheet.read_xlsx_rows(data):
+            if any(not _blank(value) for value in values):
+                yield number, values
+    except spreadsheet.UnreadableWorkbook as exc:
+        raise Invalid(str(exc), code="invalid_xlsx") from None
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -122,8 +172,30 @@ def _unreadable_record(line: int, exc: csv.Error) -> Invalid:
     return Invalid(message, code="invalid_csv", details={"line": line})
 
 
-def _header_key(cell: str) -> str:
-    return _SPACES.sub("_", cell.strip().lower().replace("-", "_"))
+def _header_key(cell) -> str:
+    return _SPACES.sub("_", _text(cell).strip().lower().replace("-", "_"))
+
+
+def _text(value, column: str | None = None) -> str:
+    """A cell as the text a CSV would hold; Excel numbers and dates are written back the way people type them."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not value.is_integer():
+            return repr(value)  # 100000.5 stays visibly fractional, and is refused as Rupiah
+        number = int(value)
+        if column == "tanggal_register" and number in _SERIAL_DATES:
+            return from_excel(number).date().isoformat()  # a date typed in a General-formatted cell
+        return str(number)  # 81234567890 (a phone Excel stored as a number) -> "81234567890"
+    return str(value)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -154,12 +226,15 @@ def validate_upload(session: Session, *, data: bytes, filename: str, user_id: uu
     """Validate every row of an uploaded CSV and keep the valid ones for confirmation; returns the preview."""
     actor = _require_superadmin(session, user_id)
     progress = progress or (lambda pct: None)
-    records = list(_data_rows(decode_csv(data)))
+    records = list(read_records(data, filename))
     if not records:
-        raise Invalid("File CSV kosong.", code="empty_file")
+        raise Invalid("File kosong.", code="empty_file")
+    limit = get_settings().import_max_rows
+    if len(records) - 1 > limit:  # checked by the API already; the limit may have been lowered since
+        _too_many_rows(len(records) - 1, limit)
     (_, header), lines = records[0], records[1:]
     positions = _column_positions(header)
-    raw_rows = [(line, {col: _cell(cells, idx) for col, idx in positions.items()}) for line, cells in lines]
+    raw_rows = [(line, {col: _cell(cells, idx, col) for col, idx in positions.items()}) for line, cells in lines]
 
     lookups = _load_lookups(session, raw_rows)
     seen: dict[tuple[uuid.UUID, str], int] = {}
@@ -205,8 +280,8 @@ def _column_positions(header: list[str]) -> dict[str, int]:
     return positions
 
 
-def _cell(cells: list[str], idx: int) -> str:
-    return _SPACES.sub(" ", cells[idx]).strip() if idx < len(cells) else ""
+def _cell(cells: list, idx: int, column: str | None = None) -> str:
+    return _SPACES.sub(" ", _text(cells[idx], column)).strip() if idx < len(cells) else ""
 
 
 def _load_lookups(session: Session, raw_rows: list[tuple[int, dict]]) -> _Lookups:
@@ -434,3 +509,50 @@ def describe_error(exc: BaseException) -> str:
     if isinstance(exc, DomainError):
         return exc.message
     return "Terjadi kesalahan saat memproses import. Coba lagi atau hubungi admin."
+
+
+# ---------------------------------------------------------------------------------------------
+# Template to fill in
+
+
+TEMPLATE_NAME = "template-import-pelanggan"
+COLUMN_HELP = {
+    "nama": "Nama pelanggan (wajib, maks. 255 karakter).",
+    "telepon": "Nomor WhatsApp: 0812-3456-7890, 081234567890 atau 6281234567890 (wajib).",
+    "diskon": "Diskon bulanan dalam Rupiah, 0 bila tidak ada (wajib).",
+    "tanggal": "Tanggal tagihan setiap bulan, 1–28 (wajib).",
+    "area": "Nama usaha mitra (atau superadmin) pemilik pelanggan, persis seperti di aplikasi (wajib).",
+    "paket_nama": "Nama paket internet yang aktif, persis seperti di aplikasi (wajib).",
+    "paket_tarif": "Harga paket dalam Rupiah, harus sama dengan harga paket (wajib).",
+    "total_bayar": "Tarif dikurangi diskon, dalam Rupiah (wajib).",
+    "nik": "NIK 16 digit (opsional). Di Excel tulis sebagai teks agar digit terakhir tidak hilang.",
+    "tanggal_register": "Tanggal mulai berlangganan: sel tanggal Excel atau teks YYYY-MM-DD (opsional; kosong = "
+                        "hari ini).",
+}
+
+
+def template_example(session: Session, actor: User) -> list:
+    """One example row that validates as it is: a real active owner and package of this installation."""
+    owner = session.scalars(select(User).where(User.is_active.is_(True), User.id != actor.id)
+                            .order_by(User.business_name)).first() or actor
+    package = session.scalars(select(Package).where(Package.is_active.is_(True))
+                              .order_by(Package.price, Package.name)).first()
+    name, price = (package.name, package.price) if package else ("Paket 10 Mbps", 100_000)
+    return ["Ahmad Fauzi", "0812-3456-7890", 0, 5, owner.business_name, name, price, price, "3201234567890001",
+            date(2025, 1, 15)]
+
+
+def import_template(session: Session, *, actor: User, fmt: str) -> tuple[bytes, str, str]:
+    """The import template as (bytes, download name, MIME type): the header row and one example row."""
+    example = template_example(session, actor)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=spreadsheet.DEFAULT_CSV_DELIMITER)  # opens in Indonesian Excel
+        writer.writerow(COLUMNS)
+        # NIK left out: Excel turns 16 digits in a CSV into 3,20123E+15 and loses the last ones.
+        writer.writerow([value.isoformat() if isinstance(value, date) else value
+                         for value in example[:-2]] + ["", example[-1].isoformat()])
+        return buffer.getvalue().encode("utf-8-sig"), f"{TEMPLATE_NAME}.csv", spreadsheet.MIME_TYPES["csv"]
+    return spreadsheet.template_workbook(COLUMNS, example, COLUMN_HELP, text_columns=("telepon", "nik"),
+                                         date_columns=("tanggal_register",)), \
+        f"{TEMPLATE_NAME}.xlsx", spreadsheet.MIME_TYPES["xlsx"]

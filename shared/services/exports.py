@@ -22,13 +22,27 @@ from shared.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from shared.models import Customer, CustomerStatus, Invoice, Package, PaymentStatus, User
 from shared.services import finance
 from shared.services.customers import CustomerFilters, customer_query
-from shared.services.spreadsheet import FORMATS, MIME_TYPES, Column, open_sheet
+from shared.services.spreadsheet import (
+    CSV_DELIMITERS,
+    DEFAULT_CSV_DELIMITER,
+    FORMATS,
+    MIME_TYPES,
+    Column,
+    open_sheet,
+)
 from shared.timeutil import today_wib, utcnow
 
 EXPORT_TTL = timedelta(hours=24)
 STREAM_BATCH = 2000
 PROGRESS_EVERY = 5000
-STATUS_LABELS = {PaymentStatus.paid: "Bayar", PaymentStatus.unpaid: "Belum Bayar", PaymentStatus.partial: "Sebagian"}
+# Values as the UI shows them (frontend/src/features/invoices/types.ts), never the API's English codes.
+STATUS_LABELS = {PaymentStatus.paid: "Lunas", PaymentStatus.unpaid: "Belum Bayar", PaymentStatus.partial: "Sebagian"}
+PAYMENT_METHOD_LABELS = {"cash": "Tunai", "transfer": "Transfer", "qris": "QRIS", "ewallet": "E-Wallet",
+                         "other": "Lainnya"}
+MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+          "November", "Desember")
+_PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
+_STORED_PHONE = re.compile(r"^62\d{8,13}$")
 CUSTOMER_STATUS_LABELS = {CustomerStatus.active: "Aktif", CustomerStatus.isolated: "Isolir",
                           CustomerStatus.inactive: "Nonaktif"}
 
@@ -71,6 +85,8 @@ def start_export(session: Session, *, actor: User, request: ExportRequest) -> st
     """Check who may export what with which filters, then accept the job (sent after commit); returns its id."""
     if request.fmt not in FORMATS:
         raise Invalid.field("format", "Format harus csv atau xlsx.")
+    if request.params.get("delimiter", DEFAULT_CSV_DELIMITER) not in CSV_DELIMITERS:
+        raise Invalid.field("delimiter", "Pemisah CSV harus ; atau ,.")
     if request.kind in ("customers", "invoices") and not actor.is_superadmin:
         raise Forbidden("Hanya superadmin yang dapat mengekspor data pelanggan dan tagihan.")
     if request.kind in ("invoices", "finance"):
@@ -105,7 +121,8 @@ def run_export(session: Session, *, job_id: str, user_id: str, kind: str, fmt: s
     partial = path.with_name(path.name + ".part")
     sums = finance.no_money()
     written = 0
-    with open_sheet(partial, fmt, plan.columns, title=plan.title) as sheet:
+    delimiter = params.get("delimiter") or DEFAULT_CSV_DELIMITER
+    with open_sheet(partial, fmt, plan.columns, title=plan.title, delimiter=delimiter) as sheet:
         for row in session.execute(plan.query, execution_options={"yield_per": STREAM_BATCH}):
             sheet.write(plan.to_row(row))
             written += 1
@@ -163,16 +180,34 @@ def _customer_rows(actor: User, params: dict) -> Select:
             .join(Package, Package.id == Customer.package_id))
 
 
+def format_phone(phone: str | None) -> str | None:
+    """`6281234567890` -> `0812-3456-7890`, as the UI shows it (frontend formatPhone). The dashes also keep Excel
+    from reading the number as 81234567890 or 8,12346E+10."""
+    if not phone or not _STORED_PHONE.match(phone):
+        return phone
+    local = "0" + phone[2:]
+    return f"{local[:4]}-{local[4:8]}-{local[8:]}"
+
+
+def format_period(period: str | None) -> str | None:
+    """`2026-12` -> `Desember 2026` (Excel would turn `2026-12` into a date)."""
+    match = _PERIOD.match(period or "")
+    if not match or not 1 <= int(match[2]) <= 12:
+        return period
+    return f"{MONTHS[int(match[2]) - 1]} {match[1]}"
+
+
 def _customer_row(row) -> list:
-    return [row.name, row.phone, row.nik, row.address, row.area, row.package_name, row.speed, row.price,
+    return [row.name, format_phone(row.phone), row.nik, row.address, row.area, row.package_name, row.speed, row.price,
             row.discount, row.total_bill, row.billing_date, CUSTOMER_STATUS_LABELS[row.status], row.register_date,
             row.notes]
 
 
 def _invoice_row(row) -> list:
     package = f"{row.package_name} ({row.package_speed})" if row.package_speed else row.package_name
-    return [row.customer_name, row.customer_phone, row.area, package, row.period, row.due_date, row.amount,
-            row.discount, row.total_amount, STATUS_LABELS[row.status], row.paid_at, row.payment_method,
+    method = PAYMENT_METHOD_LABELS.get(row.payment_method, row.payment_method)
+    return [row.customer_name, format_phone(row.customer_phone), row.area, package, format_period(row.period),
+            row.due_date, row.amount, row.discount, row.total_amount, STATUS_LABELS[row.status], row.paid_at, method,
             row.paid_by_name, row.payment_note]
 
 

@@ -1,18 +1,25 @@
-"""CSV and XLSX writers for exports: typed columns, rows written as they come, formula injection neutralised.
+"""CSV and XLSX writers for exports and the XLSX reader for imports; formula injection neutralised.
 
 XLSX uses openpyxl's write-only mode (rows go straight to a temporary file, memory stays flat): money is a
 number cell formatted `"Rp" #,##0`, dates are date cells shown `dd/mm/yyyy`. CSV is UTF-8 with a BOM and CRLF
-line ends, which Excel opens correctly.
+line ends, `;` separated by default: Excel set to Indonesian (decimal comma) splits a CSV on `;`, not `,`, so a
+comma-separated file would open as a single column. Dates are written `dd/mm/yyyy` in CSV too.
+
+Reading XLSX (customer import) uses openpyxl's read-only mode: rows are parsed as they are iterated, never the
+whole sheet at once. The archive is checked before openpyxl sees it (a zip whose parts would expand beyond
+`MAX_XLSX_EXPANDED_BYTES` is refused), and formulas are read as their saved value, never as formula text.
 """
 
 import csv
+import io
+import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
@@ -26,6 +33,11 @@ DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 # A spreadsheet treats a cell starting with one of these as a formula (or DDE payload): CWE-1236.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("csv", "xlsx")
+CSV_DELIMITERS = (";", ",")
+DEFAULT_CSV_DELIMITER = ";"
+XLSX_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # .xls (Excel 97-2003) and password-protected .xlsx files
+MAX_XLSX_EXPANDED_BYTES = 100 * 1024 * 1024  # 50,000 real rows expand to about 30 MB
 MIME_TYPES = {"csv": "text/csv; charset=utf-8",
               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
@@ -47,8 +59,8 @@ def is_formula_like(text: str) -> bool:
 
 
 class _CsvSheet:
-    def __init__(self, handle, columns: Sequence[Column]):
-        self._writer = csv.writer(handle)  # excel dialect: `,` separated, CRLF line ends
+    def __init__(self, handle, columns: Sequence[Column], delimiter: str = DEFAULT_CSV_DELIMITER):
+        self._writer = csv.writer(handle, delimiter=delimiter)  # excel dialect otherwise: CRLF line ends
         self._columns = columns
         self.write([column.header for column in columns], kinds=["text"] * len(columns))
 
@@ -61,9 +73,9 @@ def _csv_value(value, kind: str) -> str:
     if value is None:
         return ""
     if kind == "datetime" and isinstance(value, datetime):
-        return _local(value).strftime("%Y-%m-%d %H:%M")
+        return _local(value).strftime("%d/%m/%Y %H:%M")
     if kind == "date" and isinstance(value, date):
-        return value.isoformat()
+        return value.strftime("%d/%m/%Y")
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return neutralise(str(value))
@@ -108,13 +120,111 @@ def _local(value: datetime) -> datetime:
 
 
 @contextmanager
-def open_sheet(path: Path, fmt: str, columns: Sequence[Column], *, title: str) -> Iterator[_CsvSheet | _XlsxSheet]:
+def open_sheet(path: Path, fmt: str, columns: Sequence[Column], *, title: str,
+               delimiter: str = DEFAULT_CSV_DELIMITER) -> Iterator[_CsvSheet | _XlsxSheet]:
     """A sheet with a header row; rows written to it go to `path` (complete once the block ends)."""
     if fmt == "csv":
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            yield _CsvSheet(handle, columns)
+            yield _CsvSheet(handle, columns, delimiter)
         return
     workbook = Workbook(write_only=True)
     sheet = _XlsxSheet(workbook, title, columns)
     yield sheet
     workbook.save(path)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading XLSX (customer import)
+
+
+class UnreadableWorkbook(Exception):
+    """The bytes are not a workbook openpyxl can read; the message says why, in Indonesian."""
+
+
+CORRUPT_XLSX = ("File Excel rusak atau bukan file .xlsx yang sebenarnya. Buka file di Excel lalu simpan ulang "
+                "sebagai \"Buku Kerja Excel (.xlsx)\", atau simpan sebagai CSV.")
+OLD_XLS = ("File Excel lama (.xls, Excel 97–2003) atau file Excel yang dikunci kata sandi tidak didukung. "
+           "Simpan ulang sebagai \"Buku Kerja Excel (.xlsx)\" tanpa kata sandi, atau sebagai CSV.")
+
+
+def is_xlsx(data: bytes) -> bool:
+    return data.startswith(XLSX_MAGIC)
+
+
+def is_old_excel(data: bytes) -> bool:
+    return data.startswith(OLE_MAGIC)
+
+
+def read_xlsx_rows(data: bytes) -> Iterator[tuple[int, list]]:
+    """(row number, cell values) for every row of the first worksheet, the header first.
+
+    Values are `str`, `int`, `float`, `date`/`datetime` (cells Excel formats as dates), `bool` or None; a formula
+    gives the value Excel saved with it (None when the file was never opened in Excel). Raises
+    UnreadableWorkbook for anything that is not a readable .xlsx, at any point of the iteration.
+    """
+    workbook = _open_workbook(data)
+    try:
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # the stored <dimension> may be wrong or absent: read every row there is
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, list(values)
+    except UnreadableWorkbook:
+        raise
+    except Exception as exc:  # openpyxl reports a broken part with many exception types
+        raise UnreadableWorkbook(CORRUPT_XLSX) from exc
+    finally:
+        workbook.close()
+
+
+def _open_workbook(data: bytes):
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise UnreadableWorkbook(CORRUPT_XLSX) from exc
+    if not any(part.filename == "xl/workbook.xml" for part in parts):
+        raise UnreadableWorkbook(CORRUPT_XLSX)
+    if sum(part.file_size for part in parts) > MAX_XLSX_EXPANDED_BYTES:  # a zip bomb dressed as a workbook
+        raise UnreadableWorkbook("Isi file Excel terlalu besar setelah diekstrak. Simpan sebagai CSV atau pecah "
+                                 "menjadi beberapa file.")
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:
+        raise UnreadableWorkbook(CORRUPT_XLSX) from exc
+    if not workbook.worksheets:
+        workbook.close()
+        raise UnreadableWorkbook("File Excel tidak berisi lembar kerja.")
+    return workbook
+
+
+def template_workbook(columns: Sequence[str], example: Sequence, help_text: dict[str, str], *,
+                      text_columns: Sequence[str] = (), date_columns: Sequence[str] = ()) -> bytes:
+    """A small workbook to fill in: a bold header, one example row, text/date formats for whole columns, and a
+    second sheet "Petunjuk" explaining each column."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Pelanggan"
+    sheet.append(list(columns))
+    sheet.append(list(example))
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    for index, name in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = max(14, len(name) + 4)
+        sheet.cell(row=1, column=index).font = bold
+        fmt = "@" if name in text_columns else DATE_FORMAT if name in date_columns else None
+        if fmt:
+            # Rows typed later keep the column's format: a phone stays text, not 8,12346E+10.
+            sheet.column_dimensions[letter].number_format = fmt
+            for row in range(2, 1002):
+                sheet.cell(row=row, column=index).number_format = fmt
+    guide = workbook.create_sheet("Petunjuk")
+    guide.append(["Kolom", "Keterangan"])
+    for name in columns:
+        guide.append([name, help_text.get(name, "")])
+    guide["A1"].font = guide["B1"].font = bold
+    guide.column_dimensions["A"].width = 18
+    guide.column_dimensions["B"].width = 90
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

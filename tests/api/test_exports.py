@@ -4,6 +4,7 @@
 import csv
 import io
 import os
+import re
 import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
@@ -116,7 +117,9 @@ def test_finance_recap_xlsx_has_typed_cells_and_summary_rows_equal_to_sql(supera
     assert ani[col["Jatuh Tempo"]].value == datetime(2026, 11, 5) and ani[col["Jatuh Tempo"]].number_format == DATE_FORMAT
     assert ani[col["Tanggal Bayar"]].value == datetime(2026, 11, 5, 9, 30)  # shown in WIB
     assert (ani[col["Status"]].value, ani[col["Metode"]].value, ani[col["Paket"]].value) == (
-        "Bayar", "transfer", "Rumah 20 (20 Mbps)")
+        "Lunas", "Transfer", "Rumah 20 (20 Mbps)")
+    assert ani[col["Periode"]].value in {f"{month} 2026" for month in exports.MONTHS}
+    assert ani[col["Telepon"]].data_type == "s" and re.fullmatch(r"08\d{2}-\d{4}-\d+", ani[col["Telepon"]].value)
     assert ani[col["Dicatat Oleh"]].value == mitra.name
     summary = {row[0].value: (row[1].value, row[2].value) for row in rows[11:] if row[0].value}
     sql = raw_money(db, "due_date BETWEEN '2026-11-01' AND '2026-11-30'")
@@ -138,7 +141,7 @@ def test_formula_like_text_stays_plain_text(superadmin_client, tasks, world):
 
     _, download = run(superadmin_client, tasks, "/api/finance/export", tasks.export_finance, {"format": "csv", **NOV})
     text = download.get_data().decode("utf-8-sig")
-    lines = list(csv.reader(io.StringIO(text, newline="")))
+    lines = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
     names = [line[0] for line in lines[1:10]]
     for name in EVIL:
         assert "'" + name in names, name
@@ -150,10 +153,19 @@ def test_finance_recap_csv_has_bom_crlf_and_summary(superadmin_client, tasks, db
     raw = download.get_data()
     assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw and raw.count(b"\r\n") == raw.count(b"\n")
     assert download.mimetype == "text/csv" and job["result"]["filename"].endswith(".csv")
-    lines = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    # `;` separated: Excel set to Indonesian splits on `;`; a `,` file opened as one column.
+    assert raw.decode("utf-8-sig").splitlines()[0].startswith("Nama;Telepon;Area;")
+    lines = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
     assert lines[0][:3] == ["Nama", "Telepon", "Area"]
-    ani = next(line for line in lines if line[0] == "Ani")
-    assert "140000" in ani and "2026-11-05" in ani and "2026-11-05 09:30" in ani
+    assert all(len(line) == len(lines[0]) for line in lines[1:10])
+    ani = dict(zip(lines[0], next(line for line in lines if line[0] == "Ani"), strict=True))
+    assert ani["Total"] == "140000" and ani["Jatuh Tempo"] == "05/11/2026" and ani["Tanggal Bayar"] == "05/11/2026 09:30"
+    # Indonesian values, as the UI shows them; the phone as 0812-3456-7890, which Excel keeps as text.
+    assert (ani["Status"], ani["Metode"]) == ("Lunas", "Transfer")
+    assert ani["Periode"] in {f"{month} 2026" for month in exports.MONTHS}
+    assert re.fullmatch(r"08\d{2}-\d{4}-\d+", ani["Telepon"]), ani["Telepon"]
+    statuses = {line[0]: line[lines[0].index("Status")] for line in lines[1:10]}
+    assert statuses["'" + EVIL[0]] == "Sebagian" and statuses["'" + EVIL[1]] == "Belum Bayar"
     summary = {line[0]: line[1:3] for line in lines if line and line[0] in ("Total", "Terbayar", "Belum Terbayar")}
     sql = raw_money(db, "due_date BETWEEN '2026-11-01' AND '2026-11-30'")
     assert summary["Total"] == [str(sql["invoiceCount"]), str(sql["totalAmount"])]
@@ -195,7 +207,7 @@ def test_superadmin_recap_for_one_mitra_is_named_after_its_area(superadmin_clien
 def test_invoices_export_filters_by_status_and_period(superadmin_client, tasks, world):
     job, download = run(superadmin_client, tasks, "/api/invoices/export", tasks.export_invoices,
                         {"format": "csv", "status": "paid", **NOV})
-    lines = list(csv.reader(io.StringIO(download.get_data().decode("utf-8-sig"), newline="")))
+    lines = list(csv.reader(io.StringIO(download.get_data().decode("utf-8-sig"), newline=""), delimiter=";"))
     assert sorted(line[0] for line in lines[1:]) == ["Ani", "Citra"]  # no summary rows in the invoice list
     assert job["result"]["filename"] == "tagihan-2026-11-01_2026-11-30.csv"
     job, _ = run(superadmin_client, tasks, "/api/invoices/export", tasks.export_invoices, {"period": "2026-11"})
@@ -215,6 +227,36 @@ def test_customers_export_with_list_filters(superadmin_client, tasks, mitra, wor
     assert ani["Total Tagihan"].value == 140_000 and ani["Total Tagihan"].number_format == MONEY_FORMAT
     assert ani["Tanggal Register"].is_date and ani["Telepon"].data_type == "s"
     assert job["result"]["filename"].startswith("pelanggan-")
+
+
+def test_customers_csv_opens_in_indonesian_excel(superadmin_client, tasks, mitra, world):
+    _, download = run(superadmin_client, tasks, "/api/customers/export", tasks.export_customers,
+                      {"format": "csv", "ownerId": str(mitra.id), "q": "Ani"})
+    raw = download.get_data()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    lines = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
+    ani = dict(zip(lines[0], lines[1], strict=True))
+    assert (ani["Nama"], ani["Status"], ani["Total Tagihan"]) == ("Ani", "Aktif", "140000")
+    assert re.fullmatch(r"08\d{2}-\d{4}-\d+", ani["Telepon"]), ani["Telepon"]
+    assert re.fullmatch(r"\d{2}/\d{2}/\d{4}", ani["Tanggal Register"])
+
+
+def test_csv_delimiter_can_be_chosen(superadmin_client, tasks, world):
+    _, download = run(superadmin_client, tasks, "/api/invoices/export", tasks.export_invoices,
+                      {"format": "csv", "delimiter": ",", **NOV})
+    text = download.get_data().decode("utf-8-sig")
+    assert text.startswith("Nama,Telepon,Area,")
+    lines = list(csv.reader(io.StringIO(text, newline="")))
+    assert any(line[0] == "Ani" and "Lunas" in line for line in lines)
+    res = superadmin_client.get("/api/invoices/export", query_string={"format": "csv", "delimiter": "|"})
+    assert res.status_code == 422 and "Pemisah CSV" in str(res.json)
+
+
+def test_phone_and_period_are_written_as_the_ui_shows_them():
+    assert exports.format_phone("6281234567890") == "0812-3456-7890"
+    assert exports.format_phone("628123456789") == "0812-3456-789"
+    assert exports.format_phone(None) is None and exports.format_phone("12345") == "12345"
+    assert exports.format_period("2026-01") == "Januari 2026" and exports.format_period("2026-13") == "2026-13"
 
 
 def test_export_routes_are_not_captured_as_ids(app, superadmin_client, world):

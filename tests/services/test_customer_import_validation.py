@@ -112,11 +112,19 @@ def test_header_only_file_has_no_rows(db, import_world):
     assert (preview["validCount"], preview["invalidCount"], preview["rows"]) == (0, 0, [])
 
 
-@pytest.mark.parametrize("name", ["excel_renamed.csv", "binary.csv", "nul_bytes.csv"])
+@pytest.mark.parametrize("name", ["binary.csv", "nul_bytes.csv"])
 def test_non_csv_content_is_refused(name):
     with pytest.raises(UnsupportedFileType) as exc:
         customer_import.check_upload(csv_bytes(name))
     assert "File harus berformat CSV" in exc.value.message
+
+
+def test_excel_file_named_csv_is_read_as_the_workbook_it_is(db, import_world):
+    # The format is told by the content: a real .xlsx renamed .csv is imported, not refused.
+    customer_import.check_upload(csv_bytes("excel_renamed.csv"), "excel_renamed.csv")
+    preview = validate(db, import_world, "excel_renamed.csv")
+    assert (preview["validCount"], preview["invalidCount"]) == (1, 0)
+    assert preview["rows"][0]["data"]["nama"] == "Ahmad Fauzi"
 
 
 def test_empty_file_is_refused():
@@ -130,7 +138,7 @@ def test_row_limit_is_checked_before_validation(monkeypatch):
     monkeypatch.setattr(get_settings(), "import_max_rows", 3)
     with pytest.raises(Invalid) as exc:
         customer_import.check_upload(csv_bytes("valid.csv"))
-    assert exc.value.code == "too_many_rows" and exc.value.details == {"rows": 5, "maxRows": 3}
+    assert exc.value.code == "too_many_rows" and exc.value.details == {"rows": 4, "maxRows": 3}  # data rows, not the header
 
 
 def test_upload_size_limit_names_the_limit(monkeypatch):

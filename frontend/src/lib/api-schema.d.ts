@@ -335,6 +335,8 @@ export interface paths {
             parameters: {
                 query?: {
                     format?: "csv" | "xlsx";
+                    /** @description CSV separator: `;` (default, what Excel set to Indonesian expects) or `,` */
+                    delimiter?: ";" | ",";
                     q?: string;
                     status?: "active" | "isolated" | "inactive";
                     packageId?: string;
@@ -383,7 +385,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Upload a customer CSV; a job validates it into a preview (poll GET /api/jobs/{jobId}). */
+        /**
+         * Upload a customer CSV or XLSX; a job validates it into a preview (poll GET /api/jobs/{jobId}).
+         * @description The format is told by the content (an .xlsx is a zip archive), not by the name. A workbook that cannot be read
+         *     (corrupt, .xls, password-protected) is 422 `invalid_xlsx`; another binary file 415.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -418,6 +424,50 @@ export interface paths {
                 503: components["responses"]["Error503"];
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/import/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The import template (CSV `;`-separated with BOM, or XLSX): the expected header and one example row. */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "csv" | "xlsx";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The import template (attachment) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                        "text/csv": string;
+                    };
+                };
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -879,6 +929,8 @@ export interface paths {
             parameters: {
                 query?: {
                     format?: "csv" | "xlsx";
+                    /** @description CSV separator: `;` (default, what Excel set to Indonesian expects) or `,` */
+                    delimiter?: ";" | ",";
                     /** @description first due date (inclusive) */
                     from?: string;
                     /** @description last due date (inclusive) */
@@ -1086,6 +1138,8 @@ export interface paths {
             parameters: {
                 query?: {
                     format?: "csv" | "xlsx";
+                    /** @description CSV separator: `;` (default, what Excel set to Indonesian expects) or `,` */
+                    delimiter?: ";" | ",";
                     /** @description first due date (inclusive) */
                     from?: string;
                     /** @description last due date (inclusive) */
@@ -3081,7 +3135,7 @@ export interface components {
         CustomerImportUpload: {
             /**
              * Format: binary
-             * @description CSV file (UTF-8 or Windows-1252, `,` or `;`).
+             * @description CSV file (UTF-8 or Windows-1252, `,` or `;`) or Excel workbook (.xlsx, first sheet).
              */
             file: string;
         };

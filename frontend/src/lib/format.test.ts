@@ -7,17 +7,24 @@ import {
   formatPhone,
   formatRupiah,
   formatTime,
+  MONEY_SPACE,
   parseRupiah,
 } from "./format";
 
 describe("formatRupiah", () => {
   it("formats whole Rupiah with dot thousands and no decimals", () => {
-    expect(formatRupiah(100000)).toBe("Rp 100.000");
-    expect(formatRupiah(1250000)).toBe("Rp 1.250.000");
-    expect(formatRupiah(0)).toBe("Rp 0");
+    expect(formatRupiah(100000)).toBe("Rp\u00a0100.000");
+    expect(formatRupiah(1250000)).toBe("Rp\u00a01.250.000");
+    expect(formatRupiah(0)).toBe("Rp\u00a00");
+    expect(formatRupiah(-92500)).toBe("-Rp\u00a092.500");
+  });
+  it("never lets an amount wrap: Rp and the number are held by a no-break space", () => {
+    const text = formatRupiah(92500);
+    expect(text).not.toMatch(/[ \t\u202f]/); // no breakable (or narrow) space anywhere
+    expect(text.replace(MONEY_SPACE, " ")).toBe("Rp 92.500"); // still reads `Rp 92.500`
   });
   it("rounds stray fractions and shows a dash for missing values", () => {
-    expect(formatRupiah(99999.6)).toBe("Rp 100.000");
+    expect(formatRupiah(99999.6)).toBe("Rp\u00a0100.000");
     expect(formatRupiah(null)).toBe("-");
     expect(formatRupiah(undefined)).toBe("-");
   });

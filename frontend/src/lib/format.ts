@@ -28,10 +28,17 @@ const time = new Intl.DateTimeFormat("id-ID", {
   timeZone: TIME_ZONE,
 });
 
-/** `100000` → `Rp 100.000` (Intl puts a no-break space after "Rp"; we normalise it to a plain one). */
+/** The no-break space between "Rp" and the number: an amount never wraps as `Rp` / `92.500`. */
+export const MONEY_SPACE = "\u00a0";
+
+/**
+ * `100000` → `Rp 100.000`, the space a no-break space (U+00A0), so a narrow card or table cell never
+ * breaks the amount in two. ICU versions differ (a plain, narrow no-break or no space at all), so
+ * the separator is set here rather than trusted from Intl.
+ */
 export function formatRupiah(amount: number | null | undefined): string {
   if (amount == null || Number.isNaN(amount)) return "-";
-  return rupiah.format(Math.round(amount)).replace(/\u00a0/g, " ");
+  return rupiah.format(Math.round(amount)).replace(/Rp[\s\u00a0\u202f]*/, `Rp${MONEY_SPACE}`);
 }
 
 /** `100000` → `100.000` (for inputs that already show an "Rp" prefix). */

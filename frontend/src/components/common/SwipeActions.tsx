@@ -12,7 +12,7 @@ export type SwipeAction = {
 const TONES: Record<NonNullable<SwipeAction["tone"]>, string> = {
   primary: "bg-primary text-primary-foreground",
   warning: "bg-warning text-warning-foreground",
-  destructive: "bg-destructive text-white",
+  destructive: "bg-destructive text-destructive-foreground",
   muted: "bg-muted-foreground/80 text-background",
 };
 const ACTION_WIDTH = 72;

@@ -125,7 +125,7 @@ export function CustomersPage({ panelId }: { panelId?: string }) {
             <>
               {isSuperadmin && (
                 <Button variant="outline" onClick={() => setImportOpen(true)}>
-                  <FileUp /> Impor CSV
+                  <FileUp /> Impor CSV/Excel
                 </Button>
               )}
               <Button onClick={openCreate}>
@@ -134,7 +134,7 @@ export function CustomersPage({ panelId }: { panelId?: string }) {
             </>
           ) : isSuperadmin ? (
             <Button variant="outline" size="sm" onClick={() => setImportOpen(true)}>
-              <FileUp /> Impor CSV
+              <FileUp /> Impor CSV/Excel
             </Button>
           ) : null
         }

@@ -8,9 +8,9 @@ import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { useIsMobile } from "@/hooks/use-is-mobile";
-import { formatRupiah } from "@/lib/format";
+import { formatPhone, formatRupiah } from "@/lib/format";
 import { cn } from "@/lib/utils";
-import { downloadExampleCsv, IMPORT_FIELD_LABELS, IMPORT_LIMITS_TEXT } from "./import-example";
+import { downloadImportTemplate, IMPORT_FIELD_LABELS, IMPORT_LIMITS_TEXT, importFileProblem, type TemplateFormat } from "./import-example";
 import { jobQueryOptions, useConfirmImportMutation, useUploadImportMutation } from "./import-queries";
 import { customerKeys } from "./queries";
 import type { ImportPreview, ImportResult, ImportRow } from "./types";
@@ -42,6 +42,11 @@ function cell(row: ImportRow, ...keys: string[]): string {
     if (v !== undefined && v !== null && v !== "") return String(v);
   }
   return "";
+}
+/** A normalised phone as the UI shows phones (0812-3456-7890); what was written, when it is not one. */
+function phone(row: ImportRow): string {
+  const v = cell(row, "telepon", "phone");
+  return v ? formatPhone(v) : "";
 }
 function money(row: ImportRow, ...keys: string[]): string {
   const v = cell(row, ...keys);
@@ -88,7 +93,7 @@ function PreviewRows({ rows, invalid }: { rows: ImportRow[]; invalid: boolean })
                 <span className="text-muted-foreground shrink-0 text-xs">Baris {r.line}</span>
               </div>
               <p className="text-muted-foreground mt-0.5 text-xs break-words">
-                {[cell(r, "telepon", "phone"), cell(r, "area"), cell(r, "paket_nama", "packageName"), money(r, "total_bayar", "totalBill")]
+                {[phone(r), cell(r, "area"), cell(r, "paket_nama", "packageName"), money(r, "total_bayar", "totalBill")]
                   .filter((v) => v && v !== "-")
                   .join(" · ")}
               </p>
@@ -121,7 +126,7 @@ function PreviewRows({ rows, invalid }: { rows: ImportRow[]; invalid: boolean })
                 <TableRow key={r.line} className={invalid ? "bg-destructive/5" : "bg-accent/5"}>
                   <TableCell className="pl-3 tabular-nums">{r.line}</TableCell>
                   <TableCell className="max-w-48 truncate font-medium">{cell(r, "nama", "name") || "-"}</TableCell>
-                  <TableCell className="tabular-nums">{cell(r, "telepon", "phone") || "-"}</TableCell>
+                  <TableCell className="whitespace-nowrap tabular-nums">{phone(r) || "-"}</TableCell>
                   <TableCell className="max-w-48 truncate">{cell(r, "area") || "-"}</TableCell>
                   {invalid ? (
                     <TableCell className="whitespace-normal">
@@ -147,7 +152,7 @@ function PreviewRows({ rows, invalid }: { rows: ImportRow[]; invalid: boolean })
 
 type Props = { open: boolean; onOpenChange: (open: boolean) => void };
 
-/** Superadmin's CSV import: choose file → validation progress → preview (valid/error) → confirm → result. */
+/** Superadmin's CSV/XLSX import: choose file → validation progress → preview (valid/error) → confirm → result. */
 export function ImportWizard({ open, onOpenChange }: Props) {
   const queryClient = useQueryClient();
   const isMobile = useIsMobile();
@@ -159,6 +164,7 @@ export function ImportWizard({ open, onOpenChange }: Props) {
   const [validateJobId, setValidateJobId] = useState<string | null>(null);
   const [confirmJobId, setConfirmJobId] = useState<string | null>(null);
   const [tab, setTab] = useState<"valid" | "error">("valid");
+  const [templateBusy, setTemplateBusy] = useState<TemplateFormat | null>(null);
   const upload = useUploadImportMutation();
   const confirm = useConfirmImportMutation();
   const validateJob = useQuery(jobQueryOptions<ImportPreview>(validateJobId));
@@ -224,8 +230,9 @@ export function ImportWizard({ open, onOpenChange }: Props) {
     setValidateJobId(null);
     setConfirmJobId(null);
     if (inputRef.current) inputRef.current.value = "";
-    if (!/\.csv$/i.test(file.name) && !/csv|text\/plain/.test(file.type)) {
-      setError("File harus berformat CSV (.csv), bukan Excel atau file lain.");
+    const problem = importFileProblem(file.name, file.type);
+    if (problem) {
+      setError(problem);
       return;
     }
     setStep("validating");
@@ -236,6 +243,17 @@ export function ImportWizard({ open, onOpenChange }: Props) {
         setStep("choose");
       },
     });
+  };
+
+  const downloadTemplate = async (format: TemplateFormat) => {
+    setTemplateBusy(format);
+    try {
+      await downloadImportTemplate(format);
+    } catch (e) {
+      toast.error(e instanceof Error ? e.message : "Template gagal diunduh.");
+    } finally {
+      setTemplateBusy(null);
+    }
   };
 
   const onDrop = (e: DragEvent) => {
@@ -291,7 +309,7 @@ export function ImportWizard({ open, onOpenChange }: Props) {
         if (!o && busy) toast.info("Proses tetap berjalan di server.");
         onOpenChange(o);
       }}
-      title="Impor Pelanggan (CSV)"
+      title="Impor Pelanggan (CSV/Excel)"
       description={
         step === "preview" || step === "done" ? fileName : "Pelanggan dihubungkan ke mitra berdasarkan kolom area (nama usaha)."
       }
@@ -329,7 +347,7 @@ export function ImportWizard({ open, onOpenChange }: Props) {
                 <FileUp className="size-7" />
               </div>
               <div>
-                <p className="font-medium">{isMobile ? "Pilih file CSV" : "Tarik file CSV ke sini atau klik untuk memilih"}</p>
+                <p className="font-medium">{isMobile ? "Pilih file CSV atau Excel" : "Tarik file CSV atau Excel ke sini atau klik untuk memilih"}</p>
                 <p className="text-muted-foreground mt-1 text-sm">{IMPORT_LIMITS_TEXT}</p>
               </div>
               <Button type="button" variant="secondary" size="sm" onClick={(e) => { e.stopPropagation(); inputRef.current?.click(); }}>
@@ -338,7 +356,7 @@ export function ImportWizard({ open, onOpenChange }: Props) {
               <input
                 ref={inputRef}
                 type="file"
-                accept=".csv,text/csv"
+                accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                 className="sr-only"
                 data-testid="import-file"
                 onChange={(e) => choose(e.target.files?.[0])}
@@ -347,12 +365,24 @@ export function ImportWizard({ open, onOpenChange }: Props) {
             <div className="text-muted-foreground grid gap-2 text-sm">
               <p>
                 Kolom wajib: <code className="text-foreground text-xs">nama, telepon, diskon, tanggal, area, paket_nama, paket_tarif, total_bayar</code>;
-                opsional <code className="text-foreground text-xs">nik, tanggal_register</code> (YYYY-MM-DD). Telepon format 62…, tanggal tagihan
-                1–28, area = nama usaha mitra.
+                opsional <code className="text-foreground text-xs">nik, tanggal_register</code> (YYYY-MM-DD atau sel tanggal Excel). Telepon 0812…
+                atau 62…, tanggal tagihan 1–28, area = nama usaha mitra.
               </p>
-              <button type="button" onClick={downloadExampleCsv} className="text-primary inline-flex w-fit items-center gap-1.5 font-medium hover:underline">
-                <Download className="size-4" /> Unduh contoh CSV (import-pelanggan.csv)
-              </button>
+              <div className="flex flex-wrap gap-x-5 gap-y-1">
+                {(["csv", "xlsx"] as const).map((format) => (
+                  <button
+                    key={format}
+                    type="button"
+                    onClick={() => downloadTemplate(format)}
+                    disabled={templateBusy !== null}
+                    data-testid={`import-template-${format}`}
+                    className="text-primary inline-flex w-fit items-center gap-1.5 font-medium hover:underline disabled:opacity-60"
+                  >
+                    {templateBusy === format ? <Loader2 className="size-4 animate-spin" /> : <Download className="size-4" />}
+                    {format === "csv" ? "Unduh template CSV" : "Unduh template Excel"}
+                  </button>
+                ))}
+              </div>
             </div>
           </div>
         )}

@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { formatPeriod, formatPhone } from "./format";
-import { exampleCsv, IMPORT_COLUMNS } from "./import-example";
+import { downloadImportTemplate, IMPORT_COLUMNS, importFileProblem, TEMPLATE_FILENAMES } from "./import-example";
 
 describe("formatPhone", () => {
   it("shows a stored 62… number the local way", () => {
@@ -13,20 +13,44 @@ describe("formatPhone", () => {
   });
 });
 
-describe("example CSV", () => {
-  it("has the spec's header and rows whose totals add up", () => {
-    const [header, ...rows] = exampleCsv().trim().split("\r\n");
-    expect(header.split(",")).toEqual([...IMPORT_COLUMNS]);
-    expect(rows).toHaveLength(4);
-    for (const row of rows) {
-      const cells = row.split(",");
-      expect(cells).toHaveLength(IMPORT_COLUMNS.length);
-      const [, phone, discount, day, , , tarif, total] = cells;
-      expect(phone).toMatch(/^62\d{8,13}$/);
-      expect(Number(day)).toBeGreaterThanOrEqual(1);
-      expect(Number(day)).toBeLessThanOrEqual(28);
-      expect(Number(total)).toBe(Number(tarif) - Number(discount));
-    }
+describe("import file check", () => {
+  it("takes CSV and XLSX, explains .xls and anything else", () => {
+    expect(importFileProblem("pelanggan.csv")).toBeNull();
+    expect(importFileProblem("Pelanggan.XLSX")).toBeNull();
+    expect(importFileProblem("data", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")).toBeNull();
+    expect(importFileProblem("lama.xls")).toMatch(/\.xls.*tidak didukung/);
+    expect(importFileProblem("foto.png", "image/png")).toMatch(/CSV \(\.csv\) atau Excel \(\.xlsx\)/);
+  });
+});
+
+describe("import template download", () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it.each(["csv", "xlsx"] as const)("fetches the %s template from the API and saves it under its name", async (format) => {
+    const requests: string[] = [];
+    vi.stubGlobal("fetch", async (request: Request) => {
+      requests.push(request.url);
+      return new Response(IMPORT_COLUMNS.join(";"), { status: 200 });
+    });
+    const saved: string[] = [];
+    const click = vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (this: HTMLAnchorElement) {
+      saved.push(this.download);
+    });
+    URL.createObjectURL = vi.fn(() => "blob:template");
+    URL.revokeObjectURL = vi.fn();
+    await downloadImportTemplate(format);
+    expect(requests).toHaveLength(1);
+    expect(new URL(requests[0]).pathname).toBe("/api/customers/import/template");
+    expect(new URL(requests[0]).searchParams.get("format")).toBe(format);
+    expect(saved).toEqual([TEMPLATE_FILENAMES[format]]);
+    click.mockRestore();
+  });
+
+  it("reports the server's message when the template is refused", async () => {
+    vi.stubGlobal("fetch", async () =>
+      Response.json({ error: { code: "forbidden", message: "Hanya superadmin." } }, { status: 403 }),
+    );
+    await expect(downloadImportTemplate("xlsx")).rejects.toThrow("Hanya superadmin.");
   });
 });
 

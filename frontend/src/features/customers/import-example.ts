@@ -1,3 +1,5 @@
+import { api, unwrap } from "@/lib/api";
+
 /** The CSV columns the import expects, in the spec's order ("Import CSV Pelanggan"). */
 export const IMPORT_COLUMNS = [
   "nama",
@@ -12,30 +14,47 @@ export const IMPORT_COLUMNS = [
   "tanggal_register",
 ] as const;
 
-export const IMPORT_LIMITS_TEXT = "File .csv (pemisah koma atau titik koma), maksimal 5 MB dan 50.000 baris.";
+export const IMPORT_LIMITS_TEXT =
+  "File .csv (pemisah koma atau titik koma) atau Excel .xlsx (lembar pertama), maksimal 5 MB dan 50.000 baris.";
 
-const EXAMPLE_ROWS = [
-  ["Ahmad Fauzi", "6281234567890", "0", "5", "WiFi Sukamaju", "Paket 10 Mbps", "100000", "100000", "3201234567890001", "2025-01-15"],
-  ["Siti Nurhaliza", "6289876543210", "10000", "10", "WiFi Sukamaju", "Paket 20 Mbps", "150000", "140000", "3201234567890002", "2025-02-01"],
-  ["Budi Santoso", "6281122334455", "0", "15", "Net Mekarjaya", "Paket 50 Mbps", "250000", "250000", "", "2025-03-10"],
-  ["Dewi Lestari", "6287766554433", "20000", "20", "Net Mekarjaya", "Paket 10 Mbps", "100000", "80000", "3201234567890004", "2025-04-05"],
-];
+export type TemplateFormat = "csv" | "xlsx";
 
-/** The spec's example file, generated in the browser so it needs no server route. */
-export function exampleCsv(): string {
-  return [IMPORT_COLUMNS.join(","), ...EXAMPLE_ROWS.map((r) => r.join(","))].join("\r\n") + "\r\n";
+/** True for a name the import takes: .csv or .xlsx (the server tells the format by the content anyway). */
+export function isImportableName(name: string, mime = ""): boolean {
+  return /\.(csv|xlsx)$/i.test(name) || /csv|text\/plain|spreadsheetml/.test(mime);
 }
 
-export function downloadExampleCsv(): void {
-  const blob = new Blob([exampleCsv()], { type: "text/csv;charset=utf-8" });
+/** What the wizard says before uploading a file it already knows the server refuses; null when it may go. */
+export function importFileProblem(name: string, mime = ""): string | null {
+  if (/\.xls$/i.test(name)) {
+    return "File Excel lama (.xls) tidak didukung. Simpan ulang sebagai \"Buku Kerja Excel (.xlsx)\" atau CSV.";
+  }
+  return isImportableName(name, mime) ? null : "File harus berformat CSV (.csv) atau Excel (.xlsx).";
+}
+
+/** Download name of each template (the server sends the same in Content-Disposition). */
+export const TEMPLATE_FILENAMES: Record<TemplateFormat, string> = {
+  csv: "template-import-pelanggan.csv",
+  xlsx: "template-import-pelanggan.xlsx",
+};
+
+/**
+ * Save the server's import template: the expected header and an example row that uses a real mitra and
+ * package of this installation. The request needs the bearer token, so it goes through the API client.
+ */
+export async function downloadImportTemplate(format: TemplateFormat): Promise<void> {
+  const blob = (await unwrap(
+    api.GET("/api/customers/import/template", { params: { query: { format } }, parseAs: "blob" }),
+  )) as unknown as Blob;
   const url = URL.createObjectURL(blob);
   const a = document.createElement("a");
   a.href = url;
-  a.download = "import-pelanggan.csv";
+  a.download = TEMPLATE_FILENAMES[format];
+  a.rel = "noopener";
   document.body.appendChild(a);
   a.click();
   a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 /** Column → label shown beside a row's error. */

@@ -49,7 +49,7 @@ describe("ReceiptPaper", () => {
     expect(text("receipt-kind")).toBe("TAGIHAN");
     expect(text("receipt-stamp")).toBe("Belumdibayar");
     expect(dom.container.querySelector("[data-testid=receipt-stamp]")?.getAttribute("aria-label")).toBe("Status: belum dibayar");
-    expect(text("receipt-total")).toBe("Rp 100.000");
+    expect(text("receipt-total")).toBe("Rp\u00a0100.000");
     expect(text("receipt-unpaid-note")).toBe("Belum dibayar · jatuh tempo 7 Februari 2030");
     expect(text("receipt-bill-note")).toContain("Ini tagihan, bukan bukti pembayaran");
     expect(text("receipt-customer")).toContain("Bu***i Sa***o");
@@ -63,7 +63,7 @@ describe("ReceiptPaper", () => {
     const { all, text } = render(PAID);
     expect(text("receipt-kind")).toBe("NOTA PEMBAYARAN");
     expect(text("receipt-stamp")).toBe("Lunas");
-    expect(text("receipt-total")).toBe("Rp 100.000");
+    expect(text("receipt-total")).toBe("Rp\u00a0100.000");
     expect(all).toContain("TOTAL DIBAYAR");
     expect(all).toContain("5 Februari 2030, 10:15 WIB");
     expect(all).toContain("QRIS");
