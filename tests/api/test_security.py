@@ -42,10 +42,14 @@ def test_simple_request_from_another_origin_gets_no_cors_grant(client):
     assert "Access-Control-Allow-Origin" not in res.headers
 
 
-def test_configured_origin_is_allowed_exactly(client):
-    origin = get_settings().cors_origin
-    res = client.options("/api/packages", headers={"Origin": origin, "Access-Control-Request-Method": "GET"})
+def test_configured_origin_is_allowed_exactly(session_factory):
+    from api.app import create_app
+
+    origin = "https://app.example.id"
+    app = create_app(Settings(cors_origins=origin, socketio_message_queue=False), session_factory=session_factory)
+    res = app.test_client().options("/api/packages", headers={"Origin": origin, "Access-Control-Request-Method": "GET"})
     assert res.headers.get("Access-Control-Allow-Origin") == origin  # never "*"
+    # tests/api/test_cors.py: credentials, preflight, refused origins, Socket.IO
 
 
 # --- headers ---------------------------------------------------------------------------------------
