@@ -105,6 +105,15 @@ class Settings(BaseSettings):
     access_token_minutes: int = Field(15, gt=0)
     refresh_token_days: int = Field(7, gt=0)
 
+    # Customers' NIK are encrypted at rest with ENCRYPTION_KEY (64 hex characters: `openssl rand -hex 32`); the
+    # comma-separated ENCRYPTION_KEY_PREVIOUS still decrypt what older keys wrote, until
+    # `python -m shared.rotate_encryption_key` re-encrypted it (shared/crypto.py; README, "Encryption at rest").
+    # Production refuses a missing or weak key unless HANDLES_PERSONAL_DATA=false (compose's beat and flower,
+    # which never read a customer); development and tests use a public development key, with a warning.
+    encryption_key: str = ""
+    encryption_key_previous: str = ""
+    handles_personal_data: bool = True
+
     # Origins other than the API's own whose pages may call /api with credentials and open Socket.IO (a PWA built
     # with VITE_API_URL on another host). Comma-separated; empty (the default): same-origin only. CORS_ORIGIN, the
     # older one-origin name, is read when CORS_ORIGINS is not set.
@@ -219,6 +228,18 @@ class Settings(BaseSettings):
         return list(dict.fromkeys(origin_of(origin, name="CORS_ORIGINS") for origin in value))
 
     @model_validator(mode="after")
+    def _encryption_keys_are_keys(self) -> "Settings":
+        # A malformed key stops every process at start, in development too, naming the variable.
+        from shared.crypto import EncryptionKeyError, Keyring
+
+        if self.encryption_key or self.encryption_key_previous:
+            try:
+                Keyring.from_texts(self.encryption_key or "0" * 64, self.encryption_key_previous)
+            except EncryptionKeyError as exc:
+                raise ValueError(str(exc)) from None
+        return self
+
+    @model_validator(mode="after")
     def _token_lifetimes_make_sense(self) -> "Settings":
         # Parsed here so a bad value stops the process at start, naming the variable.
         access, refresh = self.access_token_ttl, self.refresh_token_ttl
@@ -234,10 +255,23 @@ class Settings(BaseSettings):
             return self
         if self.signs_tokens:
             self._refuse_a_weak_jwt_secret()
+        if self.handles_personal_data or self.encryption_key:
+            self._refuse_a_weak_encryption_key()
         # The metrics name every mitra's WA number; empty means superadmin JWTs only.
         if self.metrics_token and estimated_secret_bits(self.metrics_token) < MIN_SECRET_BITS:
             raise ValueError(f"METRICS_TOKEN is too predictable for production; leave it empty or {SECRET_HINT}")
         return self
+
+    def _refuse_a_weak_encryption_key(self) -> None:
+        from shared.crypto import DEVELOPMENT_KEY, KEY_HINT
+
+        if not self.encryption_key.strip():
+            raise ValueError(f"ENCRYPTION_KEY must be set in production: customers' NIK are encrypted with it; "
+                             f"{KEY_HINT}")
+        if self.encryption_key.strip().lower() == DEVELOPMENT_KEY or \
+                estimated_secret_bits(self.encryption_key.strip()) < MIN_SECRET_BITS:
+            raise ValueError(f"ENCRYPTION_KEY is too predictable for production (the development key, or a pattern); "
+                             f"{KEY_HINT}")
 
     def _refuse_a_weak_jwt_secret(self) -> None:
         if self.jwt_secret in PLACEHOLDER_SECRETS or len(self.jwt_secret) < 32:
