@@ -27,6 +27,11 @@ FROM nginx:1.28-alpine
 ENV NGINX_RESOLVER=127.0.0.11
 COPY compose/nginx/default.conf /etc/nginx/conf.d/default.conf
 COPY compose/nginx/security-headers.conf /etc/nginx/snippets/fibernode-security-headers.conf
+# A PWA built for an API on another origin may connect to it (and show its uploaded logos): the CSP names it.
+ARG VITE_API_URL=""
+ARG VITE_WS_URL=""
+COPY compose/nginx/csp-origins.sh /usr/local/bin/csp-origins.sh
+RUN sh /usr/local/bin/csp-origins.sh /etc/nginx/snippets/fibernode-security-headers.conf "${VITE_API_URL}" "${VITE_WS_URL}"
 COPY compose/nginx/resolver.conf.template /etc/nginx/templates/00-resolver.conf.template
 # TLS (README, "TLS"): tls-watch.sh renders tls.conf.template into /etc/nginx/fibernode-tls/ when the `certs`
 # volume holds a certificate for DOMAIN, and reloads nginx when it changes. Run by the entrypoint before nginx.

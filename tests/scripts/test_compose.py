@@ -228,3 +228,25 @@ def test_the_pwa_image_takes_its_build_time_settings():
     for name in ("VITE_API_URL", "VITE_WS_URL", "VITE_APP_NAME"):
         assert re.search(rf'^ARG {name}=""$', dockerfile, re.MULTILINE), name
         assert f'{name}="${{{name}}}"' in dockerfile, name  # handed to `npm run build`
+
+
+def test_a_pwa_built_for_another_api_origin_may_connect_to_it(tmp_path):
+    source = COMPOSE.parent / "compose" / "nginx" / "security-headers.conf"
+    script = COMPOSE.parent / "compose" / "nginx" / "csp-origins.sh"
+    dockerfile = (COMPOSE.parent / "compose" / "frontend.Dockerfile").read_text()
+    assert 'csp-origins.sh /etc/nginx/snippets/fibernode-security-headers.conf "${VITE_API_URL}" "${VITE_WS_URL}"' \
+        in dockerfile
+    import subprocess
+
+    def csp(*urls: str) -> str:
+        conf = tmp_path / "headers.conf"
+        conf.write_text(source.read_text())
+        subprocess.run(["sh", str(script), str(conf), *urls], check=True)
+        return re.search(r'Content-Security-Policy "([^"]+)"', conf.read_text()).group(1)
+
+    same_origin = csp("", "")
+    assert same_origin == re.search(r'Content-Security-Policy "([^"]+)"', source.read_text()).group(1)
+    crossed = csp("https://api.example.id/api", "wss://api.example.id/socket.io")
+    assert "connect-src 'self' ws: wss: https://api.example.id;" in crossed
+    assert "img-src 'self' data: blob: https://api.example.id;" in crossed
+    assert "script-src 'self';" in crossed  # nothing else loosened
