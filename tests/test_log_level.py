@@ -115,3 +115,26 @@ def test_an_unknown_log_level_is_refused_at_start(value):
     with pytest.raises(ValueError, match="LOG_LEVEL"):
         Settings(log_level=value)
     assert Settings(log_level="warn").log_level == "WARNING"
+
+
+WA = """
+import worker.wa.__main__ as wa
+
+
+def started(*_args, **_kwargs):
+    # Where the WA worker would connect its numbers: logging is set up by now; stop here.
+""" + "\n".join("    " + line for line in PROBES.format(loggers=["worker.wa"]).strip().splitlines()) + """
+    raise SystemExit(0)
+
+
+wa.build_transport = started
+wa.main()
+"""
+
+
+@pytest.mark.parametrize("level", ["WARNING", "DEBUG"])
+def test_the_wa_worker_logs_at_log_level(level):
+    got = events(run(WA, level))
+    assert "probe-warning worker.wa" in got
+    assert ({"probe-info worker.wa", "probe-debug worker.wa"} <= got) is (level == "DEBUG")
+    assert not ({"probe-info worker.wa", "probe-debug worker.wa"} & got) or level == "DEBUG"
