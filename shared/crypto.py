@@ -23,7 +23,7 @@ import logging
 import os
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -77,11 +77,11 @@ class Keyring:
         olds = tuple(decode_key(part, name="ENCRYPTION_KEY_PREVIOUS") for part in previous.split(",") if part.strip())
         return cls(decode_key(current), olds)
 
-    @property
+    @cached_property
     def current_id(self) -> str:
         return key_id(self.current)
 
-    @property
+    @cached_property
     def by_id(self) -> dict[str, bytes]:
         keys = {key_id(key): key for key in reversed(self.previous)}
         keys[self.current_id] = self.current
