@@ -37,7 +37,7 @@ step = @printf '\033[1m==>\033[0m %s\n' "$(1)"
 has_npm_script = [ -f $(FRONTEND)/package.json ] && node -e \
 	'process.exit(require("./$(FRONTEND)/package.json").scripts?.["$(1)"] ? 0 : 1)'
 
-.PHONY: help setup run test test-python test-frontend test-e2e check-api lint migrate seed \
+.PHONY: help setup run test test-python test-frontend test-e2e check-api lint migrate seed rotate-encryption-key \
 	openapi bench soak soak-ci fuzz clean reset-data services status backup restore next-version
 
 help: ## list the targets
@@ -88,6 +88,9 @@ migrate: setup ## alembic upgrade head on the development database
 
 seed: setup ## load the development seed (idempotent)
 	@$(DEVENV) seed
+
+rotate-encryption-key: setup ## re-encrypt every NIK under ENCRYPTION_KEY (old keys in ENCRYPTION_KEY_PREVIOUS); CHECK=1 only reports
+	@$(DEVENV) exec -- $(PY) -m shared.rotate_encryption_key $(if $(CHECK),--check)
 
 # --- tests -----------------------------------------------------------------------------------
 

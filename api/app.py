@@ -1,7 +1,6 @@
 """Flask application factory: API blueprints, Socket.IO, and the built PWA from one origin."""
 
 import logging
-from datetime import timedelta
 from pathlib import Path
 
 import socketio as socketio_lib
@@ -48,6 +47,27 @@ def _socket_origin_check(*configured: str):
     return check
 
 
+# What a PWA on another origin reads from API responses: downloads' file names, the request id of an error report,
+# the limiter's retry hints.
+CORS_EXPOSED_HEADERS = ["Content-Disposition", "X-Request-ID", "Retry-After", "X-RateLimit-Limit",
+                        "X-RateLimit-Remaining", "X-RateLimit-Reset"]
+CORS_MAX_AGE_SECONDS = 600
+
+
+def _configure_cors(app: Flask, settings: Settings) -> None:
+    """Let the configured origins (CORS_ORIGINS: a PWA built with VITE_API_URL elsewhere) call /api.
+
+    With credentials, so the login's device cookie (fn_device) travels too; never `*`, which credentials forbid.
+    No origin configured: no CORS header at all, the browser keeps every other origin out (same-origin only).
+    """
+    if not settings.cors_origins:
+        return
+    cors.init_app(app, resources={r"/api/*": {"origins": settings.cors_origins}}, supports_credentials=True,
+                  allow_headers=["Authorization", "Content-Type", "X-Request-ID"], expose_headers=CORS_EXPOSED_HEADERS,
+                  methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"], max_age=CORS_MAX_AGE_SECONDS,
+                  vary_header=True)
+
+
 def _socket_queue(settings: Settings) -> socketio_lib.RedisManager | None:
     """The Redis message queue that workers emit through, or None for the in-process manager (tests).
 
@@ -83,7 +103,7 @@ def create_app(settings: Settings | None = None, *, session_factory: sessionmake
         MAX_CONTENT_LENGTH=settings.max_request_mb * 1024 * 1024,
         JSON_SORT_KEYS=False,
         JWT_SECRET_KEY=settings.jwt_secret,
-        JWT_ACCESS_TOKEN_EXPIRES=timedelta(minutes=settings.access_token_minutes),
+        JWT_ACCESS_TOKEN_EXPIRES=settings.access_token_ttl,
         JWT_TOKEN_LOCATION=["headers"],
         API_TITLE="FiberNode Internet API",
         API_VERSION=settings.app_version,
@@ -112,10 +132,10 @@ def create_app(settings: Settings | None = None, *, session_factory: sessionmake
         "security": [{"bearerAuth": []}],
     })
     jwt.init_app(app)
-    cors.init_app(app, resources={r"/api/*": {"origins": [settings.cors_origin]}}, supports_credentials=False)
+    _configure_cors(app, settings)
     limiter.init_app(app)
     socketio.init_app(app, async_mode="threading", client_manager=_socket_queue(settings),
-                      cors_allowed_origins=_socket_origin_check(settings.cors_origin, settings.public_base_url))
+                      cors_allowed_origins=_socket_origin_check(*settings.cors_origins, settings.public_base_url))
     register_error_handlers(app)
     from api import socket_events
 

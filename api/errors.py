@@ -25,6 +25,15 @@ def register_error_handlers(app: Flask) -> None:
         app.logger.error("database unavailable: %s", exc)
         return error_response(503, "database_unavailable", "Database sedang tidak dapat dihubungi. Coba lagi nanti.")
 
+    from shared.crypto import EncryptionKeyError
+
+    @app.errorhandler(EncryptionKeyError)
+    def _encryption_key(exc):
+        # The operator's message (which key is missing) goes to the log; the user gets a plain 500 with a code.
+        app.logger.error("encrypted personal data cannot be read: %s", exc)
+        return error_response(500, "encryption_key_mismatch", "Data pribadi terenkripsi tidak dapat dibuka: kunci "
+                              "enkripsi server tidak cocok. Hubungi administrator.")
+
     from flask_limiter.errors import RateLimitExceeded
 
     @app.errorhandler(RateLimitExceeded)

@@ -43,4 +43,5 @@ ENTRYPOINT ["entrypoint.sh"]
 # --forwarded-allow-ips= (none): the app alone reads forwarded headers, from TRUSTED_PROXY_HOPS proxies; gunicorn
 # would otherwise act on X-Forwarded-Proto/-Ssl from whatever peer shares its loopback.
 # No --access-logfile: the app logs each request itself (JSON, with the request id and the real client address).
-CMD ["sh", "-c", "exec gunicorn --worker-class gthread --workers 1 --threads ${GUNICORN_THREADS:-64} --bind 0.0.0.0:${PORT:-8000} --forwarded-allow-ips= api.wsgi:app"]
+# --log-level: gunicorn's own lines before the app is loaded (after, the app's handler applies LOG_LEVEL itself).
+CMD ["sh", "-c", "exec gunicorn --worker-class gthread --workers 1 --threads ${GUNICORN_THREADS:-64} --bind 0.0.0.0:${PORT:-8000} --log-level ${LOG_LEVEL:-info} --forwarded-allow-ips= api.wsgi:app"]

@@ -39,6 +39,15 @@ function appVersion(): string {
   return pkg.version;
 }
 process.env.VITE_APP_VERSION = appVersion();
+// VITE_APP_NAME: the title (index.html's %VITE_APP_NAME%), the manifest and the app's fallbacks (src/lib/config.ts);
+// VITE_API_URL / VITE_WS_URL are read by src/lib/config.ts as they are.
+const appName = process.env.VITE_APP_NAME?.trim() || "FiberNode Internet";
+process.env.VITE_APP_NAME = appName;
+// The home-screen label (about 12 characters fit under an icon): the name's leading words that fit ("FiberNode").
+const shortName = appName.split(/\s+/).reduce((label, word) => {
+  const longer = label ? `${label} ${word}` : word;
+  return longer.length <= 12 || !label ? longer.slice(0, 12) : label;
+}, "");
 
 const backend = process.env.VITE_BACKEND_URL ?? "http://localhost:8000";
 
@@ -52,8 +61,8 @@ export default defineConfig({
       injectRegister: false,
       includeAssets: ["logo.svg", "favicon.svg", "apple-touch-icon.png"],
       manifest: {
-        name: "FiberNode Internet",
-        short_name: "FiberNode",
+        name: appName,
+        short_name: shortName,
         description: "Manajemen tagihan langganan WiFi",
         lang: "id",
         theme_color: "#3B82F6",

@@ -135,6 +135,10 @@ def configure_logging(level: str = "INFO", *, json: bool, stream: IO[str] | None
         own = logging.getLogger(name)
         own.handlers.clear()
         own.propagate = True
+        # gunicorn sets gunicorn.error to its --log-level: LOG_LEVEL decides, through the root logger.
+        own.setLevel(logging.NOTSET)
+    # werkzeug (the dev server) raises an unset level of its own to INFO at its first line: pin it to LOG_LEVEL.
+    logging.getLogger("werkzeug").setLevel(root.level)
     return handler
 
 

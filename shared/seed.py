@@ -2,6 +2,7 @@
 
 import logging
 import sys
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
@@ -13,6 +14,7 @@ from shared.models import Customer, Package, Setting, User, UserRole
 from shared.security import hash_password, validate_password_strength
 from shared.services.settings import record_app_version
 from shared.services.settings_defaults import DEFAULT_SETTINGS
+from shared.timeutil import today_wib
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +88,9 @@ def _ensure_user(session: Session, *, username: str, password: str, name: str, b
 SEED_LOCK_KEY = 0x46_4E_53_45_45_44  # "FNSEED"
 
 
-def seed(session: Session, *, demo: bool = True, settings: Settings | None = None) -> None:
+def seed(session: Session, *, demo: bool = True, settings: Settings | None = None,
+         now: datetime | None = None) -> None:
+    """`now` (default: the clock) dates the demo customers' registerDate, in WIB like every business date."""
     settings = settings or get_settings()
     refuse_published_passwords(settings)
     # Replicas seed at the same time at start-up: the second waits here, then finds everything in place.
@@ -118,7 +122,10 @@ def seed(session: Session, *, demo: bool = True, settings: Settings | None = Non
             package = packages[spec["package"]]
             session.add(Customer(owner_id=owner.id, package_id=package.id, name=spec["name"], phone=spec["phone"],
                                  billing_date=spec["billing_date"], discount=spec["discount"],
-                                 total_bill=package.price - spec["discount"]))
+                                 total_bill=package.price - spec["discount"],
+                                 # Not the column's default, the database's (UTC) date: 06:30 WIB is still
+                                 # yesterday in UTC.
+                                 register_date=today_wib(now)))
     session.flush()
 
 

@@ -51,8 +51,10 @@ def _remember_device(device: auth_service.KnownDevice | None, user: User) -> Non
 
     @after_this_request
     def _set(response):
+        # SameSite=None (a PWA on another site, DEVICE_COOKIE_SAMESITE) is only accepted by browsers with Secure.
+        samesite = current_app.config["SETTINGS"].device_cookie_samesite
         response.set_cookie(DEVICE_COOKIE, value, max_age=DEVICE_COOKIE_DAYS * 24 * 3600, path="/api/auth",
-                            httponly=True, samesite="Strict", secure=request.is_secure)
+                            httponly=True, samesite=samesite, secure=request.is_secure or samesite == "None")
         return response
 
 

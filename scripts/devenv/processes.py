@@ -34,7 +34,7 @@ PROCESSES = (
     Proc(
         "flower",
         "{python} -m celery -A worker.celery_app flower --address=127.0.0.1"
-        f" --port={FLOWER_PORT} --url_prefix=flower",
+        f" --port={FLOWER_PORT} --url_prefix=flower --conf=worker/flowerconfig.py",
     ),
 )
 

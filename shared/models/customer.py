@@ -16,6 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from shared.crypto import NIK_PURPOSE, EncryptedString
 from shared.models.base import Base, created_at, updated_at, uuid_pk
 from shared.models.enums import CustomerStatus, customer_status
 from shared.models.package import Package
@@ -47,7 +48,9 @@ class Customer(Base):
                                                   ForeignKey("packages.id", ondelete="RESTRICT"))
     name: Mapped[str] = mapped_column(String(255))
     phone: Mapped[str] = mapped_column(String(20))
-    nik: Mapped[str | None] = mapped_column(String(20))
+    # National ID (personal data, PDP law): AES-GCM at rest, plain str here (shared/crypto.py, migration 0014).
+    # Never filtered on in SQL: each encryption of the same NIK differs.
+    nik: Mapped[str | None] = mapped_column(EncryptedString(255, purpose=NIK_PURPOSE))
     address: Mapped[str | None] = mapped_column(Text)
     billing_date: Mapped[int] = mapped_column(Integer)
     discount: Mapped[int] = mapped_column(Integer, server_default=text("0"), default=0)

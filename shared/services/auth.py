@@ -220,7 +220,7 @@ def issue_refresh_token(session: Session, *, user: User, ip: str, user_agent: st
     token = token or new_token()
     session.add(RefreshToken(
         user_id=user.id, token=token_digest(token), user_agent=user_agent or "unknown", ip_address=ip,
-        expires_at=utcnow() + timedelta(days=get_settings().refresh_token_days),
+        expires_at=utcnow() + get_settings().refresh_token_ttl,
         family_id=family_id or uuid.uuid4(),
     ))
     return token

@@ -20,6 +20,7 @@ from sqlalchemy import String, any_, bindparam, select, update
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.orm import Session
 
+from shared import crypto
 from shared.config import get_settings
 from shared.errors import (
     Conflict,
@@ -247,7 +248,7 @@ def validate_upload(session: Session, *, data: bytes, filename: str, user_id: uu
     valid = [row for row in rows if not row.errors]
     invalid = [row for row in rows if row.errors]
     batch = CustomerImport(created_by=actor.id, filename=filename[:255], status="validated",
-                           valid_rows=[row.record for row in valid], valid_count=len(valid),
+                           valid_rows=[_sealed(row.record) for row in valid], valid_count=len(valid),
                            invalid_count=len(invalid))
     session.add(batch)
     session.flush()
@@ -471,6 +472,17 @@ def confirm(session: Session, *, import_id: uuid.UUID | str, user_id: uuid.UUID 
     return {"imported": imported, "skipped": skipped}
 
 
+# The staged rows wait in customer_imports.valid_rows (JSONB) until confirmed: their NIK is sealed like the column's
+# (shared/crypto.py); a batch staged before that reads as it is.
+def _sealed(record: dict) -> dict:
+    nik = record.get("nik")
+    return {**record, "nik": crypto.keyring().encrypt(nik, purpose=crypto.NIK_PURPOSE) if nik else nik}
+
+
+def _opened(nik: str | None) -> str | None:
+    return crypto.keyring().decrypt(nik, purpose=crypto.NIK_PURPOSE) if crypto.is_encrypted(nik) else nik
+
+
 def _rows_to_insert(session: Session, valid_rows: list[dict]) -> list[dict]:
     """Customer values for the stored rows, priced at today's package prices; rows no longer valid are left out."""
     packages = {package.id: package for package in session.scalars(select(Package))}
@@ -483,7 +495,7 @@ def _rows_to_insert(session: Session, valid_rows: list[dict]) -> list[dict]:
                 or owner_id not in active_owners:
             continue
         rows.append({"owner_id": owner_id, "package_id": package.id, "name": record["name"],
-                     "phone": record["phone"], "nik": record["nik"], "billing_date": record["billing_date"],
+                     "phone": record["phone"], "nik": _opened(record["nik"]), "billing_date": record["billing_date"],
                      "discount": record["discount"], "total_bill": package.price - record["discount"],
                      "status": CustomerStatus.active, "register_date": date.fromisoformat(record["register_date"])})
     return rows

@@ -25,6 +25,8 @@ EDITABLE = frozenset({"name", "phone", "nik", "address", "package_id", "billing_
 FIELD_LABELS = {"name": "nama", "phone": "nomor telepon", "nik": "NIK", "address": "alamat", "package_id": "paket",
                 "billing_date": "tanggal tagihan", "discount": "diskon", "status": "status",
                 "register_date": "tanggal register", "notes": "catatan", "owner_id": "pemilik"}
+# Encrypted at rest (shared/crypto.py): the activity log keeps only the last digits, as the receipts show them.
+ENCRYPTED_FIELDS = frozenset({"nik"})
 SORTS = {
     "name": (Customer.name,),
     "createdAt": (Customer.created_at,),
@@ -165,7 +167,8 @@ def update_customer(session: Session, *, actor: User, customer_id: uuid.UUID | s
     for field, value in new.items():
         old = getattr(customer, field)
         if old != value:
-            diff[camelcase(field)] = {"old": _plain(old), "new": _plain(value)}
+            diff[camelcase(field)] = ({"old": _masked(old), "new": _masked(value)} if field in ENCRYPTED_FIELDS
+                                      else {"old": _plain(old), "new": _plain(value)})
             setattr(customer, field, value)
     if not diff:
         return customer
@@ -175,6 +178,12 @@ def update_customer(session: Session, *, actor: User, customer_id: uuid.UUID | s
     record_activity(session, actor=actor, action="customer.update", resource="customers", resource_id=customer.id,
                     metadata={"changes": diff})
     return customer
+
+
+def _masked(value: str | None) -> str | None:
+    from shared.services.receipts import mask_digits
+
+    return mask_digits(value) if value else None
 
 
 def toggle_isolation(session: Session, *, actor: User, customer_id: uuid.UUID | str) -> Customer:

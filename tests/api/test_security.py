@@ -42,10 +42,14 @@ def test_simple_request_from_another_origin_gets_no_cors_grant(client):
     assert "Access-Control-Allow-Origin" not in res.headers
 
 
-def test_configured_origin_is_allowed_exactly(client):
-    origin = get_settings().cors_origin
-    res = client.options("/api/packages", headers={"Origin": origin, "Access-Control-Request-Method": "GET"})
+def test_configured_origin_is_allowed_exactly(session_factory):
+    from api.app import create_app
+
+    origin = "https://app.example.id"
+    app = create_app(Settings(cors_origins=origin, socketio_message_queue=False), session_factory=session_factory)
+    res = app.test_client().options("/api/packages", headers={"Origin": origin, "Access-Control-Request-Method": "GET"})
     assert res.headers.get("Access-Control-Allow-Origin") == origin  # never "*"
+    # tests/api/test_cors.py: credentials, preflight, refused origins, Socket.IO
 
 
 # --- headers ---------------------------------------------------------------------------------------
@@ -127,12 +131,12 @@ def test_wrong_method_is_json_405(superadmin_client):
 @pytest.mark.parametrize("secret", ["change-me", "dev-insecure-jwt-secret-change-me-please", "", "pendek"])
 def test_production_refuses_a_placeholder_or_short_jwt_secret(secret):
     with pytest.raises(ValidationError):
-        Settings(app_env="production", jwt_secret=secret)
+        Settings(app_env="production", encryption_key="5d0c7e2a9b4f1e8d3c6a0b7f2e9d4c1a8b3f6e0d9c2a7b4e1f8d3c6a0b5e2f9d", jwt_secret=secret)
 
 
 def test_production_accepts_a_long_random_secret():
     # `openssl rand -hex 32`; "x7" * 24 was accepted before and is refused now (tests/test_production_secrets.py).
-    assert Settings(app_env="production", jwt_secret="6f1c0b9e4d27a3f85c1e9b0a7d4f2e6c3b8a1d5f9e0c7b2a4d6f8e1c3b5a7d9f0"
+    assert Settings(app_env="production", encryption_key="5d0c7e2a9b4f1e8d3c6a0b7f2e9d4c1a8b3f6e0d9c2a7b4e1f8d3c6a0b5e2f9d", jwt_secret="6f1c0b9e4d27a3f85c1e9b0a7d4f2e6c3b8a1d5f9e0c7b2a4d6f8e1c3b5a7d9f0"
                     ).is_production
 
 

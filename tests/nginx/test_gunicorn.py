@@ -28,7 +28,8 @@ def gunicorn_args(port: int) -> list[str]:
     cmd = re.search(r'^CMD \["sh", "-c", "exec (gunicorn [^"]+)"\]$', DOCKERFILE.read_text(), re.MULTILINE)
     assert cmd, f"{DOCKERFILE}: CMD is no longer `sh -c \"exec gunicorn ...\"`: update tests/nginx/test_gunicorn.py"
     line = cmd.group(1)
-    for old, new in {"${GUNICORN_THREADS:-64}": "4", "0.0.0.0:${PORT:-8000}": f"127.0.0.1:{port}"}.items():
+    for old, new in {"${GUNICORN_THREADS:-64}": "4", "0.0.0.0:${PORT:-8000}": f"127.0.0.1:{port}",
+                     "${LOG_LEVEL:-info}": "info"}.items():
         assert old in line, f"{DOCKERFILE}: the gunicorn command no longer has {old!r}"
         line = line.replace(old, new)
     return [str(Path(sys.executable).parent / "gunicorn"), *shlex.split(line)[1:]]

@@ -129,8 +129,10 @@ WORKFLOW = COMPOSE.parent / ".github" / "workflows" / "ci.yml"
 MEMORY_BUDGET_MIB = 1664  # a 2 GB VPS: the kernel, Docker and sshd keep the rest (README, "Memory on a 2 GB VPS")
 # The secrets, and the services that use them (code: api/app.py signs with JWT_SECRET, the seed in the api's
 # entrypoint reads ADMIN_PASSWORD, Flower reads FLOWER_BASIC_AUTH, only the api serves /metrics).
+# ENCRYPTION_KEY: the processes that read or write customers' NIK (shared/crypto.py).
+PERSONAL_DATA = {"api", "worker", "wa-worker"}
 SECRETS = {"JWT_SECRET": {"api"}, "ADMIN_PASSWORD": {"api"}, "METRICS_TOKEN": {"api"},
-           "FLOWER_BASIC_AUTH": {"flower"}}
+           "FLOWER_BASIC_AUTH": {"flower"}, "ENCRYPTION_KEY": PERSONAL_DATA, "ENCRYPTION_KEY_PREVIOUS": PERSONAL_DATA}
 
 
 def mebibytes(limit: str) -> int:
@@ -195,3 +197,56 @@ def test_each_secret_reaches_only_the_services_that_use_it():
     assert signers == {"api"}
     apps = {name for name, service in stack.items() if "SIGNS_TOKENS" in (service.get("environment") or {})}
     assert apps == {"api", "worker", "beat", "wa-worker", "flower"}
+
+
+def test_the_app_services_without_the_encryption_key_say_so():
+    # Production refuses to start without ENCRYPTION_KEY unless HANDLES_PERSONAL_DATA=false (shared/config.py).
+    stack = services()
+    apps = {name for name, service in stack.items() if "SIGNS_TOKENS" in (service.get("environment") or {})}
+    without = {name for name in apps if stack[name]["environment"].get("HANDLES_PERSONAL_DATA") == "false"}
+    assert without == apps - PERSONAL_DATA == {"beat", "flower"}
+    assert "${ENCRYPTION_KEY:?" in stack["api"]["environment"]["ENCRYPTION_KEY"]  # required, like JWT_SECRET
+
+
+def test_every_process_logs_at_log_level():
+    stack = services()
+    assert stack["api"]["environment"]["LOG_LEVEL"] == "${LOG_LEVEL:-INFO}"  # the shared app environment
+    for name in ("worker", "beat"):
+        command = stack[name]["command"]
+        assert command[command.index("--loglevel") + 1] == "${LOG_LEVEL:-INFO}"
+    assert "--conf=worker/flowerconfig.py" in stack["flower"]["command"]
+    assert (COMPOSE.parent / "worker" / "flowerconfig.py").is_file()
+    dockerfile = (COMPOSE.parent / "compose" / "python.Dockerfile").read_text()
+    assert "--log-level ${LOG_LEVEL:-info}" in dockerfile and "COPY worker ./worker" in dockerfile
+
+
+def test_the_pwa_image_takes_its_build_time_settings():
+    args = services()["nginx"]["build"]["args"]
+    assert {"VITE_APP_VERSION", "VITE_API_URL", "VITE_WS_URL", "VITE_APP_NAME"} <= set(args)
+    assert with_defaults(args["VITE_API_URL"]) == "" and with_defaults(args["VITE_APP_NAME"]) == "FiberNode Internet"
+    dockerfile = (COMPOSE.parent / "compose" / "frontend.Dockerfile").read_text()
+    for name in ("VITE_API_URL", "VITE_WS_URL", "VITE_APP_NAME"):
+        assert re.search(rf'^ARG {name}=""$', dockerfile, re.MULTILINE), name
+        assert f'{name}="${{{name}}}"' in dockerfile, name  # handed to `npm run build`
+
+
+def test_a_pwa_built_for_another_api_origin_may_connect_to_it(tmp_path):
+    source = COMPOSE.parent / "compose" / "nginx" / "security-headers.conf"
+    script = COMPOSE.parent / "compose" / "nginx" / "csp-origins.sh"
+    dockerfile = (COMPOSE.parent / "compose" / "frontend.Dockerfile").read_text()
+    assert 'csp-origins.sh /etc/nginx/snippets/fibernode-security-headers.conf "${VITE_API_URL}" "${VITE_WS_URL}"' \
+        in dockerfile
+    import subprocess
+
+    def csp(*urls: str) -> str:
+        conf = tmp_path / "headers.conf"
+        conf.write_text(source.read_text())
+        subprocess.run(["sh", str(script), str(conf), *urls], check=True)
+        return re.search(r'Content-Security-Policy "([^"]+)"', conf.read_text()).group(1)
+
+    same_origin = csp("", "")
+    assert same_origin == re.search(r'Content-Security-Policy "([^"]+)"', source.read_text()).group(1)
+    crossed = csp("https://api.example.id/api", "wss://api.example.id/socket.io")
+    assert "connect-src 'self' ws: wss: https://api.example.id;" in crossed
+    assert "img-src 'self' data: blob: https://api.example.id;" in crossed
+    assert "script-src 'self';" in crossed  # nothing else loosened

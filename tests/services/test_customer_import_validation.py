@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from shared import crypto
 from shared.errors import FileTooLarge, Forbidden, Invalid, UnsupportedFileType
 from shared.models import ActivityLog, CustomerImport
 from shared.services import customer_import
@@ -54,9 +55,13 @@ def test_valid_rows_are_stored_normalised_on_the_import(db, import_world):
     batch = db.get(CustomerImport, preview["importId"])
     assert batch.status == "validated" and batch.created_by == import_world.superadmin.id
     assert (batch.valid_count, batch.invalid_count, batch.filename) == (4, 0, "valid.csv")
-    first = batch.valid_rows[0]
+    first = dict(batch.valid_rows[0])
+    # The staged NIK is sealed like the customers column (shared/crypto.py): no plaintext waits in the JSONB.
+    sealed = first.pop("nik")
+    assert "3201234567890001" not in sealed
+    assert crypto.keyring().decrypt(sealed, purpose=crypto.NIK_PURPOSE) == "3201234567890001"
     assert first == {"line": 2, "owner_id": str(import_world.sukamaju.id), "package_id": str(import_world.paket10.id),
-                     "name": "Ahmad Fauzi", "phone": "6281234567890", "nik": "3201234567890001", "billing_date": 5,
+                     "name": "Ahmad Fauzi", "phone": "6281234567890", "billing_date": 5,
                      "discount": 0, "register_date": "2025-01-15"}
     assert batch.valid_rows[3]["owner_id"] == str(import_world.superadmin.id)
     assert db.scalar(select(ActivityLog).where(ActivityLog.resource_id == batch.id)).action == \
@@ -235,3 +240,17 @@ def test_register_date_today_is_allowed(db, import_world):
     preview = validate_upload(db, data=text.encode(), filename="t.csv", user_id=import_world.superadmin.id)
     assert preview["validCount"] == 1
     assert date.fromisoformat(preview["rows"][0]["data"]["tanggal_register"]) == today_wib()
+
+
+def test_an_imported_nik_is_stored_encrypted_and_reads_back(db, import_world):
+    from sqlalchemy import text
+
+    from shared.models import Customer
+
+    preview = validate(db, import_world, "valid.csv")
+    customer_import.confirm(db, import_id=preview["importId"], user_id=import_world.superadmin.id)
+    customer = db.scalars(select(Customer).where(Customer.phone == "6281234567890",
+                                                 Customer.owner_id == import_world.sukamaju.id)).one()
+    assert customer.nik == "3201234567890001"
+    raw = db.execute(text("SELECT nik FROM customers WHERE id = :id"), {"id": customer.id}).scalar_one()
+    assert raw.startswith("enc1:") and "3201234567890001" not in raw

@@ -6,16 +6,17 @@ import { forgetCacheUser, rememberCacheUser } from "./api-cache-user";
 import createClient from "openapi-fetch";
 import type { paths } from "./api-schema";
 import type { SecurityNotice, User } from "./api-types";
+import { apiBase, isCrossOrigin } from "./config";
 
 /**
- * Same-origin: every call goes to `/api/...`. The backend's OpenAPI paths already carry the
- * `/api` prefix (flask-smorest blueprints), so the client's base is the origin itself; absolute
- * so `Request` also works under jsdom in unit tests.
+ * Every call goes to `<base>/api/...`. The backend's OpenAPI paths already carry the `/api` prefix
+ * (flask-smorest blueprints), so the base is this page's origin, or VITE_API_URL's (without its `/api`)
+ * when the API lives elsewhere (lib/config.ts); absolute so `Request` also works under jsdom in unit tests.
  */
-function origin(): string {
-  const o = globalThis.location?.origin;
-  return o && o !== "null" ? o : "http://localhost";
-}
+export const API_BASE = apiBase();
+/** Cross-origin, the login's HttpOnly device cookie only travels with `credentials: "include"` (and the API's
+ * CORS_ORIGINS granting this origin with credentials). Same-origin, the browser's default sends it anyway. */
+const CREDENTIALS: RequestCredentials = isCrossOrigin(API_BASE) ? "include" : "same-origin";
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -219,8 +220,9 @@ async function doRefresh(retried = false): Promise<boolean> {
   let res: Response;
   try {
     res = await globalThis.fetch(
-      new Request(`${origin()}/api/auth/refresh`, {
+      new Request(`${API_BASE}/api/auth/refresh`, {
         method: "POST",
+        credentials: CREDENTIALS,
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ refreshToken }),
       }),
@@ -244,8 +246,8 @@ async function doRefresh(retried = false): Promise<boolean> {
 const NO_REFRESH_PATHS = ["/api/auth/login", "/api/auth/refresh", "/api/auth/logout"];
 
 function isNoRefreshPath(url: string): boolean {
-  const path = new URL(url, origin()).pathname;
-  return NO_REFRESH_PATHS.includes(path);
+  const path = new URL(url, API_BASE).pathname;
+  return NO_REFRESH_PATHS.some((p) => path.endsWith(p)); // behind a path prefix too (VITE_API_URL)
 }
 
 function send(request: Request, token: string | null): Promise<Response> {
@@ -280,7 +282,8 @@ export async function authFetch(request: Request): Promise<Response> {
 }
 
 export const api = createClient<paths>({
-  baseUrl: origin(),
+  baseUrl: API_BASE,
+  credentials: CREDENTIALS,
   fetch: (request) => authFetch(request),
 });
 
@@ -290,7 +293,7 @@ export const api = createClient<paths>({
 
 export type LoginResult = { user: User; securityNotice: SecurityNotice | null };
 
-/** Log in; the server also sets its HttpOnly device cookie (same origin), which spares this browser lockouts
+/** Log in; the server also sets its HttpOnly device cookie (cross-origin too), which spares this browser lockouts
  * caused by other people's failed attempts. `securityNotice` is for a one-time warning to the owner. */
 export async function login(username: string, password: string, remember: boolean): Promise<LoginResult> {
   const data = await unwrap(api.POST("/api/auth/login", { body: { username, password, rememberMe: remember } }));

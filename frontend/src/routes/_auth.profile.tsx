@@ -16,6 +16,7 @@ import { meQueryOptions, useLogoutMutation, useUpdateMeMutation } from "@/featur
 import { APP_VERSION } from "@/features/branding/queries";
 import { ApiError, type FieldErrors } from "@/lib/api";
 import type { MeUpdate, User } from "@/lib/api-types";
+import { APP_NAME } from "@/lib/config";
 import { formatDateTime } from "@/lib/format";
 import { extraMobileItems } from "@/lib/nav";
 
@@ -240,7 +241,7 @@ function ProfilePage() {
       >
         <LogOut /> Keluar
       </Button>
-      <p className="text-muted-foreground mt-4 text-center text-xs md:hidden">FiberNode Internet v{APP_VERSION}</p>
+      <p className="text-muted-foreground mt-4 text-center text-xs md:hidden">{APP_NAME} v{APP_VERSION}</p>
     </>
   );
 }

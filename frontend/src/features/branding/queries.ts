@@ -1,6 +1,7 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
 import { api, unwrap } from "@/lib/api";
 import type { Branding } from "@/lib/api-types";
+import { APP_NAME } from "@/lib/config";
 
 export const APP_VERSION: string = import.meta.env.VITE_APP_VERSION ?? "0.0.0";
 export const FALLBACK_LOGO = "/logo.svg";
@@ -25,7 +26,7 @@ export type ResolvedBranding = {
 export function resolveBranding(b: Branding | undefined): ResolvedBranding {
   const logo = b?.logo_url || FALLBACK_LOGO;
   return {
-    appName: b?.app_name || "FiberNode Internet",
+    appName: b?.app_name || APP_NAME,
     logoUrl: logo,
     splashLogoUrl: b?.splash_logo_url || logo,
     splashBgColor: b?.splash_bg_color || null,

@@ -1,5 +1,5 @@
 import { queryOptions, useMutation } from "@tanstack/react-query";
-import { api, authFetch, toApiError, unwrap } from "@/lib/api";
+import { API_BASE, api, authFetch, toApiError, unwrap } from "@/lib/api";
 
 export type ExportKind = "finance" | "invoices" | "customers";
 export type ExportFormat = "csv" | "xlsx";
@@ -59,7 +59,8 @@ export const exportJobQueryOptions = (jobId: string | null) =>
  * it: fetch it ourselves, then hand the bytes to the browser through an object URL.
  */
 export async function downloadExport(result: ExportResult): Promise<void> {
-  const res = await authFetch(new Request(new URL(result.downloadUrl, globalThis.location.origin)));
+  // The file is on the API (VITE_API_URL's origin when the PWA lives elsewhere).
+  const res = await authFetch(new Request(new URL(result.downloadUrl, `${API_BASE}/`)));
   if (!res.ok) throw toApiError(res.status, await res.json().catch(() => null));
   const blob = await res.blob();
   const url = URL.createObjectURL(blob);

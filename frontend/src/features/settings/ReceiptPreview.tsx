@@ -1,5 +1,6 @@
 import { BadgeCheck } from "lucide-react";
 import { Logo } from "@/components/common/Logo";
+import { APP_NAME } from "@/lib/config";
 import { formatDate, formatDateTime, formatRupiah } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import type { Settings } from "./queries";
@@ -72,7 +73,7 @@ export function ReceiptPreview({ values, className }: { values: Values; classNam
           ) : null}
           {on("receipt_show_company_name") ? (
             <div data-field="company_name">
-              <p className="text-base font-bold">{values.app_name || "FiberNode Internet"}</p>
+              <p className="text-base font-bold">{values.app_name || APP_NAME}</p>
               <p className="text-xs text-slate-500">{SAMPLE.area}</p>
             </div>
           ) : null}

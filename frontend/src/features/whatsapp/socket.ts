@@ -7,6 +7,7 @@ import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useEffect, useSyncExternalStore } from "react";
 import { io, type Socket } from "socket.io-client";
 import { getAccessToken, refreshSession } from "@/lib/api";
+import { socketTarget } from "@/lib/config";
 import { waKeys } from "./queries";
 import type { WaMessageEvent, WaQrEvent, WaStatus, WaStatusEvent } from "./types";
 
@@ -27,7 +28,10 @@ function setConnected(value: boolean) {
 
 function open(): Socket {
   // `auth` as a function is read on every (re)connect, so a refreshed access token is used.
-  const s = io({ path: "/socket.io", auth: (cb) => cb({ token: getAccessToken() }) });
+  // This page's origin, or VITE_WS_URL (else VITE_API_URL's origin) when the API lives elsewhere (lib/config.ts).
+  const { url, path } = socketTarget();
+  const options = { path, auth: (cb: (data: object) => void) => cb({ token: getAccessToken() }) };
+  const s = url ? io(url, options) : io(options);
   s.on("connect", () => {
     refusals = 0;
     setConnected(true);
