@@ -18,16 +18,19 @@ from tests.fixtures.invoices import make_invoice  # noqa: F401
 MISMATCHES = text("""
     WITH raw AS (
         SELECT owner_id, date_trunc('month', due_date)::date AS due_month, period, status,
-               count(*) AS invoice_count, sum(total_amount) AS total_amount
+               count(*) AS invoice_count, sum(total_amount) AS total_amount, sum(paid_amount) AS paid_amount
         FROM invoices GROUP BY 1, 2, 3, 4),
     rolled AS (
-        SELECT owner_id, due_month, period, status, invoice_count, total_amount FROM invoice_monthly_totals
-        WHERE invoice_count <> 0 OR total_amount <> 0)
+        SELECT owner_id, due_month, period, status, invoice_count, total_amount, paid_amount
+        FROM invoice_monthly_totals
+        WHERE invoice_count <> 0 OR total_amount <> 0 OR paid_amount <> 0)
     SELECT owner_id, due_month, period, status, raw.invoice_count AS raw_count, rolled.invoice_count AS rolled_count,
-           raw.total_amount AS raw_total, rolled.total_amount AS rolled_total
+           raw.total_amount AS raw_total, rolled.total_amount AS rolled_total, raw.paid_amount AS raw_paid,
+           rolled.paid_amount AS rolled_paid
     FROM raw FULL JOIN rolled USING (owner_id, due_month, period, status)
     WHERE raw.invoice_count IS DISTINCT FROM rolled.invoice_count
-       OR raw.total_amount IS DISTINCT FROM rolled.total_amount""")
+       OR raw.total_amount IS DISTINCT FROM rolled.total_amount
+       OR raw.paid_amount IS DISTINCT FROM rolled.paid_amount""")
 
 
 def assert_rollup_exact(session) -> None:
