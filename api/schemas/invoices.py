@@ -1,6 +1,8 @@
 import marshmallow as ma
 
 from api.schemas.common import (
+    INT32_MAX,
+    VERSION_ERROR,
     CamelSchema,
     PageArgs,
     date_field,
@@ -108,7 +110,9 @@ class UnpayIn(CamelSchema):
 
 
 class UndoPaymentArgs(CamelSchema):
-    version = version_field(required=True, metadata={"description": "The invoice's current version."})
+    # A query string is text: the number is parsed, not required to be a JSON integer.
+    version = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1, max=INT32_MAX, error=VERSION_ERROR),
+                                metadata={"description": "The invoice's current version."})
 
 
 _PAID_ONLY = "Only when status is paid (an unpaid bill's public page shows no payment details)"

@@ -215,7 +215,9 @@ def record_payment(session: Session, *, actor: User, invoice_id: uuid.UUID | str
     if amount > 0:  # a bill discounted to Rp 0 is paid without any money changing hands
         payment_id = session.execute(insert(InvoicePayment).values(
             invoice_id=key, owner_id=updated.owner_id, amount=amount, payment_method=payment_method,
-            payment_note=note, paid_by=actor.id).returning(InvoicePayment.id)).scalar_one()
+            # The wall clock, not the transaction's start: payments keep their order even within one transaction.
+            payment_note=note, paid_by=actor.id, paid_at=func.clock_timestamp(),
+            created_at=func.clock_timestamp()).returning(InvoicePayment.id)).scalar_one()
     invoice = get_invoice(session, actor=actor, invoice_id=key)
     action = "invoice.pay" if invoice["status"] == PaymentStatus.paid else "invoice.pay_partial"
     record_activity(session, actor=actor, action=action, resource="invoices", resource_id=key, metadata={

@@ -88,6 +88,30 @@ def test_pay_and_unpay_move_money_between_statuses(db, billed):
     assert_rollup_exact(db)
 
 
+def _paid_of(session, owner: User) -> dict:
+    rows = session.execute(select(InvoiceMonthlyTotal).where(InvoiceMonthlyTotal.owner_id == owner.id)).scalars()
+    return {row.status.value: row.paid_amount for row in rows if row.invoice_count}
+
+
+def test_part_payments_and_their_undo_keep_the_rollups_paid_amount_exact(db, billed):
+    mitra = billed["mitra"]
+    first = _invoices_of(db, mitra)[0]
+    part = invoices.record_payment(db, actor=mitra, invoice_id=first.id, version=1, amount=40_000,
+                                   payment_method="cash")
+    assert _paid_of(db, mitra) == {"partial": 40_000, "unpaid": 0}
+    assert_rollup_exact(db)
+    rest = invoices.mark_paid(db, actor=mitra, invoice_id=first.id, version=part["version"], payment_method="cash")
+    assert _paid_of(db, mitra) == {"paid": first.total_amount, "unpaid": 0}
+    assert_rollup_exact(db)
+    undone = invoices.undo_payment(db, actor=mitra, invoice_id=first.id, payment_id=rest["payments"][0]["id"],
+                                   version=rest["version"])
+    assert _paid_of(db, mitra) == {"partial": first.total_amount - 40_000, "unpaid": 0}
+    assert_rollup_exact(db)
+    invoices.mark_unpaid(db, actor=mitra, invoice_id=first.id, version=undone["version"])
+    assert _paid_of(db, mitra) == {"unpaid": 0}
+    assert_rollup_exact(db)
+
+
 def test_partial_status_and_total_edits(db, billed):
     mitra = billed["mitra"]
     one, two = _invoices_of(db, mitra)[:2]
