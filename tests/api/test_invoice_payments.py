@@ -184,9 +184,8 @@ def test_invoice_list_shows_partial_invoices_with_their_payments(mitra_client, b
 
 
 def test_the_database_refuses_a_paid_amount_above_the_total(db, bill):
-    with pytest.raises(Exception, match="paid_amount_within_total"):
-        with db.begin_nested():
-            db.execute(text("UPDATE invoices SET paid_amount = total_amount + 1 WHERE id = :id"), {"id": bill.id})
+    with pytest.raises(Exception, match="paid_amount_within_total"), db.begin_nested():
+        db.execute(text("UPDATE invoices SET paid_amount = total_amount + 1 WHERE id = :id"), {"id": bill.id})
 
 
 # ---------------------------------------------------------------------------------------------

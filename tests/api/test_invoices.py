@@ -10,7 +10,8 @@ from shared.services import billing
 from shared.services.invoices import VERSION_CONFLICT
 
 ITEM_KEYS = {"id", "customerId", "customer", "ownerId", "area", "packageName", "packageSpeed", "period", "amount",
-             "discount", "totalAmount", "paidAmount", "remainingAmount", "payments", "status", "paidAt", "paidBy", "paidByName", "paymentMethod", "paymentNote",
+             "discount", "totalAmount", "paidAmount", "remainingAmount", "payments", "status", "paidAt", "paidBy",
+             "paidByName", "paymentMethod", "paymentNote",
              "dueDate", "receiptToken", "receiptUrl", "reminderSentAt", "receiptSentAt", "version", "createdAt",
              "updatedAt"}
 

@@ -72,7 +72,7 @@ def test_fifty_concurrent_pays_of_one_invoice_one_succeeds_the_rest_conflict(rea
         assert [log.action for log in logs] == ["invoice.pay"]  # the losers' writes were rolled back
 
 
-def test_two_concurrent_part_payments_above_the_remainder_one_succeeds_the_other_conflicts(  # noqa: F811
+def test_two_concurrent_part_payments_above_the_remainder_one_succeeds_the_other_conflicts(
         real_app, committed_world, committed_invoice):
     with real_app.app_context():
         token = create_access_token(identity=str(committed_world.mitra_id), additional_claims={"role": "mitra"})

@@ -2,7 +2,7 @@
 """Money received counts every payment (partial ones included) by its WIB payment date; the API's figures equal
 raw SQL over invoice_payments, and a mitra only ever sees their own."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import text
@@ -32,7 +32,7 @@ def paid_around(db, mitra, other_mitra, make_customer, make_package, make_invoic
     due = date(today.year, today.month, 1)
     ani_bill = make_invoice(customer=ani, due=due)
     # Paid in full long ago, at 23:30 WIB on 31 Jan 2020 (16:30 UTC): a payment of January's, not February's.
-    make_invoice(customer=budi, due=date(2020, 1, 31), paid_at=datetime(2020, 1, 31, 16, 30, tzinfo=timezone.utc),
+    make_invoice(customer=budi, due=date(2020, 1, 31), paid_at=datetime(2020, 1, 31, 16, 30, tzinfo=UTC),
                  status="paid")
     theirs_bill = make_invoice(customer=theirs, due=due)
     assert mitra_client.post(f"/api/invoices/{ani_bill.id}/payments",
