@@ -73,7 +73,7 @@ def test_fifty_concurrent_pays_of_one_invoice_one_succeeds_the_rest_conflict(rea
 
 
 def test_two_concurrent_part_payments_above_the_remainder_one_succeeds_the_other_conflicts(
-        real_app, committed_world, committed_invoice):
+        real_app, committed_world, committed_invoice):  # noqa: F811
     with real_app.app_context():
         token = create_access_token(identity=str(committed_world.mitra_id), additional_claims={"role": "mitra"})
     with session_scope() as session:
