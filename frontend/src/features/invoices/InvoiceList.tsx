@@ -14,6 +14,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { formatDateShort, formatRupiah, formatTime } from "@/lib/format";
 import type { InvoiceRowActions } from "./InvoiceActions";
 import { InvoiceStatusBadge } from "./InvoiceStatusBadge";
+import { PaidProgress } from "./PaidProgress";
 import { formatDayMonth, formatMonth, formatPeriod } from "./period";
 import { paymentMethodLabel, type Invoice } from "./types";
 
@@ -33,6 +34,9 @@ function MenuItems({ inv, actions }: { inv: Invoice; actions: InvoiceRowActions 
           </DropdownMenuItem>
           <DropdownMenuItem onSelect={() => actions.onCopyReceipt(inv)}>
             <Copy /> Salin Link Nota
+          </DropdownMenuItem>
+          <DropdownMenuItem onSelect={() => actions.onPay(inv)}>
+            <Wallet /> Riwayat Pembayaran
           </DropdownMenuItem>
         </>
       )}
@@ -108,6 +112,7 @@ export function InvoiceTable({ items, actions, showArea }: { items: Invoice[]; a
             </TableCell>
             <TableCell>
               <InvoiceStatusBadge status={inv.status} />
+              <PaidProgress inv={inv} />
               <PaidInfo inv={inv} />
             </TableCell>
             <TableCell className="pr-4">
@@ -225,6 +230,7 @@ export function InvoiceCards({ items, actions, showArea }: { items: Invoice[]; a
                   ) : (
                     <p className="truncate">{inv.packageName}</p>
                   )}
+                  <PaidProgress inv={inv} />
                 </div>
                 <div className="flex shrink-0 items-center gap-2">
                   <p className="text-right font-semibold whitespace-nowrap tabular-nums">{formatRupiah(inv.totalAmount)}</p>
