@@ -83,6 +83,11 @@ class ReminderContext:
     bank: Bank
     business_name: str
     today: date
+    paid_amount: int = 0  # partial payments so far
+
+    @property
+    def remaining(self) -> int:
+        return self.total_amount - self.paid_amount
 
 
 @dataclass(frozen=True)
@@ -141,9 +146,12 @@ def render_reminder(ctx: ReminderContext, rng: random.Random | None = None) -> s
         f"• Paket: {ctx.package_name} ({ctx.package_speed})",
         f"• Periode: {label} (pra-bayar)",
         f"• Nominal: {rupiah(ctx.total_amount)}",
+        # A part-paid invoice: the customer is reminded of what is left, not of the whole bill.
+        *([f"• Sudah Dibayar: {rupiah(ctx.paid_amount)}", f"• Sisa Tagihan: *{rupiah(ctx.remaining)}*"]
+          if ctx.paid_amount else []),
         f"• Jatuh Tempo: {tanggal(ctx.due_date)}",
         "",
-        *_bank_lines(ctx.bank, amount=ctx.total_amount),
+        *_bank_lines(ctx.bank, amount=ctx.remaining),
         "",
         _pick(CLOSINGS, rng),
         f"_{ctx.business_name}_",
@@ -271,7 +279,8 @@ def reminder_texts(session: Session, invoice_ids: list[uuid.UUID], *, rng: rando
         for invoice, customer, owner, package in _invoice_rows(session, invoice_ids[start:start + 1000]):
             ctx = ReminderContext(customer_name=customer.name, package_name=package.name,
                                   package_speed=package.speed, period=invoice.period,
-                                  total_amount=invoice.total_amount, due_date=invoice.due_date, bank=Bank.of(owner),
+                                  total_amount=invoice.total_amount, paid_amount=invoice.paid_amount,
+                                  due_date=invoice.due_date, bank=Bank.of(owner),
                                   business_name=owner.business_name, today=today)
             messages[invoice.id] = ReminderMessage(invoice_id=invoice.id, customer_id=customer.id, owner_id=owner.id,
                                                    phone=customer.phone, due_date=invoice.due_date,
