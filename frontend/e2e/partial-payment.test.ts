@@ -7,7 +7,7 @@
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DESKTOP, SCREENSHOT_DIR, SUPERADMIN, apiAs, launch, login, newContext, openApp, unique } from "./helpers";
+import { DESKTOP, MOBILE, SCREENSHOT_DIR, SUPERADMIN, apiAs, launch, login, newContext, openApp, unique } from "./helpers";
 
 type Invoice = { id: string; version: number; totalAmount: number; receiptUrl: string; customer: { name: string } };
 
@@ -132,6 +132,20 @@ describe("partial payment", () => {
       expect(await row.locator("[data-testid=paid-progress]").innerText()).toContain(`Dibayar ${rupiah(part)} dari ${rupiah(total)}`);
     } finally {
       await context.close();
+    }
+
+    // On a phone the card says the same.
+    const phone = await newContext(browser, { viewport: MOBILE });
+    try {
+      const mobile = await phone.newPage();
+      await login(mobile, mitra);
+      await openApp(mobile, "/invoices");
+      const card = mobile.locator("[data-testid=invoice-card]", { hasText: customerName });
+      await card.locator("[data-status=partial]").waitFor();
+      expect(await card.locator("[data-testid=paid-progress]").innerText()).toContain(`Dibayar ${rupiah(part)} dari ${rupiah(total)}`);
+      await shot(mobile, "payments-partial-card-light-mobile");
+    } finally {
+      await phone.close();
     }
   });
 });

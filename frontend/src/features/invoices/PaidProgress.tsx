@@ -8,8 +8,10 @@ export function PaidProgress({ inv, className }: { inv: Pick<Invoice, "status" |
   const percent = inv.totalAmount > 0 ? Math.min(100, Math.round((inv.paidAmount / inv.totalAmount) * 100)) : 0;
   return (
     <span className={cn("mt-1 block max-w-52 text-xs", className)} data-testid="paid-progress">
-      <span className="block whitespace-nowrap tabular-nums">
-        Dibayar <span className="font-medium">{formatRupiah(inv.paidAmount)}</span> dari {formatRupiah(inv.totalAmount)}
+      {/* Wraps between words on a narrow card; an amount itself never splits. */}
+      <span className="block tabular-nums">
+        Dibayar <span className="font-medium whitespace-nowrap">{formatRupiah(inv.paidAmount)}</span> dari{" "}
+        <span className="whitespace-nowrap">{formatRupiah(inv.totalAmount)}</span>
       </span>
       <span
         className="bg-muted mt-1 block h-1.5 overflow-hidden rounded-full"
