@@ -106,10 +106,10 @@ def seed(engine: Engine, customers: int) -> dict:
         # Twelve periods per customer; older periods mostly paid (by the owner, cash or transfer),
         # the current period mostly unpaid. Tokens are random like generation's.
         conn.execute(text("""
-            INSERT INTO invoices (customer_id, owner_id, period, amount, discount, total_amount, status, paid_at,
-                                  paid_by, payment_method, due_date, receipt_token, receipt_url, version)
+            INSERT INTO invoices (customer_id, owner_id, period, amount, discount, total_amount, status, paid_amount,
+                                  paid_at, paid_by, payment_method, due_date, receipt_token, receipt_url, version)
             SELECT customer_id, owner_id, to_char(period, 'YYYY-MM'), price, discount, price - discount,
-                   status::payment_status,
+                   status::payment_status, CASE WHEN status = 'paid' THEN price - discount ELSE 0 END,
                    CASE WHEN status = 'paid' THEN (due + 1)::timestamp AT TIME ZONE 'Asia/Jakarta' END,
                    CASE WHEN status = 'paid' THEN owner_id END,
                    CASE WHEN status = 'paid' THEN (ARRAY['cash', 'transfer', 'qris'])[1 + (g % 3)] END,
@@ -134,9 +134,20 @@ def seed(engine: Engine, customers: int) -> dict:
         timings["indexes"] = time.perf_counter() - started
         started = time.perf_counter()
         conn.execute(text("""
-            INSERT INTO invoice_monthly_totals (owner_id, due_month, period, status, invoice_count, total_amount)
-            SELECT owner_id, date_trunc('month', due_date)::date, period, status, count(*), sum(total_amount)
+            INSERT INTO invoice_monthly_totals (owner_id, due_month, period, status, invoice_count, total_amount,
+                                                paid_amount)
+            SELECT owner_id, date_trunc('month', due_date)::date, period, status, count(*), sum(total_amount),
+                   sum(paid_amount)
             FROM invoices GROUP BY 1, 2, 3, 4"""))
+        # One payment per paid invoice, as paying through the API records; triggers are off here, so the
+        # per-day totals are filled the way migration 0013's triggers would have.
+        conn.execute(text("""
+            INSERT INTO invoice_payments (invoice_id, owner_id, amount, payment_method, paid_at, paid_by)
+            SELECT id, owner_id, paid_amount, payment_method, paid_at, paid_by FROM invoices WHERE paid_amount > 0"""))
+        conn.execute(text("""
+            INSERT INTO payment_daily_totals (owner_id, day, payment_count, amount)
+            SELECT owner_id, (paid_at AT TIME ZONE 'Asia/Jakarta')::date, count(*), sum(amount)
+            FROM invoice_payments GROUP BY 1, 2"""))
         timings["rollup"] = time.perf_counter() - started
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         started = time.perf_counter()

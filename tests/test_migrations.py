@@ -1,5 +1,7 @@
 """Migrations run both ways on a scratch database and match the models exactly."""
 
+from datetime import date
+
 import psycopg
 import pytest
 from alembic import command
@@ -101,3 +103,43 @@ def test_check_really_detects_drift(alembic):
             alembic("check")
     finally:
         Base.metadata.remove(probe)
+
+
+def test_0013_backfills_one_payment_per_paid_invoice_and_the_paid_money(alembic, scratch_engine):
+    alembic("downgrade", "base")
+    alembic("upgrade", "0012_backup_runs")
+    with scratch_engine.begin() as conn:
+        owner = conn.execute(text(
+            "INSERT INTO users (username, password_hash, name, role, business_name) "
+            "VALUES ('m13', 'x', 'Mitra 13', 'mitra', 'Net 13') RETURNING id")).scalar()
+        package = conn.execute(text(
+            "INSERT INTO packages (name, speed, price) VALUES ('P', '10 Mbps', 100000) RETURNING id")).scalar()
+        customer = conn.execute(text(
+            "INSERT INTO customers (owner_id, package_id, name, phone, billing_date, total_bill) "
+            "VALUES (:o, :p, 'Ani', '6281200000013', 5, 100000) RETURNING id"), {"o": owner, "p": package}).scalar()
+        for period, status in (("2030-01", "paid"), ("2030-02", "unpaid")):
+            conn.execute(text(
+                "INSERT INTO invoices (customer_id, owner_id, period, amount, total_amount, status, paid_at, paid_by,"
+                " payment_method, due_date) VALUES (:c, :o, :period, 100000, 90000, CAST(:status AS payment_status),"
+                " CASE WHEN :status = 'paid' THEN timestamptz '2029-12-31 20:00+00' END,"
+                " CASE WHEN :status = 'paid' THEN CAST(:o AS uuid) END,"
+                " CASE WHEN :status = 'paid' THEN 'qris' END, date '2029-12-05')"),
+                {"c": customer, "o": owner, "period": period, "status": status})
+    alembic("upgrade", "head")
+    with scratch_engine.connect() as conn:
+        payments = conn.execute(text(
+            "SELECT i.period, p.amount, p.payment_method, p.paid_by = i.paid_by AS same_payer, p.paid_at = i.paid_at"
+            " AS same_time FROM invoice_payments p JOIN invoices i ON i.id = p.invoice_id")).all()
+        paid = dict(conn.execute(text("SELECT period, paid_amount FROM invoices")).all())
+        rollup = conn.execute(text("SELECT sum(paid_amount) FROM invoice_monthly_totals")).scalar()
+        daily = conn.execute(text("SELECT day, amount FROM payment_daily_totals")).all()
+    assert [tuple(row) for row in payments] == [("2030-01", 90_000, "qris", True, True)]
+    assert paid == {"2030-01": 90_000, "2030-02": 0}
+    assert rollup == 90_000
+    assert [tuple(row) for row in daily] == [(date(2030, 1, 1), 90_000)]  # 03:00 WIB on 1 January
+
+    alembic("downgrade", "0012_backup_runs")
+    with scratch_engine.connect() as conn:
+        assert "invoice_payments" not in set(inspect(conn).get_table_names())
+        assert conn.execute(text("SELECT count(*) FROM invoices WHERE status = 'paid'")).scalar() == 1
+    alembic("upgrade", "head")

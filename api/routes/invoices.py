@@ -1,7 +1,16 @@
 from api.deps import current_user, db, login_required, superadmin_required
 from api.input import Blueprint
 from api.schemas.common import JobAccepted
-from api.schemas.invoices import GenerateIn, InvoiceOut, InvoicePage, InvoiceQueryArgs, PayIn, UnpayIn
+from api.schemas.invoices import (
+    GenerateIn,
+    InvoiceOut,
+    InvoicePage,
+    InvoiceQueryArgs,
+    PayIn,
+    PaymentIn,
+    UndoPaymentArgs,
+    UnpayIn,
+)
 from api.schemas.wa import PaidInvoiceOut
 from shared import jobs, tasknames
 from shared.services import invoices, whatsapp
@@ -58,7 +67,40 @@ def pay_invoice(body, invoice_id):
     session, actor = db(), current_user()
     invoice = invoices.mark_paid(session, actor=actor, invoice_id=invoice_id, version=body["version"],
                                  payment_method=body["payment_method"], payment_note=body.get("payment_note"))
-    return {**invoice, "wa_receipt": whatsapp.send_receipt_on_payment(session, actor=actor, invoice_id=invoice["id"])}
+    return _with_receipt(session, actor, invoice)
+
+
+@blp.post("/<uuid:invoice_id>/payments")
+@blp.arguments(PaymentIn)
+@blp.response(200, PaidInvoiceOut)
+@login_required()
+def record_payment(body, invoice_id):
+    """Record a payment of part (or all) of what is left; below the remainder the invoice is partial.
+
+    More than the remainder is 422 amount_exceeds_remaining, a stale version 409 version_conflict, a paid invoice
+    409 already_paid. Each payment queues its own WhatsApp receipt (paid now, paid in all, remaining).
+    """
+    session, actor = db(), current_user()
+    invoice = invoices.record_payment(session, actor=actor, invoice_id=invoice_id, version=body["version"],
+                                      amount=body["amount"], payment_method=body["payment_method"],
+                                      payment_note=body.get("payment_note"))
+    return _with_receipt(session, actor, invoice)
+
+
+@blp.delete("/<uuid:invoice_id>/payments/<uuid:payment_id>")
+@blp.arguments(UndoPaymentArgs, location="query")
+@blp.response(200, InvoiceOut)
+@login_required()
+def undo_payment(args, invoice_id, payment_id):
+    """Undo one payment (?version=N): the invoice goes back to partial, or unpaid when none is left."""
+    return invoices.undo_payment(db(), actor=current_user(), invoice_id=invoice_id, payment_id=payment_id,
+                                 version=args["version"])
+
+
+def _with_receipt(session, actor, invoice: dict) -> dict:
+    payment_id = invoice.pop("payment_id")
+    receipt = whatsapp.send_receipt_on_payment(session, actor=actor, invoice_id=invoice["id"], payment_id=payment_id)
+    return {**invoice, "wa_receipt": receipt}
 
 
 @blp.patch("/<uuid:invoice_id>/unpay")
@@ -66,5 +108,5 @@ def pay_invoice(body, invoice_id):
 @blp.response(200, InvoiceOut)
 @login_required()
 def unpay_invoice(body, invoice_id):
-    """Undo a payment; a stale version is 409 version_conflict, an unpaid invoice 409 not_paid."""
+    """Undo every payment (back to unpaid); a stale version is 409 version_conflict, an unpaid invoice 409 not_paid."""
     return invoices.mark_unpaid(db(), actor=current_user(), invoice_id=invoice_id, version=body["version"])

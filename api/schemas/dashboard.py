@@ -7,7 +7,8 @@ class RevenuePoint(CamelSchema):
     month = ma.fields.String(metadata={"description": "due month YYYY-MM"})
     label = ma.fields.String(metadata={"description": "e.g. Nov 2026"})
     billed = ma.fields.Integer(metadata={"description": "Rupiah billed (invoices due that month)"})
-    paid = ma.fields.Integer(metadata={"description": "Rupiah of those invoices that are paid"})
+    paid = ma.fields.Integer(metadata={"description": "Rupiah paid toward those invoices (partial payments included)"})
+    received = ma.fields.Integer(metadata={"description": "Rupiah received that month by WIB payment date"})
 
 
 class GrowthPoint(CamelSchema):
@@ -44,8 +45,11 @@ class DashboardStatsOut(CamelSchema):
     month = ma.fields.String(metadata={"description": "this collection month YYYY-MM (invoices due in it, WIB)"})
     month_label = ma.fields.String(metadata={"description": "e.g. November 2026"})
     billed_amount = ma.fields.Integer()
-    paid_amount = ma.fields.Integer()
-    unpaid_amount = ma.fields.Integer(metadata={"description": "unpaid and partial invoices"})
+    paid_amount = ma.fields.Integer(metadata={"description": "paid toward this month's invoices, partials included"})
+    unpaid_amount = ma.fields.Integer(metadata={"description": "still owed on this month's invoices"})
+    received_amount = ma.fields.Integer(metadata={
+        "description": "money received this month by WIB payment date (any invoice, partial payments included)"})
+    received_today = ma.fields.Integer(metadata={"description": "money received today (WIB)"})
     invoice_count = ma.fields.Integer()
     paid_count = ma.fields.Integer()
     unpaid_count = ma.fields.Integer()

@@ -22,8 +22,9 @@ class FinanceQueryArgs(CamelSchema):
 
 class MoneyFields(CamelSchema):
     total_amount = ma.fields.Integer(metadata={"description": "billed Rupiah (sum of totalAmount)"})
-    paid_amount = ma.fields.Integer(metadata={"description": "paid invoices' Rupiah"})
-    unpaid_amount = ma.fields.Integer(metadata={"description": "unpaid and partial invoices' Rupiah"})
+    paid_amount = ma.fields.Integer(metadata={
+        "description": "Rupiah paid toward these invoices, partial payments included"})
+    unpaid_amount = ma.fields.Integer(metadata={"description": "Rupiah still owed on them (totalAmount - paidAmount)"})
     invoice_count = ma.fields.Integer()
     paid_count = ma.fields.Integer()
     unpaid_count = ma.fields.Integer(metadata={"description": "unpaid and partial invoices"})
@@ -43,7 +44,10 @@ class SelectionFields(CamelSchema):
 
 
 class FinanceSummaryOut(MoneyFields, SelectionFields):
-    pass
+    received_amount = ma.fields.Integer(allow_none=True, metadata={
+        "description": "money received (every payment, partial ones included) by WIB payment date within from/to "
+                       "(this month when no filter); null with `period` (its money in is paidAmount)"})
+    received_count = ma.fields.Integer(allow_none=True, metadata={"description": "payments in receivedAmount"})
 
 
 class ByPeriodArgs(CamelSchema):

@@ -1,6 +1,8 @@
 import marshmallow as ma
 
 from api.schemas.common import (
+    INT32_MAX,
+    VERSION_ERROR,
     CamelSchema,
     PageArgs,
     date_field,
@@ -22,6 +24,18 @@ class InvoiceCustomerOut(CamelSchema):
     status = ma.fields.Enum(CustomerStatus, by_value=True)
 
 
+class PaymentOut(CamelSchema):
+    """One payment toward an invoice."""
+
+    id = ma.fields.UUID()
+    amount = ma.fields.Integer()
+    payment_method = ma.fields.String()
+    payment_note = ma.fields.String(allow_none=True)
+    paid_at = ma.fields.DateTime()
+    paid_by = ma.fields.UUID(allow_none=True, metadata={"description": "The user who recorded it."})
+    paid_by_name = ma.fields.String(allow_none=True)
+
+
 class InvoiceOut(CamelSchema):
     id = ma.fields.UUID()
     customer_id = ma.fields.UUID()
@@ -34,8 +48,12 @@ class InvoiceOut(CamelSchema):
     amount = ma.fields.Integer()
     discount = ma.fields.Integer()
     total_amount = ma.fields.Integer()
-    status = ma.fields.Enum(PaymentStatus, by_value=True)
-    paid_at = ma.fields.DateTime(allow_none=True)
+    status = ma.fields.Enum(PaymentStatus, by_value=True, metadata={
+        "description": "unpaid (nothing paid), partial (0 < paidAmount < totalAmount), paid"})
+    paid_amount = ma.fields.Integer(metadata={"description": "The sum of the payments."})
+    remaining_amount = ma.fields.Integer(metadata={"description": "totalAmount - paidAmount."})
+    payments = ma.fields.List(ma.fields.Nested(PaymentOut), metadata={"description": "Oldest first."})
+    paid_at = ma.fields.DateTime(allow_none=True, metadata={"description": "When it was paid in full."})
     paid_by = ma.fields.UUID(allow_none=True)
     paid_by_name = ma.fields.String(allow_none=True)
     payment_method = ma.fields.String(allow_none=True)
@@ -83,18 +101,36 @@ class PayIn(CamelSchema):
     payment_note = trimmed(allow_none=True, validate=ma.validate.Length(max=500))
 
 
+class PaymentIn(PayIn):
+    amount = ma.fields.Integer(required=True, strict=True, validate=ma.validate.Range(
+        min=1, max=2_147_483_647, error="Jumlah bayar harus lebih dari Rp 0."), metadata={
+        "description": "Rupiah paid now; at most the remaining amount (else 422 amount_exceeds_remaining)."})
+
+
 class UnpayIn(CamelSchema):
     version = version_field(required=True)
 
 
+class UndoPaymentArgs(CamelSchema):
+    # A query string is text: the number is parsed, not required to be a JSON integer.
+    version = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1, max=INT32_MAX, error=VERSION_ERROR),
+                                metadata={"description": "The invoice's current version."})
+
+
 _PAID_ONLY = "Only when status is paid (an unpaid bill's public page shows no payment details)"
+
+
+class ReceiptPaymentOut(CamelSchema):
+    amount = ma.fields.Integer(required=True)
+    paid_at = ma.fields.DateTime(required=True)
+    payment_method_label = ma.fields.String(metadata={"description": "receipt_show_payment_method"})
 
 
 class ReceiptOut(CamelSchema):
     """The public receipt (no login). Fields switched off in the receipt settings are absent, not null.
 
     Unpaid (or partial) invoices: a bill, with no payment field (paidAt, method, who recorded it) and no personal
-    field. Paid invoices: the receipt, with paidAt and the toggled payment fields. Phone and NIK, when toggled on,
+    field; a partial one lists its payments (amount, date) and the remaining amount. Paid invoices: the receipt, with paidAt and the toggled payment fields. Phone and NIK, when toggled on,
     are masked to their last 4 digits; the name is masked when `receipt_mask_customer_name` is on.
     """
 
@@ -117,6 +153,10 @@ class ReceiptOut(CamelSchema):
     amount = ma.fields.Integer(metadata={"description": "receipt_show_discount"})
     discount = ma.fields.Integer(metadata={"description": "receipt_show_discount"})
     paid_at = ma.fields.DateTime(metadata={"description": f"{_PAID_ONLY}; always there on a paid receipt"})
+    paid_amount = ma.fields.Integer(required=True, metadata={"description": "Paid so far (partial payments)."})
+    remaining_amount = ma.fields.Integer(required=True, metadata={"description": "Sisa tagihan."})
+    payments = ma.fields.List(ma.fields.Nested(ReceiptPaymentOut), required=True, metadata={
+        "description": "Paid and partial invoices: each payment (amount, when; method when toggled on)."})
     customer_phone = ma.fields.String(metadata={
         "description": f"{_PAID_ONLY}; receipt_show_customer_phone; masked: ********0001"})
     nik = ma.fields.String(metadata={"description": f"{_PAID_ONLY}; receipt_show_nik; masked: ************0001"})

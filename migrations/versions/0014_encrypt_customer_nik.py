@@ -7,7 +7,7 @@ NIK edits keep only the last digits. Downgrade decrypts (it needs every key the 
 narrows the column back; the masked activity entries stay masked.
 
 Revision ID: 0014_encrypt_customer_nik
-Revises: 0012_backup_runs
+Revises: 0013_invoice_payments
 """
 import json
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014_encrypt_customer_nik"
-down_revision = "0012_backup_runs"
+down_revision = "0013_invoice_payments"
 branch_labels = None
 depends_on = None
 

@@ -9,6 +9,7 @@ from shared.models.heartbeat import ServiceHeartbeat
 from shared.models.invoice import Invoice
 from shared.models.job import Job, JobBlob
 from shared.models.package import Package
+from shared.models.payment import InvoicePayment, PaymentDailyTotal
 from shared.models.rollups import InvoiceMonthlyTotal
 from shared.models.system import ActivityLog, CustomerImport, LoginAttempt, RefreshToken, Setting
 from shared.models.user import User
@@ -16,7 +17,7 @@ from shared.models.whatsapp import WaMessageLog, WaMessageQueue, WaNumberCheck, 
 
 __all__ = [
     "ActivityLog", "BackupRun", "Base", "BillingRun", "Customer", "CustomerImport", "CustomerStatus", "Invoice",
-    "InvoiceMonthlyTotal", "Job", "JobBlob", "LoginAttempt",
-    "Package", "PaymentStatus", "RefreshToken", "ServiceHeartbeat", "Setting", "User", "UserRole", "WaMessageLog", "WaMessageQueue",
+    "InvoiceMonthlyTotal", "InvoicePayment", "Job", "JobBlob", "LoginAttempt",
+    "Package", "PaymentDailyTotal", "PaymentStatus", "RefreshToken", "ServiceHeartbeat", "Setting", "User", "UserRole", "WaMessageLog", "WaMessageQueue",
     "WaNumberCheck", "WaSession", "WaSessionStatus",
 ]

@@ -1,7 +1,7 @@
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -15,6 +15,8 @@ class Invoice(Base):
 
     __tablename__ = "invoices"
     __table_args__ = (
+        # Payments never exceed the bill (migration 0013); the pay UPDATE's own condition says so first.
+        CheckConstraint("paid_amount >= 0 AND paid_amount <= total_amount", name="paid_amount_within_total"),
         Index("idx_invoices_customer", "customer_id"),
         Index("idx_invoices_owner", "owner_id"),
         Index("idx_invoices_period", "period"),
@@ -39,6 +41,9 @@ class Invoice(Base):
     total_amount: Mapped[int] = mapped_column(Integer)
     status: Mapped[PaymentStatus] = mapped_column(payment_status, server_default=text("'unpaid'"),
                                                   default=PaymentStatus.unpaid)
+    # The sum of the invoice's payments (invoice_payments); status is partial while 0 < paid_amount < total_amount.
+    paid_amount: Mapped[int] = mapped_column(Integer, server_default=text("0"), default=0)
+    # paid_at, paid_by and payment_method describe the payment that completed the invoice: set only when paid.
     paid_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     paid_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), ForeignKey("users.id"))
     payment_method: Mapped[str | None] = mapped_column(String(50))

@@ -1,7 +1,7 @@
 import uuid
 from datetime import date
 
-from sqlalchemy import BigInteger, Date, ForeignKey, String
+from sqlalchemy import BigInteger, Date, ForeignKey, String, text
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -10,7 +10,7 @@ from shared.models.enums import PaymentStatus, payment_status
 
 
 class InvoiceMonthlyTotal(Base):
-    """Invoice count and total per owner, due month, period and status; read-only for the app.
+    """Invoice count, total and paid money per owner, due month, period and status; read-only for the app.
 
     Statement-level triggers on `invoices` (migration 0004) keep it equal to the GROUP BY over invoices, in the
     same transaction as every insert, update and delete; the application never writes it.
@@ -25,3 +25,5 @@ class InvoiceMonthlyTotal(Base):
     status: Mapped[PaymentStatus] = mapped_column(payment_status, primary_key=True)
     invoice_count: Mapped[int] = mapped_column(BigInteger)
     total_amount: Mapped[int] = mapped_column(BigInteger)
+    # The invoices' paid_amount (partial payments included), migration 0013.
+    paid_amount: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))

@@ -1,8 +1,9 @@
 """Dashboard figures in a handful of grouped queries, scoped to what the actor may see.
 
 Money figures use finance's definitions: "this month" is the collection month (invoices due in the WIB
-calendar month), a partial invoice is unpaid money. They are whole due months, so they are read from the
-invoice_monthly_totals rollup (see finance).
+calendar month); paid money includes partial payments. They are whole due months, so they are read from the
+invoice_monthly_totals rollup (see finance). Money received (this month, today, per month of the series) counts
+payments by their WIB payment date, from payment_daily_totals (finance.money_received).
 """
 
 import uuid
@@ -26,9 +27,11 @@ from shared.services.finance import (
     check_owner_filter,
     collection_month,
     money,
+    money_received,
     months_ending,
     no_money,
     owner_conditions,
+    received_by_month,
     rollup_money_columns,
 )
 from shared.services.tenancy import scope_to_actor
@@ -84,6 +87,9 @@ def dashboard_stats(session: Session, *, actor: User, owner_id: uuid.UUID | None
         "paid_count": this_month["paid_count"],
         "unpaid_count": this_month["unpaid_count"],
         "collection_rate": this_month["collection_rate"],
+        "received_amount": money_received(session, actor=actor, owner_id=owner_id, start=month.start,
+                                          end=month.end)["amount"],
+        "received_today": money_received(session, actor=actor, owner_id=owner_id, start=today, end=today)["amount"],
         "revenue_series": revenue["series"],
         "customer_growth": _customer_growth(session, actor=actor, owner_id=owner_id, months=months,
                                             starting=registered_before),
@@ -111,9 +117,10 @@ def _revenue_series(session: Session, *, actor: User, owner_id: uuid.UUID | None
                                   rollup.due_month.between(months[0].start, months[-1].start))
                            .group_by(rollup.due_month)).all()
     found = {Month.of(row.bucket): money(row) for row in rows}
+    received = received_by_month(session, actor=actor, owner_id=owner_id, months=months)
     empty = no_money()
     series = [{"month": m.key, "label": m.short_label, "billed": found.get(m, empty)["total_amount"],
-               "paid": found.get(m, empty)["paid_amount"]} for m in months]
+               "paid": found.get(m, empty)["paid_amount"], "received": received.get(m, 0)} for m in months]
     return {"series": series, "this_month": found.get(months[-1], empty)}
 
 

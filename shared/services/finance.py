@@ -2,8 +2,11 @@
 
 "This month" is the collection month: the WIB calendar month of today, and its invoices are those *due* in it
 (DESIGN.md §6: an invoice for period P is due in the month before P). Ranges (`from`/`to`) filter by due date.
-A `partial` invoice counts as unpaid money: only fully paid invoices are "paid" until partial payments record
-an amount.
+`paidAmount` is the money paid toward the selected invoices, partial payments included (`invoices.paid_amount`,
+the sum of invoice_payments); `unpaidAmount` is what remains; the counts stay by status (a partial invoice is not
+a paid one). `receivedAmount` is money received by *payment date* (WIB) in the selected dates, whatever the
+invoice (null for a `period`, which is invoices, not days): read from payment_daily_totals, the per owner and day sums that triggers keep equal to invoice_payments
+(migration 0013); `money_received` is that figure for any caller.
 
 Whole due months and invoice periods are read from `invoice_monthly_totals`, the per owner, due month, period
 and status sums that triggers keep equal to the invoices (migration 0004): a few hundred rows instead of a
@@ -20,7 +23,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from shared.errors import Forbidden, Invalid, NotFound
-from shared.models import Customer, Invoice, Package, PaymentStatus, User
+from shared.models import Customer, Invoice, Package, PaymentDailyTotal, PaymentStatus, User
 from shared.models import InvoiceMonthlyTotal as Rollup
 from shared.pagination import DEFAULT_PER_PAGE, MAX_PER_PAGE
 from shared.services.periods import MONTH_NAMES, parse_period
@@ -95,7 +98,7 @@ def money_columns() -> list[ColumnElement]:
     """Billed and paid sums and counts; `count(invoices.id)` so an outer-joined owner without invoices has 0."""
     return [
         func.coalesce(func.sum(Invoice.total_amount), 0).label("total_amount"),
-        func.coalesce(func.sum(Invoice.total_amount).filter(PAID), 0).label("paid_amount"),
+        func.coalesce(func.sum(Invoice.paid_amount), 0).label("paid_amount"),
         func.count(Invoice.id).label("invoice_count"),
         func.count(Invoice.id).filter(PAID).label("paid_count"),
     ]
@@ -105,7 +108,7 @@ def rollup_money_columns() -> list[ColumnElement]:
     """The same four figures off the rollup: its counts and totals summed (coalesced for an empty selection)."""
     return [
         func.coalesce(func.sum(Rollup.total_amount), 0).label("total_amount"),
-        func.coalesce(func.sum(Rollup.total_amount).filter(ROLLUP_PAID), 0).label("paid_amount"),
+        func.coalesce(func.sum(Rollup.paid_amount), 0).label("paid_amount"),
         func.coalesce(func.sum(Rollup.invoice_count), 0).label("invoice_count"),
         func.coalesce(func.sum(Rollup.invoice_count).filter(ROLLUP_PAID), 0).label("paid_count"),
     ]
@@ -206,6 +209,34 @@ def invoice_filter(session: Session, *, actor: User, filters: FinanceFilters) ->
     return owner_conditions(actor, filters.owner_id) + chosen.invoices, chosen.described
 
 
+def money_received(session: Session, *, actor: User, start: date | None, end: date | None,
+                   owner_id: uuid.UUID | None = None) -> dict:
+    """Money received (every payment, partial ones included) with a WIB payment date in [start, end] (either may be
+    open), that the actor may see: a mitra's own; a superadmin's all or one owner's. {amount, count}."""
+    daily = PaymentDailyTotal
+    conditions = owner_conditions(actor, owner_id, daily)
+    if start is not None:
+        conditions.append(daily.day >= start)
+    if end is not None:
+        conditions.append(daily.day <= end)
+    row = session.execute(select(func.coalesce(func.sum(daily.amount), 0).label("amount"),
+                                 func.coalesce(func.sum(daily.payment_count), 0).label("count"))
+                          .where(*conditions)).one()
+    return {"amount": int(row.amount), "count": int(row.count)}
+
+
+def received_by_month(session: Session, *, actor: User, months: list[Month],
+                      owner_id: uuid.UUID | None = None) -> dict[Month, int]:
+    """Money received per WIB payment month over consecutive `months` (months without payments are absent)."""
+    daily = PaymentDailyTotal
+    bucket = func.date_trunc("month", daily.day).cast(daily.day.type)
+    rows = session.execute(select(bucket.label("bucket"), func.sum(daily.amount).label("amount"))
+                           .where(*owner_conditions(actor, owner_id, daily),
+                                  daily.day.between(months[0].start, months[-1].end))
+                           .group_by(bucket)).all()
+    return {Month.of(row.bucket): int(row.amount) for row in rows}
+
+
 # ---------------------------------------------------------------------------------------------
 # Endpoints
 
@@ -219,7 +250,12 @@ def summary(session: Session, *, actor: User, filters: FinanceFilters) -> dict:
                                                      *chosen.rollup)
     else:
         stmt = select(*money_columns()).where(*owner_conditions(actor, filters.owner_id), *chosen.invoices)
-    return {**money(session.execute(stmt).one()), **chosen.described}
+    received = {"amount": None, "count": None}
+    if not chosen.described["period"]:  # a period is invoices, not days: its money in is paidAmount
+        received = money_received(session, actor=actor, start=chosen.described["date_from"],
+                                  end=chosen.described["date_to"], owner_id=filters.owner_id)
+    return {**money(session.execute(stmt).one()), "received_amount": received["amount"],
+            "received_count": received["count"], **chosen.described}
 
 
 def by_period(session: Session, *, actor: User, view: str, year: int | None = None,
@@ -300,7 +336,8 @@ def detail_query(conditions: list[ColumnElement]) -> Select:
     return (select(Invoice.id, Invoice.customer_id, Customer.name.label("customer_name"),
                    Customer.phone.label("customer_phone"), OWNER.business_name.label("area"),
                    Package.name.label("package_name"), Package.speed.label("package_speed"), Invoice.period,
-                   Invoice.due_date, Invoice.amount, Invoice.discount, Invoice.total_amount, Invoice.status,
+                   Invoice.due_date, Invoice.amount, Invoice.discount, Invoice.total_amount, Invoice.paid_amount,
+                   Invoice.status,
                    Invoice.paid_at, PAYER.name.label("paid_by_name"), Invoice.payment_method, Invoice.payment_note)
             .join(Customer, Customer.id == Invoice.customer_id)
             .join(Package, Package.id == Customer.package_id)

@@ -1,14 +1,19 @@
-"""Invoices: list with filters, one invoice, and marking payments under optimistic locking."""
+"""Invoices: list with filters, one invoice, and recording payments (part or all) under optimistic locking.
+
+Every payment write is one conditional UPDATE of the invoice row (version still current, not overpaid) followed by
+the invoice_payments insert or delete: the UPDATE's row lock is held to commit, so concurrent payers queue on it,
+the loser finds a new version (409), and `invoices.paid_amount` always equals the sum of its payments.
+"""
 
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import Select, case, delete, func, insert, literal, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
-from shared.errors import Conflict, NotFound
-from shared.models import Customer, Invoice, InvoiceMonthlyTotal, Package, PaymentStatus, User
+from shared.errors import Conflict, Invalid, NotFound
+from shared.models import Customer, Invoice, InvoiceMonthlyTotal, InvoicePayment, Package, PaymentStatus, User
 from shared.pagination import DEFAULT_PER_PAGE, MAX_PER_PAGE, Page
 from shared.services.activity import record_activity
 from shared.services.customers import phone_fragment
@@ -16,6 +21,7 @@ from shared.services.tenancy import parse_id, scope_to_actor
 
 NOT_FOUND = "Tagihan tidak ditemukan."
 VERSION_CONFLICT = "Data sudah diubah oleh user lain, silakan refresh."
+PAYMENT_NOT_FOUND = "Pembayaran tidak ditemukan."
 PAYMENT_METHODS = ("cash", "transfer", "qris", "ewallet", "other")
 
 _owner = aliased(User, name="owner")
@@ -52,13 +58,36 @@ def _view_query() -> Select:
             .outerjoin(_payer, _payer.id == Invoice.paid_by))
 
 
-def _view(row) -> dict:
+def _view(row, payments: list[dict]) -> dict:
     invoice, name, phone, status, area, package_name, package_speed, paid_by_name = row
     return {
         **{column.key: getattr(invoice, column.key) for column in Invoice.__mapper__.column_attrs},
+        "remaining_amount": invoice.total_amount - invoice.paid_amount,
+        "payments": payments,
         "customer": {"id": invoice.customer_id, "name": name, "phone": phone, "status": status},
         "area": area, "package_name": package_name, "package_speed": package_speed, "paid_by_name": paid_by_name,
     }
+
+
+def payments_of(session: Session, invoice_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[dict]]:
+    """The payments of these invoices, oldest first, with who recorded each; one query."""
+    found: dict[uuid.UUID, list[dict]] = {invoice_id: [] for invoice_id in invoice_ids}
+    if not invoice_ids:
+        return found
+    stmt = (select(InvoicePayment, _payer.name).outerjoin(_payer, _payer.id == InvoicePayment.paid_by)
+            .where(InvoicePayment.invoice_id.in_(invoice_ids))
+            .order_by(InvoicePayment.paid_at, InvoicePayment.created_at, InvoicePayment.id))
+    for payment, paid_by_name in session.execute(stmt):
+        found[payment.invoice_id].append({
+            "id": payment.id, "amount": payment.amount, "payment_method": payment.payment_method,
+            "payment_note": payment.payment_note, "paid_at": payment.paid_at, "paid_by": payment.paid_by,
+            "paid_by_name": paid_by_name})
+    return found
+
+
+def _views(session: Session, rows) -> list[dict]:
+    payments = payments_of(session, [row[0].id for row in rows])
+    return [_view(row, payments[row[0].id]) for row in rows]
 
 
 def _filtered(stmt: Select, actor: User, filters: InvoiceFilters) -> Select:
@@ -128,7 +157,7 @@ def list_invoices(session: Session, *, actor: User, filters: InvoiceFilters, pag
     order = primary.desc().nulls_last() if descending else primary.asc().nulls_last()
     stmt = _filtered(_view_query(), actor, filters).order_by(order, *ties, Invoice.id)
     rows = session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).all()
-    return Page(items=[_view(row) for row in rows], total=total, page=page, per_page=per_page)
+    return Page(items=_views(session, rows), total=total, page=page, per_page=per_page)
 
 
 def _invoice_key(invoice_id: uuid.UUID | str) -> uuid.UUID:
@@ -142,59 +171,143 @@ def get_invoice(session: Session, *, actor: User, invoice_id: uuid.UUID | str) -
     row = session.execute(stmt.execution_options(populate_existing=True)).one_or_none()
     if row is None:
         raise NotFound(NOT_FOUND)
-    return _view(row)
+    return _views(session, [row])[0]
+
+
+def record_payment(session: Session, *, actor: User, invoice_id: uuid.UUID | str, version: int, payment_method: str,
+                   amount: int | None = None, payment_note: str | None = None) -> dict:
+    """Record a payment of `amount` (None: the whole remainder) if `version` is still current.
+
+    Below the remainder the invoice becomes partial; reaching it, paid (paid_at, paid_by and payment_method then
+    describe this completing payment). One conditional UPDATE decides between concurrent payers and refuses to
+    overpay; the API queues this payment's WhatsApp receipt in the same transaction, so a rolled-back payment
+    never sends one. Returns the invoice and the new payment's id (None when nothing was owed).
+    """
+    key = _invoice_key(invoice_id)
+    if amount is not None and amount <= 0:
+        raise Invalid.field("amount", "Jumlah bayar harus lebih dari Rp 0.")
+    note = (payment_note or "").strip() or None
+    new_paid = Invoice.total_amount if amount is None else Invoice.paid_amount + amount
+    full = new_paid >= Invoice.total_amount
+
+    def when_full(value):
+        return case((full, value), else_=None)
+
+    conditions = [Invoice.id == key, Invoice.version == version, Invoice.status != PaymentStatus.paid]
+    if amount is not None:
+        conditions.append(new_paid <= Invoice.total_amount)
+    stmt = scope_to_actor(update(Invoice), Invoice, actor).where(*conditions).values(
+        paid_amount=new_paid, status=case((full, literal(PaymentStatus.paid.value)),
+                                          else_=literal(PaymentStatus.partial.value)).cast(Invoice.status.type),
+        paid_at=when_full(func.now()), paid_by=when_full(literal(actor.id, Invoice.paid_by.type)),
+        payment_method=when_full(literal(payment_method)), payment_note=when_full(literal(note, Invoice.payment_note.type)),
+        version=Invoice.version + 1, updated_at=func.now(),
+    ).returning(Invoice.id, Invoice.owner_id, Invoice.paid_amount)
+    updated = session.execute(stmt.execution_options(synchronize_session=False)).one_or_none()
+    if updated is None:
+        raise _refusal(session, actor=actor, key=key, version=version, paying=True, amount=amount)
+    if amount is None:
+        # The row lock above is held, and every payment write takes it first: this sum is final.
+        recorded = session.scalar(select(func.coalesce(func.sum(InvoicePayment.amount), 0))
+                                  .where(InvoicePayment.invoice_id == key))
+        amount = updated.paid_amount - int(recorded)
+    payment_id = None
+    if amount > 0:  # a bill discounted to Rp 0 is paid without any money changing hands
+        payment_id = session.execute(insert(InvoicePayment).values(
+            invoice_id=key, owner_id=updated.owner_id, amount=amount, payment_method=payment_method,
+            # The wall clock, not the transaction's start: payments keep their order even within one transaction.
+            payment_note=note, paid_by=actor.id, paid_at=func.clock_timestamp(),
+            created_at=func.clock_timestamp()).returning(InvoicePayment.id)).scalar_one()
+    invoice = get_invoice(session, actor=actor, invoice_id=key)
+    action = "invoice.pay" if invoice["status"] == PaymentStatus.paid else "invoice.pay_partial"
+    record_activity(session, actor=actor, action=action, resource="invoices", resource_id=key, metadata={
+        "period": invoice["period"], "customerId": str(invoice["customer_id"]),
+        "totalAmount": invoice["total_amount"], "amount": amount, "paidAmount": invoice["paid_amount"],
+        "paymentId": str(payment_id) if payment_id else None, "paymentMethod": payment_method,
+        "version": invoice["version"]})
+    return {**invoice, "payment_id": payment_id}
 
 
 def mark_paid(session: Session, *, actor: User, invoice_id: uuid.UUID | str, version: int, payment_method: str,
               payment_note: str | None = None) -> dict:
-    """Mark an invoice paid if `version` is still current; returns the invoice with its new version.
+    """Pay what is left of an invoice in full, as one payment (PATCH /pay)."""
+    return record_payment(session, actor=actor, invoice_id=invoice_id, version=version, payment_method=payment_method,
+                          payment_note=payment_note)
 
-    One conditional UPDATE decides between concurrent payers: the loser's version no longer matches (409
-    version_conflict). The API queues the WhatsApp receipt in the same transaction (whatsapp.send_receipt_on_payment),
-    so a rolled-back payment never sends one.
-    """
+
+def undo_payment(session: Session, *, actor: User, invoice_id: uuid.UUID | str, payment_id: uuid.UUID | str,
+                 version: int) -> dict:
+    """Undo one payment if `version` is still current: the invoice goes back to partial, or unpaid if none is left."""
     key = _invoice_key(invoice_id)
+    payment = session.scalar(scope_to_actor(select(InvoicePayment), InvoicePayment, actor).where(
+        InvoicePayment.id == parse_id(payment_id, PAYMENT_NOT_FOUND), InvoicePayment.invoice_id == key))
+    if payment is None:
+        get_invoice(session, actor=actor, invoice_id=key)  # a missing (or foreign) invoice is that 404 first
+        raise NotFound(PAYMENT_NOT_FOUND)
+    amount = payment.amount
+    left = Invoice.paid_amount - amount
     stmt = scope_to_actor(update(Invoice), Invoice, actor).where(
-        Invoice.id == key, Invoice.version == version, Invoice.status != PaymentStatus.paid,
-    ).values(status=PaymentStatus.paid, paid_at=func.now(), paid_by=actor.id, payment_method=payment_method,
-             payment_note=(payment_note or "").strip() or None, version=Invoice.version + 1,
+        Invoice.id == key, Invoice.version == version, Invoice.paid_amount >= amount,
+    ).values(paid_amount=left, status=case((left == 0, literal(PaymentStatus.unpaid.value)),
+                                           else_=literal(PaymentStatus.partial.value)).cast(Invoice.status.type),
+             paid_at=None, paid_by=None, payment_method=None, payment_note=None, version=Invoice.version + 1,
              updated_at=func.now()).returning(Invoice.id)
     if session.execute(stmt.execution_options(synchronize_session=False)).scalar() is None:
-        raise _refusal(session, actor=actor, key=key, version=version, paying=True)
+        raise _refusal(session, actor=actor, key=key, version=version, paying=False)
+    # Under the invoice's row lock: a concurrent undo of this payment found a new version above and stopped.
+    session.execute(delete(InvoicePayment).where(InvoicePayment.id == payment.id)
+                    .execution_options(synchronize_session=False))
+    session.expunge(payment)
     invoice = get_invoice(session, actor=actor, invoice_id=key)
-    record_activity(session, actor=actor, action="invoice.pay", resource="invoices", resource_id=key, metadata={
-        "period": invoice["period"], "customerId": str(invoice["customer_id"]),
-        "totalAmount": invoice["total_amount"], "paymentMethod": payment_method, "version": invoice["version"]})
+    record_activity(session, actor=actor, action="invoice.undo_payment", resource="invoices", resource_id=key,
+                    metadata={"period": invoice["period"], "customerId": str(invoice["customer_id"]),
+                              "paymentId": str(payment_id), "amount": amount, "paidAmount": invoice["paid_amount"],
+                              "version": invoice["version"]})
     return invoice
 
 
 def mark_unpaid(session: Session, *, actor: User, invoice_id: uuid.UUID | str, version: int) -> dict:
-    """Undo a payment if `version` is still current: back to unpaid, payment details cleared."""
+    """Undo every payment if `version` is still current: back to unpaid, payment details cleared."""
     key = _invoice_key(invoice_id)
     stmt = scope_to_actor(update(Invoice), Invoice, actor).where(
         Invoice.id == key, Invoice.version == version, Invoice.status != PaymentStatus.unpaid,
-    ).values(status=PaymentStatus.unpaid, paid_at=None, paid_by=None, payment_method=None, payment_note=None,
-             version=Invoice.version + 1, updated_at=func.now()).returning(Invoice.id)
+    ).values(status=PaymentStatus.unpaid, paid_amount=0, paid_at=None, paid_by=None, payment_method=None,
+             payment_note=None, version=Invoice.version + 1, updated_at=func.now()).returning(Invoice.id)
     if session.execute(stmt.execution_options(synchronize_session=False)).scalar() is None:
         raise _refusal(session, actor=actor, key=key, version=version, paying=False)
+    undone = session.execute(delete(InvoicePayment).where(InvoicePayment.invoice_id == key)
+                             .returning(InvoicePayment.amount).execution_options(synchronize_session=False)).scalars()
     invoice = get_invoice(session, actor=actor, invoice_id=key)
     record_activity(session, actor=actor, action="invoice.unpay", resource="invoices", resource_id=key, metadata={
         "period": invoice["period"], "customerId": str(invoice["customer_id"]),
-        "totalAmount": invoice["total_amount"], "version": invoice["version"]})
+        "totalAmount": invoice["total_amount"], "undoneAmount": sum(undone), "version": invoice["version"]})
     return invoice
 
 
-def _refusal(session: Session, *, actor: User, key: uuid.UUID, version: int, paying: bool) -> Exception:
-    """Why a pay/unpay UPDATE matched nothing: missing (or not yours), stale version, or already in that state."""
-    current = session.execute(scope_to_actor(select(Invoice.version, Invoice.status).where(Invoice.id == key),
-                                             Invoice, actor)).one_or_none()
+def _refusal(session: Session, *, actor: User, key: uuid.UUID, version: int, paying: bool,
+             amount: int | None = None) -> Exception:
+    """Why a payment UPDATE matched nothing: missing (or not yours), stale version, already in that state, or more
+    than is owed."""
+    current = session.execute(scope_to_actor(
+        select(Invoice.version, Invoice.status, Invoice.total_amount, Invoice.paid_amount).where(Invoice.id == key),
+        Invoice, actor)).one_or_none()
     if current is None:
         return NotFound(NOT_FOUND)
-    details = {"currentVersion": current.version, "status": current.status.value}
+    remaining = current.total_amount - current.paid_amount
+    details = {"currentVersion": current.version, "status": current.status.value, "remainingAmount": remaining}
     # A stale version wins over "already paid": two admins paying at once is this case, and the UI's answer
     # to it is a refresh.
     if current.version != version:
         return Conflict(VERSION_CONFLICT, code="version_conflict", details=details)
-    if paying:
+    if paying and current.status == PaymentStatus.paid:
         return Conflict("Tagihan ini sudah dibayar.", code="already_paid", details=details)
+    if paying:
+        message = f"Jumlah bayar melebihi sisa tagihan ({rupiah(remaining)})."
+        return Invalid(message, code="amount_exceeds_remaining",
+                       details={**details, "fields": {"amount": [message]}})
     return Conflict("Tagihan ini belum dibayar.", code="not_paid", details=details)
+
+
+def rupiah(amount: int) -> str:
+    """12500 → "Rp 12.500"."""
+    return "Rp " + f"{int(amount):,}".replace(",", ".")

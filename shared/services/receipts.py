@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased, raiseload
 
 from shared.errors import NotFound
-from shared.models import Customer, Invoice, Package, User
+from shared.models import Customer, Invoice, InvoicePayment, Package, User
 from shared.services.periods import period_label
 from shared.services.settings import all_settings
 
@@ -26,8 +26,14 @@ def invoice_number(invoice: Invoice) -> str:
     return f"INV-{invoice.period.replace('-', '')}-{invoice.id.hex[:8].upper()}"
 
 
+def invoice_payments(session: Session, invoice_id) -> list[InvoicePayment]:
+    """An invoice's payments, oldest first."""
+    return list(session.scalars(select(InvoicePayment).where(InvoicePayment.invoice_id == invoice_id)
+                                .order_by(InvoicePayment.paid_at, InvoicePayment.created_at, InvoicePayment.id)))
+
+
 def receipt_fields(invoice: Invoice, *, customer: Customer, owner: User, package: Package, paid_by_name: str | None,
-                   settings: dict[str, str]) -> dict:
+                   settings: dict[str, str], payments: list[InvoicePayment] = ()) -> dict:
     """The receipt as shown to the customer: always-on fields plus those whose toggle is "true".
 
     A field switched off is left out of the dict entirely (not set to None); the web receipt and the
@@ -44,6 +50,10 @@ def receipt_fields(invoice: Invoice, *, customer: Customer, owner: User, package
         "total_amount": invoice.total_amount,
         "status": invoice.status.value,
         "paid_at": invoice.paid_at,
+        "paid_amount": invoice.paid_amount,
+        "remaining_amount": invoice.total_amount - invoice.paid_amount,
+        "payments": [{"id": payment.id, "amount": payment.amount, "paid_at": payment.paid_at,
+                      "payment_method": payment.payment_method} for payment in payments],
         "customer_name": customer.name,
         "receipt_url": invoice.receipt_url,
         "footer_text": settings.get("receipt_footer_text") or "",
@@ -68,6 +78,8 @@ def receipt_fields(invoice: Invoice, *, customer: Customer, owner: User, package
     if on("receipt_show_payment_method"):
         receipt["payment_method"] = invoice.payment_method
         receipt["payment_method_label"] = PAYMENT_METHOD_LABELS.get(invoice.payment_method or "")
+        for payment in receipt["payments"]:
+            payment["payment_method_label"] = PAYMENT_METHOD_LABELS.get(payment["payment_method"], "Lainnya")
     if on("receipt_show_paid_by"):
         receipt["paid_by_name"] = paid_by_name
     return receipt
@@ -109,12 +121,15 @@ def public_view(receipt: dict, *, settings: dict[str, str]) -> dict:
     """What a stranger holding the link may see of `receipt_fields` output.
 
     An invoice that is not paid (unpaid or partial) loses every payment field and every personal field: it is a
-    bill, not a receipt. A paid one keeps the toggled payment fields; the phone and NIK, when toggled on, are
+    bill, not a receipt; a partial one still lists its payments' amounts and dates and what remains. A paid one keeps the toggled payment fields; the phone and NIK, when toggled on, are
     masked to their last digits (the spec's toggles stay meaningful, the full numbers never leave in public).
     The superadmin's `receipt_mask_customer_name` masks the name here, in the JSON, not only on screen.
     """
     paid = receipt["status"] == "paid"
     view = {key: value for key, value in receipt.items() if key not in PAYMENT_FIELDS + PERSONAL_FIELDS}
+    # Each payment's amount and date (and method when toggled on): the customer's own record of what was paid.
+    view["payments"] = [{key: payment[key] for key in ("amount", "paid_at", "payment_method_label") if key in payment}
+                        for payment in receipt["payments"]]
     if paid:
         view.update({key: receipt[key] for key in PAYMENT_FIELDS if key in receipt})
         view.update({key: mask_digits(receipt[key]) for key in PERSONAL_FIELDS if receipt.get(key)})
@@ -142,5 +157,5 @@ def public_receipt(session: Session, *, token: str) -> dict:
     invoice, customer, owner_user, package, paid_by_name = row
     settings = all_settings(session)
     receipt = receipt_fields(invoice, customer=customer, owner=owner_user, package=package, paid_by_name=paid_by_name,
-                             settings=settings)
+                             settings=settings, payments=invoice_payments(session, invoice.id))
     return public_view(receipt, settings=settings)

@@ -277,12 +277,14 @@ def _automatic(session: Session, *, owner_id: uuid.UUID, message_type: str, cust
     return {"status": "queued", "reason": None, "queue_id": row.id}
 
 
-def send_receipt_on_payment(session: Session, *, actor: User, invoice_id: uuid.UUID) -> dict:
-    """Queue a just-paid invoice's receipt from its owner's number (in the payment's transaction)."""
+def send_receipt_on_payment(session: Session, *, actor: User, invoice_id: uuid.UUID,
+                            payment_id: uuid.UUID | None = None) -> dict:
+    """Queue the receipt of a just-recorded payment from its owner's number (in the payment's transaction)."""
     invoice = session.get(Invoice, invoice_id)
     customer = session.get(Customer, invoice.customer_id)
+    content = templates.receipt_text(session, invoice.id, payment_id=payment_id)
     return _automatic(session, owner_id=invoice.owner_id, message_type="receipt", customer=customer,
-                      content=templates.receipt_text(session, invoice.id), invoice_id=invoice.id, actor=actor)
+                      content=content, invoice_id=invoice.id, actor=actor)
 
 
 def send_isolation_notice(session: Session, *, actor: User, customer: Customer) -> dict:

@@ -23,7 +23,7 @@ from shared.config import get_settings
 from shared.errors import NotFound
 from shared.models import Customer, Invoice, Package, User
 from shared.services.periods import MONTH_NAMES, period_label
-from shared.services.receipts import receipt_fields
+from shared.services.receipts import invoice_payments, receipt_fields
 from shared.services.settings import all_settings
 from shared.timeutil import WIB, today_wib, utcnow
 
@@ -121,6 +121,11 @@ class ReminderContext:
     bank: Bank
     business_name: str
     today: date
+    paid_amount: int = 0  # partial payments so far
+
+    @property
+    def remaining(self) -> int:
+        return self.total_amount - self.paid_amount
 
 
 @dataclass(frozen=True)
@@ -186,9 +191,12 @@ def render_reminder(ctx: ReminderContext, rng: random.Random | None = None, *, a
         f"• Paket: {ctx.package_name} ({ctx.package_speed})",
         f"• Periode: {label} (pra-bayar)",
         f"• Nominal: {rupiah(ctx.total_amount)}",
+        # A part-paid invoice: the customer is reminded of what is left, not of the whole bill.
+        *([f"• Sudah Dibayar: {rupiah(ctx.paid_amount)}", f"• Sisa Tagihan: *{rupiah(ctx.remaining)}*"]
+          if ctx.paid_amount else []),
         f"• Jatuh Tempo: {tanggal(ctx.due_date)}",
         "",
-        *_bank_lines(ctx.bank, amount=ctx.total_amount),
+        *_bank_lines(ctx.bank, amount=ctx.remaining),
         "",
         _pick(CLOSINGS, rng),
         f"_{ctx.business_name}_",
@@ -199,7 +207,8 @@ def render_reminder(ctx: ReminderContext, rng: random.Random | None = None, *, a
 def render_receipt(receipt: dict, *, business_name: str, rng: random.Random | None = None,
                    at: datetime | None = None) -> str:
     """The WhatsApp receipt from `receipts.receipt_fields` output: a field switched off is absent there."""
-    confirmed = "Pembayaran Anda telah dikonfirmasi"
+    confirmed = "Pembayaran Anda telah dikonfirmasi" if receipt["status"] == "paid" else \
+        "Pembayaran sebagian Anda telah kami terima"
     confirmed += f" oleh *{receipt['paid_by_name']}*." if receipt.get("paid_by_name") else "."
     details = [f"• Nama: {receipt['customer_name']}"]
     if receipt.get("nik"):
@@ -211,13 +220,27 @@ def render_receipt(receipt: dict, *, business_name: str, rng: random.Random | No
     details.append(f"• Periode: {receipt['period_label']} (pra-bayar)")
     if receipt.get("discount"):  # toggled on and not zero: "Diskon: Rp 0" tells the customer nothing
         details.append(f"• Diskon: {rupiah(receipt['discount'])}")
-    details.append(f"• Total Bayar: *{rupiah(receipt['total_amount'])}*")
-    if receipt.get("payment_method_label"):
-        details.append(f"• Metode: {receipt['payment_method_label']}")
-    if receipt.get("paid_at"):
-        details.append(f"• Tanggal Bayar: {waktu(receipt['paid_at'])}")
+    payment = receipt.get("payment")
+    # One payment of several (or a part payment): what was paid now, in all, and what is left.
+    instalment = payment is not None and (receipt["status"] != "paid" or len(receipt.get("payments", ())) > 1)
+    if instalment:
+        details.append(f"• Total Tagihan: {rupiah(receipt['total_amount'])}")
+        details.append(f"• Dibayar Sekarang: *{rupiah(payment['amount'])}*")
+        details.append(f"• Total Dibayar: {rupiah(receipt['paid_amount'])}")
+        details.append(f"• Sisa Tagihan: *{rupiah(receipt['remaining_amount'])}*"
+                       + (" (LUNAS)" if receipt["remaining_amount"] == 0 else ""))
+        if payment.get("payment_method_label"):
+            details.append(f"• Metode: {payment['payment_method_label']}")
+        details.append(f"• Tanggal Bayar: {waktu(payment['paid_at'])}")
+    else:
+        details.append(f"• Total Bayar: *{rupiah(receipt['total_amount'])}*")
+        if receipt.get("payment_method_label"):
+            details.append(f"• Metode: {receipt['payment_method_label']}")
+        if receipt.get("paid_at"):
+            details.append(f"• Tanggal Bayar: {waktu(receipt['paid_at'])}")
+    title = "✅ *Nota Pembayaran WiFi*" if receipt["status"] == "paid" else "🧾 *Nota Pembayaran Sebagian WiFi*"
     lines = [
-        "✅ *Nota Pembayaran WiFi*",
+        title,
         "",
         f"{_pick(greetings_at(at), rng)} *{receipt['customer_name']}*,",
         "",
@@ -324,7 +347,8 @@ def reminder_texts(session: Session, invoice_ids: list[uuid.UUID], *, rng: rando
         for invoice, customer, owner, package in _invoice_rows(session, invoice_ids[start:start + 1000]):
             ctx = ReminderContext(customer_name=customer.name, package_name=package.name,
                                   package_speed=package.speed, period=invoice.period,
-                                  total_amount=invoice.total_amount, due_date=invoice.due_date, bank=Bank.of(owner),
+                                  total_amount=invoice.total_amount, paid_amount=invoice.paid_amount,
+                                  due_date=invoice.due_date, bank=Bank.of(owner),
                                   business_name=owner.business_name, today=today)
             messages[invoice.id] = ReminderMessage(invoice_id=invoice.id, customer_id=customer.id, owner_id=owner.id,
                                                    phone=customer.phone, due_date=invoice.due_date,
@@ -340,11 +364,18 @@ def reminder_text(session: Session, invoice_id: uuid.UUID, *, rng: random.Random
     return messages[invoice_id].content
 
 
-def receipt_text(session: Session, invoice_id: uuid.UUID, *, rng: random.Random | None = None) -> str:
+def receipt_text(session: Session, invoice_id: uuid.UUID, *, payment_id: uuid.UUID | None = None,
+                 rng: random.Random | None = None) -> str:
+    """The receipt of an invoice, or of one payment toward it (`payment_id`: paid now, paid in all, remaining)."""
     invoice, customer, owner, package = _one_invoice(session, invoice_id)
-    paid_by_name = session.scalar(select(User.name).where(User.id == invoice.paid_by)) if invoice.paid_by else None
+    payments = invoice_payments(session, invoice.id)
+    payment = next((p for p in payments if p.id == payment_id), None)
+    payer_id = payment.paid_by if payment else invoice.paid_by
+    paid_by_name = session.scalar(select(User.name).where(User.id == payer_id)) if payer_id else None
     receipt = receipt_fields(invoice, customer=customer, owner=owner, package=package, paid_by_name=paid_by_name,
-                             settings=all_settings(session))
+                             settings=all_settings(session), payments=payments)
+    if payment is not None:
+        receipt["payment"] = next(p for p in receipt["payments"] if p["id"] == payment.id)
     return render_receipt(receipt, business_name=owner.business_name, rng=rng)
 
 

@@ -10,7 +10,8 @@ from shared.services import billing
 from shared.services.invoices import VERSION_CONFLICT
 
 ITEM_KEYS = {"id", "customerId", "customer", "ownerId", "area", "packageName", "packageSpeed", "period", "amount",
-             "discount", "totalAmount", "status", "paidAt", "paidBy", "paidByName", "paymentMethod", "paymentNote",
+             "discount", "totalAmount", "paidAmount", "remainingAmount", "payments", "status", "paidAt", "paidBy",
+             "paidByName", "paymentMethod", "paymentNote",
              "dueDate", "receiptToken", "receiptUrl", "reminderSentAt", "receiptSentAt", "isolirSentAt", "version",
              "createdAt", "updatedAt"}
 
@@ -146,7 +147,7 @@ def test_a_page_of_20_takes_the_same_queries_as_a_page_of_1(superadmin_client, m
     finally:
         event.remove(engine, "before_cursor_execute", count)
     assert len(res.json["items"]) == 20
-    assert twenty == one == 3, statements  # the user, the count, the page
+    assert twenty == one == 4, statements  # the user, the count, the page, the page's payments
 
 
 def test_get_one_invoice(mitra_client, world):
@@ -208,7 +209,7 @@ def test_paying_a_paid_invoice_is_409_already_paid(mitra_client, world):
     pay(mitra_client, inv)
     res = pay(mitra_client, inv, version=2)
     assert res.status_code == 409 and res.json["error"]["code"] == "already_paid"
-    assert res.json["error"]["details"] == {"currentVersion": 2, "status": "paid"}
+    assert res.json["error"]["details"] == {"currentVersion": 2, "status": "paid", "remainingAmount": 0}
 
 
 def test_unpay_clears_payment_and_bumps_version(mitra_client, world, db):

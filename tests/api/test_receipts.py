@@ -9,7 +9,8 @@ from shared.services.invoices import mark_paid, mark_unpaid
 from shared.services.receipts import mask_digits, mask_name
 from shared.services.settings import TOGGLE_KEYS
 
-ALWAYS = {"invoiceNumber", "period", "periodLabel", "dueDate", "totalAmount", "status", "customerName",
+ALWAYS = {"invoiceNumber", "period", "periodLabel", "dueDate", "totalAmount", "paidAmount", "remainingAmount",
+          "payments", "status", "customerName",
           "receiptUrl", "footerText"}
 PAID_ALWAYS = ALWAYS | {"paidAt"}
 # Never on the public page of an unpaid bill, whatever the toggles say.

@@ -18,16 +18,19 @@ from tests.fixtures.invoices import make_invoice  # noqa: F401
 MISMATCHES = text("""
     WITH raw AS (
         SELECT owner_id, date_trunc('month', due_date)::date AS due_month, period, status,
-               count(*) AS invoice_count, sum(total_amount) AS total_amount
+               count(*) AS invoice_count, sum(total_amount) AS total_amount, sum(paid_amount) AS paid_amount
         FROM invoices GROUP BY 1, 2, 3, 4),
     rolled AS (
-        SELECT owner_id, due_month, period, status, invoice_count, total_amount FROM invoice_monthly_totals
-        WHERE invoice_count <> 0 OR total_amount <> 0)
+        SELECT owner_id, due_month, period, status, invoice_count, total_amount, paid_amount
+        FROM invoice_monthly_totals
+        WHERE invoice_count <> 0 OR total_amount <> 0 OR paid_amount <> 0)
     SELECT owner_id, due_month, period, status, raw.invoice_count AS raw_count, rolled.invoice_count AS rolled_count,
-           raw.total_amount AS raw_total, rolled.total_amount AS rolled_total
+           raw.total_amount AS raw_total, rolled.total_amount AS rolled_total, raw.paid_amount AS raw_paid,
+           rolled.paid_amount AS rolled_paid
     FROM raw FULL JOIN rolled USING (owner_id, due_month, period, status)
     WHERE raw.invoice_count IS DISTINCT FROM rolled.invoice_count
-       OR raw.total_amount IS DISTINCT FROM rolled.total_amount""")
+       OR raw.total_amount IS DISTINCT FROM rolled.total_amount
+       OR raw.paid_amount IS DISTINCT FROM rolled.paid_amount""")
 
 
 def assert_rollup_exact(session) -> None:
@@ -82,6 +85,30 @@ def test_pay_and_unpay_move_money_between_statuses(db, billed):
     assert_rollup_exact(db)
     invoices.mark_unpaid(db, actor=mitra, invoice_id=first.id, version=paid["version"])
     assert rollup_of(db, mitra) == {(*key, "unpaid"): (5, 940_000)}
+    assert_rollup_exact(db)
+
+
+def _paid_of(session, owner: User) -> dict:
+    rows = session.execute(select(InvoiceMonthlyTotal).where(InvoiceMonthlyTotal.owner_id == owner.id)).scalars()
+    return {row.status.value: row.paid_amount for row in rows if row.invoice_count}
+
+
+def test_part_payments_and_their_undo_keep_the_rollups_paid_amount_exact(db, billed):
+    mitra = billed["mitra"]
+    first = _invoices_of(db, mitra)[0]
+    part = invoices.record_payment(db, actor=mitra, invoice_id=first.id, version=1, amount=40_000,
+                                   payment_method="cash")
+    assert _paid_of(db, mitra) == {"partial": 40_000, "unpaid": 0}
+    assert_rollup_exact(db)
+    rest = invoices.mark_paid(db, actor=mitra, invoice_id=first.id, version=part["version"], payment_method="cash")
+    assert _paid_of(db, mitra) == {"paid": first.total_amount, "unpaid": 0}
+    assert_rollup_exact(db)
+    undone = invoices.undo_payment(db, actor=mitra, invoice_id=first.id, payment_id=rest["payments"][0]["id"],
+                                   version=rest["version"])
+    assert _paid_of(db, mitra) == {"partial": first.total_amount - 40_000, "unpaid": 0}
+    assert_rollup_exact(db)
+    invoices.mark_unpaid(db, actor=mitra, invoice_id=first.id, version=undone["version"])
+    assert _paid_of(db, mitra) == {"unpaid": 0}
     assert_rollup_exact(db)
 
 

@@ -52,6 +52,14 @@ def test_reminder_has_the_spec_content_and_the_owners_bank(db, customer, make_in
     assert text.endswith("_Budi Net_")
 
 
+def test_reminder_of_a_part_paid_invoice_asks_for_what_is_left(db, customer, make_invoice):
+    invoice = make_invoice(customer=customer, due=date(2026, 2, 5), period="2026-03", status="partial",
+                           paid_amount=50_000)
+    text = templates.reminder_text(db, invoice.id, rng=random.Random(1), today=date(2026, 2, 4))
+    assert "• Nominal: Rp 125.000\n• Sudah Dibayar: Rp 50.000\n• Sisa Tagihan: *Rp 75.000*" in text
+    assert "A/N: Budi Santoso\nNominal: Rp 75.000" in text
+
+
 def test_a_reminder_started_early_names_the_due_date_instead_of_tomorrow(db, customer, make_invoice):
     invoice = make_invoice(customer=customer, due=date(2026, 2, 5), period="2026-03")
     text = templates.reminder_text(db, invoice.id, rng=random.Random(1), today=date(2026, 2, 3))

@@ -1333,6 +1333,116 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/invoices/{invoice_id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a payment of part (or all) of what is left; below the remainder the invoice is partial.
+         * @description More than the remainder is 422 amount_exceeds_remaining, a stale version 409 version_conflict, a paid invoice
+         *     409 already_paid. Each payment queues its own WhatsApp receipt (paid now, paid in all, remaining).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    invoice_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PaymentIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PaidInvoiceOut"];
+                    };
+                };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invoices/{invoice_id}/payments/{payment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+                payment_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Undo one payment (?version=N): the invoice goes back to partial, or unpaid when none is left. */
+        delete: {
+            parameters: {
+                query: {
+                    /** @description The invoice's current version. */
+                    version: number;
+                };
+                header?: never;
+                path: {
+                    invoice_id: string;
+                    payment_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InvoiceOut"];
+                    };
+                };
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/invoices/{invoice_id}/unpay": {
         parameters: {
             query?: never;
@@ -1348,7 +1458,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Undo a payment; a stale version is 409 version_conflict, an unpaid invoice 409 not_paid. */
+        /** Undo every payment (back to unpaid); a stale version is 409 version_conflict, an unpaid invoice 409 not_paid. */
         patch: {
             parameters: {
                 query?: never;
@@ -3068,14 +3178,14 @@ export interface components {
             /** Format: uuid */
             ownerId?: string;
             ownerName?: string;
-            /** @description paid invoices' Rupiah */
+            /** @description Rupiah paid toward these invoices, partial payments included */
             paidAmount?: number;
             paidCount?: number;
             /** @description superadmin | mitra */
             role?: string;
             /** @description billed Rupiah (sum of totalAmount) */
             totalAmount?: number;
-            /** @description unpaid and partial invoices' Rupiah */
+            /** @description Rupiah still owed on them (totalAmount - paidAmount) */
             unpaidAmount?: number;
             /** @description unpaid and partial invoices */
             unpaidCount?: number;
@@ -3093,12 +3203,12 @@ export interface components {
             label?: string;
             /** @description view=month: due month YYYY-MM */
             month?: string;
-            /** @description paid invoices' Rupiah */
+            /** @description Rupiah paid toward these invoices, partial payments included */
             paidAmount?: number;
             paidCount?: number;
             /** @description billed Rupiah (sum of totalAmount) */
             totalAmount?: number;
-            /** @description unpaid and partial invoices' Rupiah */
+            /** @description Rupiah still owed on them (totalAmount - paidAmount) */
             unpaidAmount?: number;
             /** @description unpaid and partial invoices */
             unpaidCount?: number;
@@ -3237,12 +3347,17 @@ export interface components {
             monthLabel?: string;
             /** @description active packages */
             packageCount?: number;
+            /** @description paid toward this month's invoices, partials included */
             paidAmount?: number;
             paidCount?: number;
+            /** @description money received this month by WIB payment date (any invoice, partial payments included) */
+            receivedAmount?: number;
+            /** @description money received today (WIB) */
+            receivedToday?: number;
             /** @description 12 months, oldest first */
             revenueSeries?: components["schemas"]["RevenuePoint"][];
             totalCustomers?: number;
-            /** @description unpaid and partial invoices */
+            /** @description still owed on this month's invoices */
             unpaidAmount?: number;
             unpaidCount?: number;
         };
@@ -3298,13 +3413,17 @@ export interface components {
             month?: string | null;
             /** @description e.g. November 2026 */
             monthLabel?: string | null;
-            /** @description paid invoices' Rupiah */
+            /** @description Rupiah paid toward these invoices, partial payments included */
             paidAmount?: number;
             paidCount?: number;
             /** @description the period filter, if any */
             period?: string | null;
             /** @description e.g. Desember 2026 */
             periodLabel?: string | null;
+            /** @description money received (every payment, partial ones included) by WIB payment date within from/to (this month when no filter); null with `period` (its money in is paidAmount) */
+            receivedAmount?: number | null;
+            /** @description payments in receivedAmount */
+            receivedCount?: number | null;
             /**
              * Format: date
              * @description last due date
@@ -3312,7 +3431,7 @@ export interface components {
             to?: string | null;
             /** @description billed Rupiah (sum of totalAmount) */
             totalAmount?: number;
-            /** @description unpaid and partial invoices' Rupiah */
+            /** @description Rupiah still owed on them (totalAmount - paidAmount) */
             unpaidAmount?: number;
             /** @description unpaid and partial invoices */
             unpaidCount?: number;
@@ -3426,13 +3545,20 @@ export interface components {
             /** @description The customer's current package. */
             packageName?: string;
             packageSpeed?: string;
-            /** Format: date-time */
+            /** @description The sum of the payments. */
+            paidAmount?: number;
+            /**
+             * Format: date-time
+             * @description When it was paid in full.
+             */
             paidAt?: string | null;
             /** Format: uuid */
             paidBy?: string | null;
             paidByName?: string | null;
             paymentMethod?: string | null;
             paymentNote?: string | null;
+            /** @description Oldest first. */
+            payments?: components["schemas"]["PaymentOut"][];
             /** @description YYYY-MM, the month paid for (prepaid). */
             period?: string;
             /**
@@ -3443,12 +3569,17 @@ export interface components {
             receiptToken?: string | null;
             /** @description Path of the public receipt page. */
             receiptUrl?: string | null;
+            /** @description totalAmount - paidAmount. */
+            remainingAmount?: number;
             /**
              * Format: date-time
              * @description Last reminder delivered.
              */
             reminderSentAt?: string | null;
-            /** @enum {unknown} */
+            /**
+             * @description unpaid (nothing paid), partial (0 < paidAmount < totalAmount), paid
+             * @enum {unknown}
+             */
             status?: "unpaid" | "paid" | "partial";
             totalAmount?: number;
             /** Format: date-time */
@@ -3590,12 +3721,12 @@ export interface components {
             /** @description paidAmount / totalAmount × 100, one decimal */
             collectionRate?: number;
             invoiceCount?: number;
-            /** @description paid invoices' Rupiah */
+            /** @description Rupiah paid toward these invoices, partial payments included */
             paidAmount?: number;
             paidCount?: number;
             /** @description billed Rupiah (sum of totalAmount) */
             totalAmount?: number;
-            /** @description unpaid and partial invoices' Rupiah */
+            /** @description Rupiah still owed on them (totalAmount - paidAmount) */
             unpaidAmount?: number;
             /** @description unpaid and partial invoices */
             unpaidCount?: number;
@@ -3678,13 +3809,20 @@ export interface components {
             /** @description The customer's current package. */
             packageName?: string;
             packageSpeed?: string;
-            /** Format: date-time */
+            /** @description The sum of the payments. */
+            paidAmount?: number;
+            /**
+             * Format: date-time
+             * @description When it was paid in full.
+             */
             paidAt?: string | null;
             /** Format: uuid */
             paidBy?: string | null;
             paidByName?: string | null;
             paymentMethod?: string | null;
             paymentNote?: string | null;
+            /** @description Oldest first. */
+            payments?: components["schemas"]["PaymentOut"][];
             /** @description YYYY-MM, the month paid for (prepaid). */
             period?: string;
             /**
@@ -3695,12 +3833,17 @@ export interface components {
             receiptToken?: string | null;
             /** @description Path of the public receipt page. */
             receiptUrl?: string | null;
+            /** @description totalAmount - paidAmount. */
+            remainingAmount?: number;
             /**
              * Format: date-time
              * @description Last reminder delivered.
              */
             reminderSentAt?: string | null;
-            /** @enum {unknown} */
+            /**
+             * @description unpaid (nothing paid), partial (0 < paidAmount < totalAmount), paid
+             * @enum {unknown}
+             */
             status?: "unpaid" | "paid" | "partial";
             totalAmount?: number;
             /** Format: date-time */
@@ -3721,6 +3864,29 @@ export interface components {
             paymentMethod: "cash" | "transfer" | "qris" | "ewallet" | "other";
             paymentNote?: string | null;
             version: number;
+        };
+        PaymentIn: {
+            /** @description Rupiah paid now; at most the remaining amount (else 422 amount_exceeds_remaining). */
+            amount: number;
+            /** @enum {string} */
+            paymentMethod: "cash" | "transfer" | "qris" | "ewallet" | "other";
+            paymentNote?: string | null;
+            version: number;
+        };
+        PaymentOut: {
+            amount?: number;
+            /** Format: uuid */
+            id?: string;
+            /** Format: date-time */
+            paidAt?: string;
+            /**
+             * Format: uuid
+             * @description The user who recorded it.
+             */
+            paidBy?: string | null;
+            paidByName?: string | null;
+            paymentMethod?: string;
+            paymentNote?: string | null;
         };
         PreviewOut: {
             customerName?: string;
@@ -3804,6 +3970,8 @@ export interface components {
             packageName?: string;
             /** @description receipt_show_package */
             packageSpeed?: string;
+            /** @description Paid so far (partial payments). */
+            paidAmount: number;
             /**
              * Format: date-time
              * @description Only when status is paid (an unpaid bill's public page shows no payment details); always there on a paid receipt
@@ -3815,12 +3983,23 @@ export interface components {
             paymentMethod?: string | null;
             /** @description Only when status is paid (an unpaid bill's public page shows no payment details); receipt_show_payment_method */
             paymentMethodLabel?: string | null;
+            /** @description Paid and partial invoices: each payment (amount, when; method when toggled on). */
+            payments: components["schemas"]["ReceiptPaymentOut"][];
             period: string;
             periodLabel: string;
             receiptUrl?: string | null;
+            /** @description Sisa tagihan. */
+            remainingAmount: number;
             /** @enum {string} */
             status: "unpaid" | "paid" | "partial";
             totalAmount: number;
+        };
+        ReceiptPaymentOut: {
+            amount: number;
+            /** Format: date-time */
+            paidAt: string;
+            /** @description receipt_show_payment_method */
+            paymentMethodLabel?: string;
         };
         RefreshIn: {
             refreshToken: string;
@@ -3855,8 +4034,10 @@ export interface components {
             label?: string;
             /** @description due month YYYY-MM */
             month?: string;
-            /** @description Rupiah of those invoices that are paid */
+            /** @description Rupiah paid toward those invoices (partial payments included) */
             paid?: number;
+            /** @description Rupiah received that month by WIB payment date */
+            received?: number;
         };
         SecurityNoticeOut: {
             failedAttempts?: number;

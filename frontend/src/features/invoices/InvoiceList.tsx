@@ -18,6 +18,7 @@ import { cn } from "@/lib/utils";
 import type { InvoiceRowActions } from "./InvoiceActions";
 import { InvoiceSentInfo } from "./InvoiceSentInfo";
 import { InvoiceStatusBadge } from "./InvoiceStatusBadge";
+import { PaidProgress } from "./PaidProgress";
 import { formatDayMonth, formatMonth, formatPeriod } from "./period";
 import { paymentMethodLabel, type Invoice } from "./types";
 
@@ -37,6 +38,9 @@ function MenuItems({ inv, actions }: { inv: Invoice; actions: InvoiceRowActions 
           </DropdownMenuItem>
           <DropdownMenuItem onSelect={() => actions.onCopyReceipt(inv)}>
             <Copy /> Salin Link Nota
+          </DropdownMenuItem>
+          <DropdownMenuItem onSelect={() => actions.onPay(inv)}>
+            <Wallet /> Riwayat Pembayaran
           </DropdownMenuItem>
         </>
       )}
@@ -130,6 +134,7 @@ export function InvoiceTable({ items, actions, showArea, selection }: ListProps)
             </TableCell>
             <TableCell>
               <InvoiceStatusBadge status={inv.status} />
+              <PaidProgress inv={inv} />
               <PaidInfo inv={inv} />
               <InvoiceSentInfo inv={inv} />
             </TableCell>
@@ -253,6 +258,7 @@ export function InvoiceCards({ items, actions, showArea, selection }: ListProps)
                   ) : (
                     <p className="truncate">{inv.packageName}</p>
                   )}
+                  <PaidProgress inv={inv} />
                   <InvoiceSentInfo inv={inv} className="mt-0" />
                 </div>
                 <div className="flex shrink-0 items-center gap-2">

@@ -3,12 +3,14 @@ import { useEffect, useState } from "react";
 import { toast } from "sonner";
 import { ResponsiveDialog } from "@/components/common/ResponsiveDialog";
 import { Button } from "@/components/ui/button";
+import { RupiahInput } from "@/components/common/RupiahInput";
 import { Label } from "@/components/ui/label";
 import { ApiError } from "@/lib/api";
 import { formatDateShort, formatDateTime, formatRupiah } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import { formatPeriod } from "./period";
-import { fetchInvoice, usePayInvoiceMutation } from "./queries";
+import { PaymentList } from "./PaymentList";
+import { fetchInvoice, useRecordPaymentMutation } from "./queries";
 import { PAYMENT_METHODS, paymentMethodLabel, type Invoice, type PaymentMethod } from "./types";
 
 const METHOD_ICONS: Record<PaymentMethod, LucideIcon> = {
@@ -30,21 +32,31 @@ function haptic() {
 
 type Props = { invoice: Invoice | null; onOpenChange: (open: boolean) => void };
 
+/** Why an amount cannot be paid now, or null when it can. */
+export function amountError(amount: number | null, remaining: number): string | null {
+  if (!amount || amount <= 0) return "Jumlah bayar harus lebih dari Rp 0.";
+  if (amount > remaining) return `Jumlah bayar melebihi sisa tagihan (${formatRupiah(remaining)}).`;
+  return null;
+}
+
 /**
- * Record a payment: method and note, sent with the invoice's `version`. A 409 (another admin was
- * faster) shows the server's message and "Muat ulang", which fetches the invoice afresh.
+ * Record a payment: amount (default: all that is left; less makes the invoice partial), method and
+ * note, sent with the invoice's `version`. Earlier payments are listed with "Batalkan". A 409 (another
+ * admin was faster) shows the server's message and "Muat ulang", which fetches the invoice afresh.
  */
 export function PayDialog({ invoice: initial, onOpenChange }: Props) {
   const [invoice, setInvoice] = useState<Invoice | null>(initial);
   const [method, setMethod] = useState<PaymentMethod>("cash");
   const [note, setNote] = useState("");
+  const [amount, setAmount] = useState<number | null>(initial?.remainingAmount ?? null);
   const [conflict, setConflict] = useState<string | null>(null);
   const [reloading, setReloading] = useState(false);
-  const pay = usePayInvoiceMutation();
+  const pay = useRecordPaymentMutation();
 
   useEffect(() => {
     if (!initial) return;
     setInvoice(initial);
+    setAmount(initial.remainingAmount);
     setMethod("cash");
     setNote("");
     setConflict(null);
@@ -53,17 +65,32 @@ export function PayDialog({ invoice: initial, onOpenChange }: Props) {
 
   const shown = invoice ?? initial;
   const alreadyPaid = shown?.status === "paid";
+  const remaining = shown?.remainingAmount ?? 0;
+  const invalid = shown && !alreadyPaid ? amountError(amount, remaining) : null;
+  const partialPay = !invalid && amount != null && amount < remaining;
+
+  /** A newer copy of the invoice (after an undo or a reload): the amount starts again at what is left. */
+  const replace = (next: Invoice) => {
+    setInvoice(next);
+    setAmount(next.remainingAmount);
+  };
 
   const submit = async () => {
-    if (!shown) return;
+    if (!shown || invalid || amount == null) return;
     setConflict(null);
     try {
       const saved = await pay.mutateAsync({
         id: shown.id,
-        body: { version: shown.version, paymentMethod: method, paymentNote: note.trim() || null },
+        body: { version: shown.version, amount, paymentMethod: method, paymentNote: note.trim() || null },
       });
       haptic();
-      toast.success(`Pembayaran ${saved.customer.name} dicatat`, { description: `${formatPeriod(saved.period)} · ${formatRupiah(saved.totalAmount)}` });
+      if (saved.status === "paid") {
+        toast.success(`Pembayaran ${saved.customer.name} dicatat`, { description: `${formatPeriod(saved.period)} · ${formatRupiah(amount)} · lunas` });
+      } else {
+        toast.success(`Pembayaran sebagian ${saved.customer.name} dicatat`, {
+          description: `${formatRupiah(amount)} diterima · sisa ${formatRupiah(saved.remainingAmount)}`,
+        });
+      }
       onOpenChange(false);
     } catch (e) {
       if (e instanceof ApiError && e.status === 409) setConflict(e.message);
@@ -75,7 +102,7 @@ export function PayDialog({ invoice: initial, onOpenChange }: Props) {
     if (!shown) return;
     setReloading(true);
     try {
-      setInvoice(await fetchInvoice(shown.id));
+      replace(await fetchInvoice(shown.id));
       setConflict(null);
     } catch (e) {
       toast.error(e instanceof Error ? e.message : "Gagal memuat ulang tagihan.");
@@ -90,7 +117,7 @@ export function PayDialog({ invoice: initial, onOpenChange }: Props) {
       open={!!initial}
       onOpenChange={(o) => !busy && onOpenChange(o)}
       title="Catat Pembayaran"
-      description="Tandai tagihan ini sudah dibayar pelanggan."
+      description="Catat uang yang diterima dari pelanggan, seluruhnya atau sebagian."
       className="sm:max-w-md"
       footer={
         <div className="flex w-full gap-2 sm:justify-end">
@@ -98,9 +125,9 @@ export function PayDialog({ invoice: initial, onOpenChange }: Props) {
             {alreadyPaid ? "Tutup" : "Batal"}
           </Button>
           {!alreadyPaid && (
-            <Button className="flex-1 sm:flex-none" onClick={submit} disabled={busy} data-testid="pay-confirm">
+            <Button className="flex-1 sm:flex-none" onClick={submit} disabled={busy || !!invalid} data-testid="pay-confirm">
               {pay.isPending ? <Loader2 className="animate-spin" /> : <CheckCircle2 />}
-              Konfirmasi Bayar
+              {partialPay ? "Catat Bayar Sebagian" : "Konfirmasi Bayar"}
             </Button>
           )}
         </div>
@@ -122,6 +149,12 @@ export function PayDialog({ invoice: initial, onOpenChange }: Props) {
                 {formatRupiah(shown.totalAmount)}
               </span>
             </div>
+            {shown.status === "partial" && (
+              <p className="mt-2 flex justify-between gap-2 border-t pt-2 text-sm tabular-nums" data-testid="pay-paid-so-far">
+                <span>Sudah dibayar {formatRupiah(shown.paidAmount)}</span>
+                <span className="font-semibold text-amber-700 dark:text-amber-400">Sisa tagihan {formatRupiah(remaining)}</span>
+              </p>
+            )}
           </div>
 
           {conflict && (
@@ -143,6 +176,20 @@ export function PayDialog({ invoice: initial, onOpenChange }: Props) {
             </p>
           ) : (
             <>
+              <div className="grid gap-1.5">
+                <Label htmlFor="pay-amount">Jumlah dibayar</Label>
+                <RupiahInput
+                  id="pay-amount"
+                  value={amount}
+                  onValueChange={setAmount}
+                  aria-invalid={!!invalid || undefined}
+                  aria-describedby="pay-amount-hint"
+                  data-testid="pay-amount"
+                />
+                <p id="pay-amount-hint" className={cn("text-xs tabular-nums", invalid ? "text-destructive" : "text-muted-foreground")} data-testid="pay-remaining">
+                  {invalid ?? (partialPay ? `Bayar sebagian · Sisa: ${formatRupiah(remaining - (amount ?? 0))}` : "Lunas · Sisa: Rp 0")}
+                </p>
+              </div>
               <fieldset className="grid gap-2">
                 <legend className="mb-2 text-sm font-medium">Metode pembayaran</legend>
                 <div role="radiogroup" aria-label="Metode pembayaran" className="grid grid-cols-3 gap-2 sm:grid-cols-5">
@@ -184,6 +231,8 @@ export function PayDialog({ invoice: initial, onOpenChange }: Props) {
               </div>
             </>
           )}
+
+          <PaymentList invoice={shown} onChanged={replace} onConflict={setConflict} disabled={busy} />
         </div>
       )}
     </ResponsiveDialog>

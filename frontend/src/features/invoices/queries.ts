@@ -1,6 +1,6 @@
 import { keepPreviousData, queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "@/lib/api";
-import type { Invoice, InvoicePage, InvoiceQuery, PayBody } from "./types";
+import type { Invoice, InvoicePage, InvoiceQuery, PayBody, PaymentBody } from "./types";
 
 export const invoiceKeys = {
   all: ["invoices"] as const,
@@ -47,6 +47,34 @@ export function usePayInvoiceMutation() {
       (await unwrap(api.PATCH("/api/invoices/{invoice_id}/pay", { params: { path: { invoice_id: id } }, body }))) as Invoice,
     onSuccess: (saved) => invalidate(saved),
     // A conflict means the list is stale too.
+    onError: () => invalidate(),
+  });
+}
+
+/** Record part (or all) of what is left of an invoice; below the remainder the invoice becomes partial. */
+export function useRecordPaymentMutation() {
+  const invalidate = useInvalidateMoney();
+  return useMutation({
+    mutationFn: async ({ id, body }: { id: string; body: PaymentBody }) =>
+      (await unwrap(
+        api.POST("/api/invoices/{invoice_id}/payments", { params: { path: { invoice_id: id } }, body }),
+      )) as Invoice,
+    onSuccess: (saved) => invalidate(saved),
+    onError: () => invalidate(),
+  });
+}
+
+/** Undo one payment (with the invoice's version); the invoice goes back to partial or unpaid. */
+export function useUndoPaymentMutation() {
+  const invalidate = useInvalidateMoney();
+  return useMutation({
+    mutationFn: async ({ id, paymentId, version }: { id: string; paymentId: string; version: number }) =>
+      (await unwrap(
+        api.DELETE("/api/invoices/{invoice_id}/payments/{payment_id}", {
+          params: { path: { invoice_id: id, payment_id: paymentId }, query: { version } },
+        }),
+      )) as Invoice,
+    onSuccess: (saved) => invalidate(saved),
     onError: () => invalidate(),
   });
 }

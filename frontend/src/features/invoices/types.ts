@@ -18,6 +18,8 @@ export type InvoiceQuery = Query<paths["/api/invoices"]["get"]>;
 export type InvoiceSort = NonNullable<InvoiceQuery["sort"]>;
 export type PayBody = Body<paths["/api/invoices/{invoice_id}/pay"]["patch"]>;
 export type PaymentMethod = PayBody["paymentMethod"];
+export type PaymentBody = Body<paths["/api/invoices/{invoice_id}/payments"]["post"]>;
+export type Payment = Required<NonNullable<Invoice["payments"]>[number]>;
 
 /** `result` of the `POST /api/invoices/generate` job. */
 export type GenerateResult = { period: string; created: number; skipped: number; isolated: number; inactive: number };

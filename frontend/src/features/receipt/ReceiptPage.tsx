@@ -39,18 +39,30 @@ function Row({ label, children, testId }: { label: string; children: ReactNode; 
 
 const has = <K extends keyof Receipt>(r: Receipt, key: K) => Object.prototype.hasOwnProperty.call(r, key);
 
-function Stamp({ paid }: { paid: boolean }) {
+function Stamp({ status }: { status: Receipt["status"] }) {
+  const paid = status === "paid";
+  const partial = status === "partial";
   return (
     <div
       data-testid="receipt-stamp"
-      aria-label={paid ? "Status: lunas" : "Status: belum dibayar"}
+      aria-label={paid ? "Status: lunas" : partial ? "Status: dibayar sebagian" : "Status: belum dibayar"}
       className={cn(
         "pointer-events-none mt-1 shrink-0 -rotate-[8deg] rounded-md border-[3px] px-2.5 py-1 text-center leading-none font-black tracking-[0.15em] uppercase opacity-90 select-none",
-        paid ? "border-green-600 text-xl text-green-600 sm:text-2xl" : "border-red-600 text-sm text-red-600 sm:text-base",
+        paid
+          ? "border-green-600 text-xl text-green-600 sm:text-2xl"
+          : partial
+            ? "border-amber-600 text-sm text-amber-700 sm:text-base"
+            : "border-red-600 text-sm text-red-600 sm:text-base",
       )}
     >
       {paid ? (
         "Lunas"
+      ) : partial ? (
+        <>
+          Dibayar
+          <br />
+          sebagian
+        </>
       ) : (
         <>
           Belum
@@ -62,12 +74,37 @@ function Stamp({ paid }: { paid: boolean }) {
   );
 }
 
+/** Each payment (date, method when shown, amount): a partial invoice's record of what was paid so far. */
+function Payments({ r }: { r: Receipt }) {
+  const payments = r.payments ?? [];
+  if (payments.length === 0) return null;
+  return (
+    <section className="mt-5" aria-label="Riwayat pembayaran">
+      <p className="text-xs font-semibold tracking-widest text-zinc-500">RIWAYAT PEMBAYARAN</p>
+      <ul className="mt-1 divide-y divide-dashed divide-zinc-200" data-testid="receipt-payments">
+        {payments.map((p, i) => (
+          <li key={i} className="flex items-baseline justify-between gap-4 py-1.5 text-sm" data-testid="receipt-payment">
+            <span className="text-zinc-600">
+              {formatDateTime(p.paidAt)}
+              {p.paymentMethodLabel ? ` · ${p.paymentMethodLabel}` : ""}
+            </span>
+            <span className="font-medium whitespace-nowrap tabular-nums">{formatRupiah(p.amount)}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 /**
  * The paper. A paid invoice is the receipt; any other is a bill: the API sends it without payment or personal
- * fields, and the page says plainly that it is not proof of payment.
+ * fields, and the page says plainly that it is not proof of payment. A partial one also lists what was paid so
+ * far and the remaining amount. The footer ("simpan nota ini sebagai bukti pembayaran yang sah") is for a paid
+ * receipt only.
  */
 export function ReceiptPaper({ r }: { r: Receipt }) {
   const paid = r.status === "paid";
+  const partial = r.status === "partial";
   const showLogo = has(r, "logoUrl");
   const company = r.companyName;
   const business = r.businessName && r.businessName !== company ? r.businessName : null;
@@ -90,7 +127,7 @@ export function ReceiptPaper({ r }: { r: Receipt }) {
         <div className="flex items-start justify-between gap-3">
           <div className="min-w-0">
             <p className="text-xs font-semibold tracking-[0.15em] text-zinc-500" data-testid="receipt-kind">
-              {paid ? "NOTA PEMBAYARAN" : "TAGIHAN"}
+              {paid ? "NOTA PEMBAYARAN" : partial ? "TAGIHAN · DIBAYAR SEBAGIAN" : "TAGIHAN"}
             </p>
             <p className="mt-1 font-mono text-sm font-semibold break-all" data-testid="receipt-number">
               {r.invoiceNumber}
@@ -99,7 +136,7 @@ export function ReceiptPaper({ r }: { r: Receipt }) {
               Periode {r.periodLabel} <span className="whitespace-nowrap">(pra-bayar)</span>
             </p>
           </div>
-          <Stamp paid={paid} />
+          <Stamp status={r.status} />
         </div>
 
         <dl className="mt-5 divide-y divide-dashed divide-zinc-200">
@@ -130,21 +167,37 @@ export function ReceiptPaper({ r }: { r: Receipt }) {
           <p className="text-3xl font-extrabold tabular-nums" data-testid="receipt-total">
             {formatRupiah(r.totalAmount)}
           </p>
+          {partial && (
+            <div className="mt-2 space-y-0.5 border-t border-zinc-300 pt-2 text-sm tabular-nums">
+              <p className="flex justify-between gap-2" data-testid="receipt-paid-so-far">
+                <span className="text-zinc-600">Sudah dibayar</span>
+                <span className="font-semibold">{formatRupiah(r.paidAmount)}</span>
+              </p>
+              <p className="flex justify-between gap-2 text-amber-800" data-testid="receipt-remaining">
+                <span className="font-semibold">Sisa tagihan</span>
+                <span className="text-lg font-extrabold">{formatRupiah(r.remainingAmount)}</span>
+              </p>
+            </div>
+          )}
           {!paid && (
             <p className="mt-1 text-sm font-semibold text-red-600" data-testid="receipt-unpaid-note">
-              Belum dibayar · jatuh tempo {formatDate(r.dueDate)}
+              {partial ? "Belum lunas" : "Belum dibayar"} · jatuh tempo {formatDate(r.dueDate)}
             </p>
           )}
         </div>
 
+        {(partial || (paid && (r.payments?.length ?? 0) > 1)) && <Payments r={r} />}
+
         {!paid && (
           <p className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-xs leading-relaxed text-amber-900" data-testid="receipt-bill-note">
-            Ini tagihan, bukan bukti pembayaran. Nota lunas tampil di link yang sama setelah pembayaran Anda dicatat
+            {partial
+              ? "Tagihan ini belum lunas: pembayaran di atas tercatat, sisanya masih harus dibayar. Nota lunas tampil di link yang sama setelah seluruh tagihan dibayar"
+              : "Ini tagihan, bukan bukti pembayaran. Nota lunas tampil di link yang sama setelah pembayaran Anda dicatat"}
             {r.businessName ? ` oleh ${r.businessName}` : ""}.
           </p>
         )}
 
-        {r.footerText && <p className="mt-5 text-center text-xs leading-relaxed whitespace-pre-line text-zinc-600">{r.footerText}</p>}
+        {paid && r.footerText && <p data-testid="receipt-footer" className="mt-5 text-center text-xs leading-relaxed whitespace-pre-line text-zinc-600">{r.footerText}</p>}
       </div>
       {/* Torn-paper edge. */}
       <div

@@ -13,10 +13,13 @@ const UNPAID: Receipt = {
   periodLabel: "Maret 2030",
   dueDate: "2030-02-07",
   totalAmount: 100_000,
+  paidAmount: 0,
+  remainingAmount: 100_000,
+  payments: [],
   status: "unpaid",
   customerName: "Bu***i Sa***o",
   receiptUrl: "/receipt/abc",
-  footerText: "Terima kasih telah berlangganan.",
+  footerText: "Simpan nota ini sebagai bukti pembayaran yang sah.",
   companyName: "WiFi Kita",
   businessName: "Net Sukamaju",
   logoUrl: null,
@@ -29,6 +32,9 @@ const UNPAID: Receipt = {
 const PAID: Receipt = {
   ...UNPAID,
   status: "paid",
+  paidAmount: 100_000,
+  remainingAmount: 0,
+  payments: [{ amount: 100_000, paidAt: "2030-02-05T03:15:00Z", paymentMethodLabel: "QRIS" }],
   customerName: "Budi Santoso",
   paidAt: "2030-02-05T03:15:00Z",
   customerPhone: "*********0001",
@@ -54,9 +60,32 @@ describe("ReceiptPaper", () => {
     expect(text("receipt-bill-note")).toContain("Ini tagihan, bukan bukti pembayaran");
     expect(text("receipt-customer")).toContain("Bu***i Sa***o");
     expect(all).toContain("TOTAL TAGIHAN");
-    for (const absent of ["Tanggal bayar", "Metode", "Dicatat oleh", "No. HP", "NIK", "LUNAS"]) {
+    for (const absent of ["Tanggal bayar", "Metode", "Dicatat oleh", "No. HP", "NIK", "LUNAS", "bukti pembayaran yang sah"]) {
       expect(all).not.toContain(absent);
     }
+  });
+
+  it("a partial invoice shows each payment, paid so far and Sisa tagihan, and never the paid receipt's footer", () => {
+    const { all, text } = render({
+      ...UNPAID,
+      status: "partial",
+      paidAmount: 60_000,
+      remainingAmount: 40_000,
+      payments: [
+        { amount: 50_000, paidAt: "2030-02-01T03:00:00Z", paymentMethodLabel: "Tunai" },
+        { amount: 10_000, paidAt: "2030-02-03T03:00:00Z" },
+      ],
+    });
+    expect(text("receipt-kind")).toBe("TAGIHAN · DIBAYAR SEBAGIAN");
+    expect(text("receipt-stamp")).toBe("Dibayarsebagian");
+    expect(text("receipt-paid-so-far")).toBe("Sudah dibayarRp 60.000");
+    expect(text("receipt-remaining")).toBe("Sisa tagihanRp 40.000");
+    const rows = [...dom.container.querySelectorAll("[data-testid=receipt-payment]")].map((li) => li.textContent);
+    expect(rows).toEqual(["1 Februari 2030, 10:00 WIB · TunaiRp 50.000", "3 Februari 2030, 10:00 WIB" + "Rp 10.000"]);
+    expect(text("receipt-unpaid-note")).toBe("Belum lunas · jatuh tempo 7 Februari 2030");
+    expect(dom.container.querySelector("[data-testid=receipt-footer]")).toBeNull();
+    expect(all).not.toContain("bukti pembayaran yang sah");
+    expect(all).not.toContain("NOTA PEMBAYARAN");
   });
 
   it("a paid invoice is the full receipt: Lunas, payment date in Indonesian, method and who recorded it", () => {
@@ -71,5 +100,6 @@ describe("ReceiptPaper", () => {
     expect(all).toContain("*********0001"); // masked by the API, shown as sent
     expect(dom.container.querySelector("[data-testid=receipt-unpaid-note]")).toBeNull();
     expect(dom.container.querySelector("[data-testid=receipt-bill-note]")).toBeNull();
+    expect(text("receipt-footer")).toBe("Simpan nota ini sebagai bukti pembayaran yang sah.");
   });
 });

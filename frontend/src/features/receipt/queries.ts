@@ -9,7 +9,19 @@ type Json<R> = R extends { content: { "application/json": infer T } } ? T : neve
  * method, who recorded it) only come with a paid invoice, so they stay optional here.
  */
 type ReceiptOut = Json<paths["/api/receipt/{token}"]["get"]["responses"][200]>;
-type Always = "invoiceNumber" | "period" | "periodLabel" | "dueDate" | "totalAmount" | "status" | "customerName" | "receiptUrl" | "footerText";
+type Always =
+  | "invoiceNumber"
+  | "period"
+  | "periodLabel"
+  | "dueDate"
+  | "totalAmount"
+  | "paidAmount"
+  | "remainingAmount"
+  | "payments"
+  | "status"
+  | "customerName"
+  | "receiptUrl"
+  | "footerText";
 export type Receipt = Required<Pick<ReceiptOut, Always>> & Omit<ReceiptOut, Always>;
 
 export const receiptQueryOptions = (token: string) =>
