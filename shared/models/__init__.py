@@ -8,6 +8,7 @@ from shared.models.enums import CustomerStatus, PaymentStatus, UserRole, WaSessi
 from shared.models.heartbeat import ServiceHeartbeat
 from shared.models.invoice import Invoice
 from shared.models.job import Job, JobBlob
+from shared.models.notification import NotificationRead
 from shared.models.package import Package
 from shared.models.rollups import InvoiceMonthlyTotal
 from shared.models.system import ActivityLog, CustomerImport, LoginAttempt, RefreshToken, Setting
@@ -16,7 +17,7 @@ from shared.models.whatsapp import WaMessageLog, WaMessageQueue, WaNumberCheck, 
 
 __all__ = [
     "ActivityLog", "BackupRun", "Base", "BillingRun", "Customer", "CustomerImport", "CustomerStatus", "Invoice",
-    "InvoiceMonthlyTotal", "Job", "JobBlob", "LoginAttempt",
+    "InvoiceMonthlyTotal", "Job", "JobBlob", "LoginAttempt", "NotificationRead",
     "Package", "PaymentStatus", "RefreshToken", "ServiceHeartbeat", "Setting", "User", "UserRole", "WaMessageLog", "WaMessageQueue",
     "WaNumberCheck", "WaSession", "WaSessionStatus",
 ]
