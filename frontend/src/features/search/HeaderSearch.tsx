@@ -8,7 +8,7 @@ import { CustomerStatusBadge } from "@/features/customers/CustomerStatusBadge";
 import { InvoiceStatusBadge } from "@/features/invoices/InvoiceStatusBadge";
 import { formatPeriod } from "@/features/invoices/period";
 import { useDebouncedValue } from "@/hooks/use-debounced-value";
-import { formatPhone, formatRupiah } from "@/lib/format";
+import { formatDateShort, formatPhone, formatRupiah } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import { MIN_QUERY, searchQueryOptions, type SearchResults } from "./queries";
 
@@ -45,7 +45,7 @@ export function searchOptions(results: SearchResults | undefined): Option[] {
       kind: "invoice",
       id: i.id,
       label: i.customer.name,
-      detail: `${formatPeriod(i.period)} · ${formatRupiah(i.totalAmount)}`,
+      detail: `${formatPeriod(i.period)} · jatuh tempo ${formatDateShort(i.dueDate)}`,
       invoice: i,
     })),
   ];
@@ -218,7 +218,10 @@ function Results({ state, listId }: { state: State; listId: string }) {
               {option.kind === "customer" ? (
                 <CustomerStatusBadge status={option.customer.status} />
               ) : (
-                <InvoiceStatusBadge status={option.invoice.status} />
+                <span className="flex shrink-0 flex-col items-end gap-0.5">
+                  <span className="text-xs font-semibold whitespace-nowrap tabular-nums">{formatRupiah(option.invoice.totalAmount)}</span>
+                  <InvoiceStatusBadge status={option.invoice.status} />
+                </span>
               )}
             </div>
           );
