@@ -45,6 +45,10 @@ beforeAll(async () => {
   await admin("POST", "/api/customers", { ownerId: owner.id, packageId, name: customerName, phone: `6285${digits}7`, billingDate: 12 });
   const { jobId } = await admin<{ jobId: string }>("POST", "/api/invoices/generate", { ownerId: owner.id });
   await waitForJob(admin, jobId);
+  // This month's period fell due last month: an overdue invoice for the collector's list.
+  const thisMonth = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Jakarta", year: "numeric", month: "2-digit" }).format(new Date());
+  const overdue = await admin<{ jobId: string }>("POST", "/api/invoices/generate", { ownerId: owner.id, period: thisMonth });
+  await waitForJob(admin, overdue.jobId);
 });
 
 afterAll(async () => {
@@ -138,6 +142,17 @@ describe("notification bell", () => {
       expect(Math.abs(a.y + a.height / 2 - (b.y + b.height / 2))).toBeLessThan(3);
       await chart.evaluate((el) => el.scrollTo({ left: el.scrollWidth }));
       await screenshot(page, "dashboard-today-light-mobile");
+
+      // One tap on Bayar (the invoice list's PayDialog): the overdue invoice leaves the list and today's money grows.
+      const overdue = page.locator("[data-testid=overdue] [data-testid=today-invoice]", { hasText: customerName });
+      await overdue.waitFor();
+      expect(await overdue.innerText()).toMatch(/terlambat \d+ hari/);
+      await overdue.locator("[data-testid=today-pay]").click();
+      await page.locator("[data-testid=pay-dialog]").waitFor();
+      await page.click("[data-testid=pay-confirm]");
+      await overdue.waitFor({ state: "detached", timeout: 15_000 });
+      await page.locator("[data-testid=collected-today]", { hasText: "1 pembayaran" }).waitFor({ timeout: 15_000 });
+      expect(await page.locator("[data-testid=collected-today]").innerText()).toMatch(/Rp [1-9][\d.]*/);
 
       // Header search, full screen on the phone: grouped results, a tap opens the customer.
       await page.click("[data-testid=mobile-search-button]");
