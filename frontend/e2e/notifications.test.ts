@@ -147,6 +147,9 @@ describe("notification bell", () => {
       const overdue = page.locator("[data-testid=overdue] [data-testid=today-invoice]", { hasText: customerName });
       await overdue.waitFor();
       expect(await overdue.innerText()).toMatch(/terlambat \d+ hari/);
+      // Ingatkan sends the existing reminder action; with WhatsApp not linked the toast says what to do.
+      await overdue.locator("[data-testid=today-remind]").click();
+      await page.locator("[data-sonner-toast]").first().waitFor({ timeout: 15_000 });
       await overdue.locator("[data-testid=today-pay]").click();
       await page.locator("[data-testid=pay-dialog]").waitFor();
       await page.click("[data-testid=pay-confirm]");

@@ -25,32 +25,43 @@ type Actions = ReturnType<typeof useInvoiceActions>["actions"];
 function InvoiceRow({ invoice, today, actions }: { invoice: Invoice; today: string; actions: Actions }) {
   const late = daysBetween(invoice.dueDate, today);
   return (
-    <li className="flex flex-wrap items-center gap-x-3 gap-y-2 py-2.5" data-testid="today-invoice">
-      <div className="min-w-0 flex-1 basis-40">
-        <Link to="/customers/$id" params={{ id: invoice.customerId }} className="block truncate text-sm font-medium hover:underline">
-          {invoice.customer.name}
-        </Link>
-        <p className="text-muted-foreground truncate text-xs">
-          {formatPeriod(invoice.period)}
-          {late > 0 ? <span className="text-destructive dark:text-red-400"> · terlambat {late.toLocaleString("id-ID")} hari</span> : null}
-        </p>
-      </div>
-      <div className="flex shrink-0 flex-col items-end gap-0.5">
-        <span className="text-sm font-semibold whitespace-nowrap tabular-nums">{formatRupiah(invoice.totalAmount)}</span>
-        {invoice.status !== "unpaid" ? <InvoiceStatusBadge status={invoice.status} /> : null}
+    <li className="flex flex-col gap-2 py-3 sm:flex-row sm:items-center sm:gap-3" data-testid="today-invoice">
+      <div className="flex min-w-0 flex-1 items-start gap-3">
+        <div className="min-w-0 flex-1">
+          <Link to="/customers/$id" params={{ id: invoice.customerId }} className="block truncate text-sm font-medium hover:underline">
+            {invoice.customer.name}
+          </Link>
+          <p className="text-muted-foreground text-xs">
+            {formatPeriod(invoice.period)}
+            {late > 0 ? (
+              <span className="text-destructive block font-medium dark:text-red-400">terlambat {late.toLocaleString("id-ID")} hari</span>
+            ) : null}
+          </p>
+        </div>
+        <div className="flex shrink-0 flex-col items-end gap-0.5">
+          <span className="text-sm font-semibold whitespace-nowrap tabular-nums">{formatRupiah(invoice.totalAmount)}</span>
+          {invoice.status !== "unpaid" ? <InvoiceStatusBadge status={invoice.status} /> : null}
+        </div>
       </div>
       <div className="flex shrink-0 gap-2">
-        <Button size="sm" onClick={() => actions.onPay(invoice)} data-testid="today-pay" aria-label={`Bayar ${invoice.customer.name}`}>
+        <Button
+          size="sm"
+          className="flex-1 sm:flex-none"
+          onClick={() => actions.onPay(invoice)}
+          data-testid="today-pay"
+          aria-label={`Bayar ${invoice.customer.name}`}
+        >
           <HandCoins /> Bayar
         </Button>
         <Button
           size="sm"
           variant="outline"
+          className="flex-1 sm:flex-none"
           onClick={() => actions.onSendWa(invoice)}
           data-testid="today-remind"
           aria-label={`Kirim pengingat ke ${invoice.customer.name}`}
         >
-          <MessageCircle /> <span className="hidden sm:inline">Ingatkan</span>
+          <MessageCircle /> Ingatkan
         </Button>
       </div>
     </li>
