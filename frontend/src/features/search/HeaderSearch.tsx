@@ -128,7 +128,11 @@ function SearchField({
       <Search className="text-muted-foreground pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2" />
       <input
         ref={inputRef}
-        type="search"
+        // Not type=search: the page's own list search stays the page's only search box.
+        type="text"
+        inputMode="search"
+        enterKeyHint="search"
+        autoComplete="off"
         role="combobox"
         aria-expanded={expanded}
         aria-controls={listId}
@@ -140,7 +144,7 @@ function SearchField({
         onChange={(e) => state.setTerm(e.target.value)}
         onKeyDown={state.onKeyDown}
         data-testid="header-search-input"
-        className="border-input bg-background placeholder:text-muted-foreground focus-visible:border-ring focus-visible:ring-ring/50 dark:bg-input/30 h-9 w-full rounded-md border pr-9 pl-9 text-base shadow-xs outline-none focus-visible:ring-[3px] md:text-sm [&::-webkit-search-cancel-button]:hidden"
+        className="border-input bg-background placeholder:text-muted-foreground focus-visible:border-ring focus-visible:ring-ring/50 dark:bg-input/30 h-9 w-full rounded-md border pr-9 pl-9 text-base shadow-xs outline-none focus-visible:ring-[3px] md:text-sm"
       />
       {state.waiting ? (
         <Loader2 className="text-muted-foreground absolute top-1/2 right-3 size-4 -translate-y-1/2 animate-spin" />
