@@ -2,6 +2,7 @@
 
 from api.routes import (
     auth,
+    collector,
     customers,
     dashboard,
     exports,
@@ -9,8 +10,10 @@ from api.routes import (
     health,
     invoices,
     jobs,
+    notifications,
     packages,
     receipts,
+    search,
     settings,
     users,
     wa,
@@ -18,4 +21,4 @@ from api.routes import (
 
 BLUEPRINTS = [health.blp, auth.blp, users.blp, packages.blp, customers.blp, invoices.blp, receipts.blp, finance.blp,
               exports.blp, jobs.blp, settings.blp, dashboard.blp,
-              wa.blp]
+              wa.blp, collector.blp, notifications.blp, search.blp]

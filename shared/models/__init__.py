@@ -8,6 +8,7 @@ from shared.models.enums import CustomerStatus, PaymentStatus, UserRole, WaSessi
 from shared.models.heartbeat import ServiceHeartbeat
 from shared.models.invoice import Invoice
 from shared.models.job import Job, JobBlob
+from shared.models.notification import NotificationRead
 from shared.models.package import Package
 from shared.models.payment import InvoicePayment, PaymentDailyTotal
 from shared.models.rollups import InvoiceMonthlyTotal
@@ -17,7 +18,8 @@ from shared.models.whatsapp import WaMessageLog, WaMessageQueue, WaNumberCheck, 
 
 __all__ = [
     "ActivityLog", "BackupRun", "Base", "BillingRun", "Customer", "CustomerImport", "CustomerStatus", "Invoice",
-    "InvoiceMonthlyTotal", "InvoicePayment", "Job", "JobBlob", "LoginAttempt",
-    "Package", "PaymentDailyTotal", "PaymentStatus", "RefreshToken", "ServiceHeartbeat", "Setting", "User", "UserRole", "WaMessageLog", "WaMessageQueue",
+    "InvoiceMonthlyTotal", "InvoicePayment", "Job", "JobBlob", "LoginAttempt", "NotificationRead",
+    "Package", "PaymentDailyTotal", "PaymentStatus", "RefreshToken", "ServiceHeartbeat", "Setting", "User", "UserRole",
+    "WaMessageLog", "WaMessageQueue",
     "WaNumberCheck", "WaSession", "WaSessionStatus",
 ]

@@ -723,6 +723,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dashboard/today": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Unpaid invoices due today and overdue (first 20 each, with counts and sums) and money collected today (WIB). */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description superadmin only: one owner's figures */
+                    ownerId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CollectorTodayOut"];
+                    };
+                };
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/exports/{job_id}/download": {
         parameters: {
             query?: never;
@@ -1542,6 +1587,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's notifications (own WhatsApp, sends, exports; superadmin: billing run, backups), newest first. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationListOut"];
+                    };
+                };
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark some notifications (`ids`) or all of them (`all: true`) read; returns the list afresh. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MarkReadIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationListOut"];
+                    };
+                };
+                400: components["responses"]["Error400"];
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                404: components["responses"]["Error404"];
+                409: components["responses"]["Error409"];
+                413: components["responses"]["Error413"];
+                415: components["responses"]["Error415"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/packages": {
         parameters: {
             query?: never;
@@ -1760,6 +1895,50 @@ export interface paths {
                     };
                 };
                 404: components["responses"]["Error404"];
+                429: components["responses"]["Error429"];
+                503: components["responses"]["Error503"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The first customers and invoices the caller may see whose customer name or phone matches `q` (2+ chars). */
+        get: {
+            parameters: {
+                query: {
+                    /** @description customer name or phone (as the customer and invoice lists search) */
+                    q: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SearchOut"];
+                    };
+                };
+                401: components["responses"]["Error401"];
+                403: components["responses"]["Error403"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
                 429: components["responses"]["Error429"];
                 503: components["responses"]["Error503"];
             };
@@ -3242,6 +3421,23 @@ export interface components {
             /** @description Normalised, 62… */
             phone?: string;
         };
+        CollectedOut: {
+            /** @description Rupiah received today (WIB) */
+            amount?: number;
+            /** @description payments received today */
+            count?: number;
+        };
+        CollectorTodayOut: {
+            collectedToday?: components["schemas"]["CollectedOut"];
+            /**
+             * Format: date
+             * @description today (WIB)
+             */
+            date?: string;
+            dueToday?: components["schemas"]["InvoiceGroupOut"];
+            /** @description unpaid, due before today */
+            overdue?: components["schemas"]["InvoiceGroupOut"];
+        };
         CustomerImportUpload: {
             /**
              * Format: binary
@@ -3521,6 +3717,13 @@ export interface components {
             status?: "unpaid" | "paid" | "partial";
             totalAmount?: number;
         };
+        InvoiceGroupOut: {
+            /** @description all matching unpaid invoices */
+            count?: number;
+            /** @description the first 20, oldest due first */
+            items?: components["schemas"]["InvoiceOut"][];
+            totalAmount?: number;
+        };
         InvoiceOut: {
             amount?: number;
             /** @description The owner's businessName. */
@@ -3696,6 +3899,15 @@ export interface components {
             /** @enum {string} */
             template: "reminder" | "receipt" | "isolation" | "custom";
         };
+        MarkReadIn: {
+            /**
+             * @description mark every current notification read
+             * @default false
+             */
+            all?: boolean;
+            /** @description notification ids */
+            ids?: string[];
+        };
         MitraIn: {
             bankAccount?: string | null;
             bankHolder?: string | null;
@@ -3730,6 +3942,39 @@ export interface components {
             unpaidAmount?: number;
             /** @description unpaid and partial invoices */
             unpaidCount?: number;
+        };
+        NotificationDownloadOut: {
+            filename?: string | null;
+            /** @description authorised download URL of an export (bearer token) */
+            url?: string;
+        };
+        NotificationLinkOut: {
+            /** @description its search parameters, e.g. {tab: log} */
+            search?: {
+                [key: string]: unknown;
+            };
+            /** @description PWA route to open, e.g. /whatsapp */
+            to?: string;
+        };
+        NotificationListOut: {
+            /** @description newest first */
+            items?: components["schemas"]["NotificationOut"][];
+            unreadCount?: number;
+        };
+        NotificationOut: {
+            body?: string;
+            /** Format: date-time */
+            createdAt?: string;
+            download?: (Record<string, never> | null) | components["schemas"]["NotificationDownloadOut"];
+            /** @description names one occurrence; a new one has a new id */
+            id?: string;
+            /** @description wa_session_lost | wa_session_banned | wa_session_paused | wa_failures | billing_run_done | billing_run_failed | export_ready | export_failed | backup_late */
+            kind?: string;
+            link?: components["schemas"]["NotificationLinkOut"];
+            read?: boolean;
+            /** @description info | success | warning | danger */
+            severity?: string;
+            title?: string;
         };
         PackageIn: {
             description?: string | null;
@@ -4038,6 +4283,20 @@ export interface components {
             paid?: number;
             /** @description Rupiah received that month by WIB payment date */
             received?: number;
+        };
+        SearchCustomers: {
+            items?: components["schemas"]["CustomerOut"][];
+            total?: number;
+        };
+        SearchInvoices: {
+            /** @description newest due date first */
+            items?: components["schemas"]["InvoiceOut"][];
+            total?: number;
+        };
+        SearchOut: {
+            customers?: components["schemas"]["SearchCustomers"];
+            invoices?: components["schemas"]["SearchInvoices"];
+            q?: string;
         };
         SecurityNoticeOut: {
             failedAttempts?: number;

@@ -9,6 +9,7 @@ import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { BackupAlertCard } from "@/features/dashboard/BackupAlertCard";
 import { MoneySection } from "@/features/dashboard/MoneySection";
+import { TodaySection } from "@/features/dashboard/TodaySection";
 import { WaAlertCard } from "@/features/dashboard/WaAlertCard";
 import { dashboardStatsQueryOptions } from "@/features/dashboard/queries";
 import type { DashboardStats } from "@/lib/api-types";
@@ -66,34 +67,38 @@ function DashboardPage() {
       {stats.isError ? (
         <Card className="border-destructive/40 text-destructive px-6 text-sm">{stats.error.message}</Card>
       ) : null}
-      <div className="grid grid-cols-2 gap-3 md:gap-4 lg:grid-cols-3" data-testid="dashboard-stats">
-        {visible.map((s) => {
-          const value = stats.data?.[s.key];
-          const body = (
-            <Card className="h-full gap-3 p-4 transition-shadow hover:shadow-md md:p-5">
-              <div className="flex items-center justify-between gap-2">
-                <span className="text-muted-foreground text-xs font-medium md:text-sm">{s.label}</span>
-                <span className={cn("flex size-9 items-center justify-center rounded-lg", s.tone)}>
-                  <s.icon className="size-5" />
-                </span>
-              </div>
-              {stats.isPending ? (
-                <Skeleton className="h-8 w-20" />
-              ) : (
-                <span className="text-2xl font-semibold tabular-nums md:text-3xl">
-                  {typeof value === "number" ? value.toLocaleString("id-ID") : "-"}
-                </span>
-              )}
-            </Card>
-          );
-          return s.to ? (
-            <Link key={s.key} to={s.to} className="rounded-xl focus-visible:ring-ring/50 focus-visible:ring-[3px] outline-none">
-              {body}
-            </Link>
-          ) : (
-            <div key={s.key}>{body}</div>
-          );
-        })}
+      {/* Phones open on the collector's day, the count cards below it; from tablet width up the cards lead. */}
+      <div className="flex flex-col gap-4 md:gap-6">
+        <TodaySection ownerId={isSuperadmin ? ownerId : undefined} className="md:order-2" />
+        <div className="grid grid-cols-2 gap-3 md:order-1 md:gap-4 lg:grid-cols-3" data-testid="dashboard-stats">
+          {visible.map((s) => {
+            const value = stats.data?.[s.key];
+            const body = (
+              <Card className="h-full gap-3 p-4 transition-shadow hover:shadow-md md:p-5">
+                <div className="flex items-center justify-between gap-2">
+                  <span className="text-muted-foreground text-xs font-medium md:text-sm">{s.label}</span>
+                  <span className={cn("flex size-9 items-center justify-center rounded-lg", s.tone)}>
+                    <s.icon className="size-5" />
+                  </span>
+                </div>
+                {stats.isPending ? (
+                  <Skeleton className="h-8 w-20" />
+                ) : (
+                  <span className="text-2xl font-semibold tabular-nums md:text-3xl">
+                    {typeof value === "number" ? value.toLocaleString("id-ID") : "-"}
+                  </span>
+                )}
+              </Card>
+            );
+            return s.to ? (
+              <Link key={s.key} to={s.to} className="rounded-xl focus-visible:ring-ring/50 focus-visible:ring-[3px] outline-none">
+                {body}
+              </Link>
+            ) : (
+              <div key={s.key}>{body}</div>
+            );
+          })}
+        </div>
       </div>
       <MoneySection stats={stats.data} loading={stats.isPending} />
     </PullToRefresh>

@@ -7,7 +7,6 @@ import {
   BarChart,
   CartesianGrid,
   ComposedChart,
-  Legend,
   Line,
   LineChart,
   ResponsiveContainer,
@@ -16,14 +15,11 @@ import {
   YAxis,
 } from "recharts";
 import { formatRupiah } from "@/lib/format";
+import { countAxis, PLOT_MARGIN_TOP, rupiahAxis, X_AXIS_HEIGHT, Y_AXIS_WIDTH } from "./chart-scale";
 
 export type RevenuePoint = { label: string; billed: number; paid: number };
 export type GrowthPoint = { label: string; newCustomers: number; totalCustomers: number };
 export type MoneyBarPoint = { label: string; paidAmount: number; unpaidAmount: number };
-
-const compact = new Intl.NumberFormat("id-ID", { notation: "compact", maximumFractionDigits: 1 });
-const rupiahAxis = (v: number) => (v === 0 ? "0" : compact.format(v));
-const countAxis = (v: number) => compact.format(v);
 
 const AXIS = { fill: "var(--muted-foreground)", fontSize: 12 };
 const TOOLTIP = {
@@ -37,21 +33,22 @@ const TOOLTIP = {
   labelStyle: { color: "var(--popover-foreground)", fontWeight: 600, marginBottom: 4 },
   cursor: { fill: "var(--muted)", opacity: 0.6 },
 };
-const LEGEND = { wrapperStyle: { fontSize: 13, paddingTop: 8, paddingLeft: 52 }, iconType: "circle" as const, iconSize: 10, align: "left" as const };
+// The legend is HTML (Charts.tsx) so the plot's height is fixed and the phone's sticky axis lines up with it.
+const X_AXIS = { dataKey: "label", tick: AXIS, tickLine: false, axisLine: { stroke: "var(--border)" }, height: X_AXIS_HEIGHT };
+const domainOf = (ticks: number[]): [number, number] => [0, ticks[ticks.length - 1] ?? 1];
 const ANIMATION = 500;
 
 const rupiahTooltip = (value: unknown) => formatRupiah(Number(value));
 
 /** Billed vs paid per month (line). */
-export function RevenueLineChart({ data }: { data: RevenuePoint[] }) {
+export function RevenueLineChart({ data, ticks }: { data: RevenuePoint[]; ticks: number[] }) {
   return (
     <ResponsiveContainer width="100%" height="100%">
-      <LineChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
+      <LineChart data={data} margin={{ top: PLOT_MARGIN_TOP, right: 12, bottom: 0, left: 0 }}>
         <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="label" tick={AXIS} tickLine={false} axisLine={{ stroke: "var(--border)" }} />
-        <YAxis tick={AXIS} tickLine={false} axisLine={false} tickFormatter={rupiahAxis} width={52} />
+        <XAxis {...X_AXIS} />
+        <YAxis tick={AXIS} tickLine={false} axisLine={false} tickFormatter={rupiahAxis} width={Y_AXIS_WIDTH} ticks={ticks} domain={domainOf(ticks)} />
         <Tooltip {...TOOLTIP} cursor={{ stroke: "var(--border)" }} formatter={rupiahTooltip} />
-        <Legend {...LEGEND} />
         <Line
           type="monotone"
           dataKey="billed"
@@ -78,13 +75,23 @@ export function RevenueLineChart({ data }: { data: RevenuePoint[] }) {
 }
 
 /** New customers per month (bars) with the running count (line, right axis). */
-export function GrowthBarChart({ data }: { data: GrowthPoint[] }) {
+export function GrowthBarChart({ data, ticks, totalTicks }: { data: GrowthPoint[]; ticks: number[]; totalTicks: number[] }) {
   return (
     <ResponsiveContainer width="100%" height="100%">
-      <ComposedChart data={data} margin={{ top: 8, right: 4, bottom: 0, left: 0 }}>
+      <ComposedChart data={data} margin={{ top: PLOT_MARGIN_TOP, right: 4, bottom: 0, left: 0 }}>
         <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="label" tick={AXIS} tickLine={false} axisLine={{ stroke: "var(--border)" }} />
-        <YAxis yAxisId="new" tick={AXIS} tickLine={false} axisLine={false} tickFormatter={countAxis} allowDecimals={false} width={40} />
+        <XAxis {...X_AXIS} />
+        <YAxis
+          yAxisId="new"
+          tick={AXIS}
+          tickLine={false}
+          axisLine={false}
+          tickFormatter={countAxis}
+          allowDecimals={false}
+          width={Y_AXIS_WIDTH}
+          ticks={ticks}
+          domain={domainOf(ticks)}
+        />
         <YAxis
           yAxisId="total"
           orientation="right"
@@ -94,9 +101,10 @@ export function GrowthBarChart({ data }: { data: GrowthPoint[] }) {
           tickFormatter={countAxis}
           allowDecimals={false}
           width={44}
+          ticks={totalTicks}
+          domain={domainOf(totalTicks)}
         />
         <Tooltip {...TOOLTIP} formatter={(v: unknown) => Number(v).toLocaleString("id-ID")} />
-        <Legend {...LEGEND} />
         <Bar yAxisId="new" dataKey="newCustomers" name="Pelanggan baru" fill="var(--primary)" radius={[4, 4, 0, 0]} maxBarSize={36} animationDuration={ANIMATION} />
         <Line
           yAxisId="total"
@@ -114,15 +122,14 @@ export function GrowthBarChart({ data }: { data: GrowthPoint[] }) {
 }
 
 /** Paid and unpaid Rupiah stacked per bucket (month or year). */
-export function MoneyBarChart({ data }: { data: MoneyBarPoint[] }) {
+export function MoneyBarChart({ data, ticks }: { data: MoneyBarPoint[]; ticks: number[] }) {
   return (
     <ResponsiveContainer width="100%" height="100%">
-      <BarChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
+      <BarChart data={data} margin={{ top: PLOT_MARGIN_TOP, right: 12, bottom: 0, left: 0 }}>
         <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="label" tick={AXIS} tickLine={false} axisLine={{ stroke: "var(--border)" }} />
-        <YAxis tick={AXIS} tickLine={false} axisLine={false} tickFormatter={rupiahAxis} width={52} />
+        <XAxis {...X_AXIS} />
+        <YAxis tick={AXIS} tickLine={false} axisLine={false} tickFormatter={rupiahAxis} width={Y_AXIS_WIDTH} ticks={ticks} domain={domainOf(ticks)} />
         <Tooltip {...TOOLTIP} formatter={rupiahTooltip} />
-        <Legend {...LEGEND} />
         <Bar dataKey="paidAmount" name="Terbayar" stackId="money" fill="var(--accent)" maxBarSize={48} animationDuration={ANIMATION} />
         <Bar
           dataKey="unpaidAmount"

@@ -6,6 +6,8 @@ import { useSwipeBack } from "@/hooks/use-swipe-back";
 import type { User } from "@/lib/api-types";
 import { cn } from "@/lib/utils";
 import { InstallPrompt } from "@/components/common/InstallPrompt";
+import { NotificationBell } from "@/features/notifications/NotificationBell";
+import { HeaderSearch, MobileSearchButton } from "@/features/search/HeaderSearch";
 import { BottomNav } from "./BottomNav";
 import { Sidebar } from "./Sidebar";
 import { ThemeToggle } from "./ThemeToggle";
@@ -36,7 +38,9 @@ export function AppLayout({ user }: { user: User }) {
           <h1 className="truncate text-lg font-semibold" data-testid="page-title">
             {title}
           </h1>
-          <div className="ml-auto flex items-center gap-1">
+          <HeaderSearch className="ml-auto" />
+          <div className="flex items-center gap-1">
+            <NotificationBell />
             <ThemeToggle />
             <UserMenu user={user} />
           </div>
@@ -48,6 +52,8 @@ export function AppLayout({ user }: { user: User }) {
             <span className="truncate font-semibold">{title}</span>
           </Link>
           <div className="ml-auto flex items-center">
+            <MobileSearchButton />
+            <NotificationBell />
             <ThemeToggle />
             <UserMenu user={user} />
           </div>
