@@ -76,7 +76,7 @@ def test_upgrade_downgrade_upgrade_and_no_drift(alembic, scratch_engine):
         enums = set(conn.execute(text("SELECT typname FROM pg_type WHERE typtype = 'e'")).scalars())
     # The spec's settings are seeded by the migrations; keys added later (retention, receipt masking) need no migration: a missing
     # row reads as its default (shared.services.settings.all_settings) and the seed inserts them.
-    added_later = set(RETENTION_MIN_DAYS) | {"receipt_mask_customer_name"}
+    added_later = set(RETENTION_MIN_DAYS) | {"receipt_mask_customer_name", "wa_send_window_start", "wa_send_window_end"}
     assert keys <= set(DEFAULT_SETTINGS)
     assert set(DEFAULT_SETTINGS) - keys <= added_later
     assert {"user_role", "payment_status", "customer_status", "wa_session_status"} <= enums

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from shared.models import Invoice, PaymentStatus, User
 from shared.services.finance import check_owner_filter, money_received, owner_conditions
-from shared.services.invoices import _view, _view_query
+from shared.services.invoices import _view_query, _views
 from shared.timeutil import WIB, today_wib
 
 LIST_ITEMS = 20
@@ -34,11 +34,13 @@ def collected_today(session: Session, *, actor: User, owner_id: uuid.UUID | None
 def _unpaid_list(session: Session, *, actor: User, owner_id: uuid.UUID | None, conditions: list) -> dict:
     """Count, sum and the first invoices (oldest due first) of the actor's unpaid invoices matching `conditions`."""
     where = [*owner_conditions(actor, owner_id), Invoice.status != PaymentStatus.paid, *conditions]
-    count, amount = session.execute(select(func.count(), func.coalesce(func.sum(Invoice.total_amount), 0))
+    # What is still owed: a part-paid invoice counts with its remainder.
+    count, amount = session.execute(select(func.count(),
+                                           func.coalesce(func.sum(Invoice.total_amount - Invoice.paid_amount), 0))
                                     .where(*where)).one()
     rows = session.execute(_view_query().where(*where)
                            .order_by(Invoice.due_date, Invoice.id).limit(LIST_ITEMS)).all() if count else []
-    return {"count": count, "total_amount": int(amount), "items": [_view(row) for row in rows]}
+    return {"count": count, "total_amount": int(amount), "items": _views(session, rows)}
 
 
 def collector_today(session: Session, *, actor: User, owner_id: uuid.UUID | None = None) -> dict:
