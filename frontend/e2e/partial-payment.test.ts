@@ -16,7 +16,7 @@ const mitra = { username: unique("mitra_cicil_"), password: "Rahasia123!", name:
 const customerName = unique("Rina Cicil ");
 let invoice: Invoice;
 
-const rupiah = (n: number) => `Rp ${n.toLocaleString("id-ID")}`;
+const rupiah = (n: number) => `Rp\u00a0${n.toLocaleString("id-ID")}`;
 
 async function shot(page: Page, name: string) {
   await page.waitForTimeout(300);

@@ -34,7 +34,7 @@ type Props = { invoice: Invoice | null; onOpenChange: (open: boolean) => void };
 
 /** Why an amount cannot be paid now, or null when it can. */
 export function amountError(amount: number | null, remaining: number): string | null {
-  if (!amount || amount <= 0) return "Jumlah bayar harus lebih dari Rp 0.";
+  if (!amount || amount <= 0) return `Jumlah bayar harus lebih dari ${formatRupiah(0)}.`;
   if (amount > remaining) return `Jumlah bayar melebihi sisa tagihan (${formatRupiah(remaining)}).`;
   return null;
 }
@@ -187,7 +187,7 @@ export function PayDialog({ invoice: initial, onOpenChange }: Props) {
                   data-testid="pay-amount"
                 />
                 <p id="pay-amount-hint" className={cn("text-xs tabular-nums", invalid ? "text-destructive" : "text-muted-foreground")} data-testid="pay-remaining">
-                  {invalid ?? (partialPay ? `Bayar sebagian · Sisa: ${formatRupiah(remaining - (amount ?? 0))}` : "Lunas · Sisa: Rp 0")}
+                  {invalid ?? (partialPay ? `Bayar sebagian · Sisa: ${formatRupiah(remaining - (amount ?? 0))}` : `Lunas · Sisa: ${formatRupiah(0)}`)}
                 </p>
               </div>
               <fieldset className="grid gap-2">

@@ -78,10 +78,10 @@ describe("ReceiptPaper", () => {
     });
     expect(text("receipt-kind")).toBe("TAGIHAN · DIBAYAR SEBAGIAN");
     expect(text("receipt-stamp")).toBe("Dibayarsebagian");
-    expect(text("receipt-paid-so-far")).toBe("Sudah dibayarRp 60.000");
-    expect(text("receipt-remaining")).toBe("Sisa tagihanRp 40.000");
+    expect(text("receipt-paid-so-far")).toBe("Sudah dibayarRp\u00a060.000");
+    expect(text("receipt-remaining")).toBe("Sisa tagihanRp\u00a040.000");
     const rows = [...dom.container.querySelectorAll("[data-testid=receipt-payment]")].map((li) => li.textContent);
-    expect(rows).toEqual(["1 Februari 2030, 10:00 WIB · TunaiRp 50.000", "3 Februari 2030, 10:00 WIB" + "Rp 10.000"]);
+    expect(rows).toEqual(["1 Februari 2030, 10:00 WIB · TunaiRp\u00a050.000", "3 Februari 2030, 10:00 WIB" + "Rp\u00a010.000"]);
     expect(text("receipt-unpaid-note")).toBe("Belum lunas · jatuh tempo 7 Februari 2030");
     expect(dom.container.querySelector("[data-testid=receipt-footer]")).toBeNull();
     expect(all).not.toContain("bukti pembayaran yang sah");
