@@ -69,7 +69,7 @@ describe("partial payment", () => {
       await page.locator("[data-testid=pay-dialog]").waitFor();
       const amount = page.locator("[data-testid=pay-amount]");
       expect(await amount.inputValue()).toBe(total.toLocaleString("id-ID"));
-      expect(await page.locator("[data-testid=pay-remaining]").innerText()).toBe("Lunas · Sisa: Rp 0");
+      expect(await page.locator("[data-testid=pay-remaining]").innerText()).toBe("Lunas · Sisa: Rp\u00a00");
       await amount.fill(String(total + 1));
       expect(await page.locator("[data-testid=pay-remaining]").innerText()).toBe(`Jumlah bayar melebihi sisa tagihan (${rupiah(total)}).`);
       expect(await page.locator("[data-testid=pay-confirm]").isDisabled()).toBe(true);
