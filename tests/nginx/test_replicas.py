@@ -9,6 +9,7 @@ The replicas are two gunicorn processes run with the Dockerfile's command (tests
 from __future__ import annotations
 
 import base64
+import contextlib
 import http.client
 import json
 import os
@@ -24,11 +25,10 @@ from tests.nginx.test_gunicorn import gunicorn_args
 CLIENTS = [f"127.0.0.{n}" for n in range(2, 8)]  # six clients, spread over both replicas by the hash
 
 
-@pytest.fixture(scope="module")
-def two_replicas(engine, tmp_path_factory):
-    log_dir = tmp_path_factory.mktemp("replicas")
-    env = {**os.environ, "TRUSTED_PROXY_HOPS": "1", "APP_ENV": "test"}
-    ports, procs = [free_port(), free_port()], []
+@contextlib.contextmanager
+def gunicorn_replicas(log_dir, env: dict, count: int = 2):
+    """`count` gunicorn processes (the Dockerfile's command) on free ports, with `env`; yields their ports."""
+    ports, procs = [free_port() for _ in range(count)], []
     try:
         for n, port in enumerate(ports):
             with (log_dir / f"api{n}.log").open("wb") as out:
@@ -43,6 +43,13 @@ def two_replicas(engine, tmp_path_factory):
     finally:
         for proc in procs:
             stop(proc)
+
+
+@pytest.fixture(scope="module")
+def two_replicas(engine, tmp_path_factory):
+    env = {**os.environ, "TRUSTED_PROXY_HOPS": "1", "APP_ENV": "test"}
+    with gunicorn_replicas(tmp_path_factory.mktemp("replicas"), env) as ports:
+        yield ports
 
 
 def ws_frame(text: str) -> bytes:

@@ -9,40 +9,23 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 
 import pytest
 
-from shared.config import REPO_ROOT
 from shared.db import session_scope
 from shared.models import User
 from tests.fixtures.imports import committed_world  # noqa: F401  (committed users, removed afterwards)
-from tests.nginx.conftest import free_port, sender, stop, wait_for_port
-from tests.nginx.test_gunicorn import gunicorn_args
-from tests.nginx.test_replicas import _post
+from tests.nginx.conftest import sender
+from tests.nginx.test_replicas import _post, gunicorn_replicas
 
 CLIENT = "127.0.0.2"
 
 
 @pytest.fixture(scope="module")
 def queued_replicas(engine, tmp_path_factory):
-    log_dir = tmp_path_factory.mktemp("queued-replicas")
     env = {**os.environ, "APP_ENV": "test", "SOCKETIO_MESSAGE_QUEUE": "true"}
-    ports, procs = [free_port(), free_port()], []
-    try:
-        for n, port in enumerate(ports):
-            with (log_dir / f"api{n}.log").open("wb") as out:
-                procs.append(subprocess.Popen(gunicorn_args(port), cwd=REPO_ROOT, env=env, stdout=out,
-                                              stderr=subprocess.STDOUT))
-        for n, (port, proc) in enumerate(zip(ports, procs, strict=True)):
-            try:
-                wait_for_port(port, proc, timeout=60)
-            except RuntimeError as exc:
-                raise RuntimeError(f"replica {n}: {exc}\n{(log_dir / f'api{n}.log').read_text()}") from None
+    with gunicorn_replicas(tmp_path_factory.mktemp("queued-replicas"), env) as ports:
         yield ports
-    finally:
-        for proc in procs:
-            stop(proc)
 
 
 def _login(port: int, username: str) -> dict:
