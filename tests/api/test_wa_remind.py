@@ -1,5 +1,7 @@
 # ruff: noqa: F811 — the imported wa_bus / wa_state / make_invoice fixtures are requested as parameters
-"""POST /api/wa/remind-invoices: reminders for the invoices picked on the invoice list, own invoices only."""
+"""POST /api/wa/remind-invoices: reminders for the invoices picked on the invoice list.
+
+A mitra names only its own invoices; the superadmin any, each reminded from its owner's number."""
 
 from datetime import date
 
@@ -43,7 +45,8 @@ def test_each_named_unpaid_invoice_gets_its_own_paced_reminder(mitra_client, mit
     rows = _rows(db, mitra)
     # Both of Ani's invoices, not only her latest one (send-bulk by customer would pick one).
     assert {row.invoice_id for row in rows} == {picked["ani_march"].id, picked["ani_april"].id}
-    assert {(row.kind, row.message_type) for row in rows} == {("paced", "reminder")}
+    # The operator's reminders (`manual`): the automatic H-1 `reminder` is still owed.
+    assert {(row.kind, row.message_type) for row in rows} == {("paced", "manual")}
     assert res.json["firstAt"] <= res.json["lastAt"]
 
     again = mitra_client.post("/api/wa/remind-invoices", json={"invoiceIds": ids[:1]})
@@ -62,11 +65,21 @@ def test_another_owners_invoice_is_refused_and_nothing_is_queued(mitra_client, m
     assert res.status_code == 422
     assert res.json["error"]["details"]["unknownIds"] == [str(theirs.id)]
     assert "invoiceIds" in res.json["error"]["details"]["fields"]
-    # The superadmin's number does not remind a mitra's customers either.
-    wa_state(superadmin, "connected")
-    res = superadmin_client.post("/api/wa/remind-invoices", json={"invoiceIds": [str(theirs.id)]})
-    assert res.status_code == 422
     assert _rows(db, mitra, other_mitra, superadmin) == []
+
+
+def test_the_superadmin_reminds_any_invoice_from_its_owners_number(superadmin_client, superadmin, mitra,
+                                                                   other_mitra, db, picked, make_customer,
+                                                                   make_invoice, wa_state, wa_bus):
+    wa_state(superadmin, "connected")
+    wa_state(mitra, "connected")  # other_mitra's number is not connected
+    theirs = make_invoice(customer=make_customer(owner=other_mitra), due=date(2030, 3, 5))
+    res = superadmin_client.post("/api/wa/remind-invoices",
+                                 json={"invoiceIds": [str(picked["ani_march"].id), str(theirs.id)]})
+    assert res.status_code == 202, res.json
+    assert (res.json["queued"], res.json["skippedReasons"]) == (1, {"senderNotConnected": 1})
+    assert [row.invoice_id for row in _rows(db, mitra)] == [picked["ani_march"].id]  # from mitra's own number
+    assert _rows(db, superadmin, other_mitra) == []
 
 
 def test_refusals(mitra_client, mitra, db, picked, wa_bus):
