@@ -114,7 +114,7 @@ class BulkOut(CamelSchema):
     skipped = ma.fields.Integer()
     skipped_reasons = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer(), metadata={
         "description": "notActive (isolated/inactive, reminders), noUnpaidInvoice, alreadyQueued, "
-                       "alreadyPaid (remind-invoices)"})
+                       "alreadyPaid, sentToday (remind-invoices)"})
     first_at = ma.fields.DateTime(allow_none=True)
     last_at = ma.fields.DateTime(allow_none=True)
 

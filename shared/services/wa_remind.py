@@ -8,8 +8,9 @@ connected. Logged as `manual`, so the automatic H-1 reminder (`reminder`) is sti
 
 import random
 import uuid
+from datetime import datetime, time
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from shared.errors import Invalid
@@ -17,6 +18,7 @@ from shared.models import Customer, CustomerStatus, Invoice, PaymentStatus, User
 from shared.services.activity import record_activity
 from shared.services.tenancy import scope_to_actor
 from shared.services.wa_queue import BulkResult, _with_connected_sender
+from shared.timeutil import WIB, today_wib
 from shared.wa import outbox, templates
 
 
@@ -31,7 +33,7 @@ def remind_invoices(session: Session, *, actor: User, invoice_ids: list[uuid.UUI
     if unknown:
         message = f"{len(unknown)} tagihan tidak ditemukan atau bukan milik Anda."
         raise Invalid(message, details={"fields": {"invoiceIds": [message]}, "unknownIds": unknown})
-    skipped = {"alreadyPaid": 0, "notActive": 0, "alreadyQueued": 0, "senderNotConnected": 0}
+    skipped = {"alreadyPaid": 0, "notActive": 0, "alreadyQueued": 0, "sentToday": 0, "senderNotConnected": 0}
     sendable = {customer.id for customer in _with_connected_sender(
         session, actor, list({customer.id: customer for _, customer in found.values()}.values()), {"senderNotConnected": 0})}
     wanted: dict[uuid.UUID, Customer] = {}
@@ -45,12 +47,18 @@ def remind_invoices(session: Session, *, actor: User, invoice_ids: list[uuid.UUI
             skipped["senderNotConnected"] += 1
         else:
             wanted[invoice_id] = customer
-    # A reminder for the invoice still waiting in the queue (automatic or an earlier one) is not doubled.
-    waiting = set(session.scalars(select(WaMessageQueue.invoice_id).where(
+    # A reminder for the invoice still waiting in the queue (automatic or an earlier one) is not doubled, nor is
+    # one already sent today (WIB): a second tap on "Kirim pengingat" must not message the customer twice.
+    start_of_today = datetime.combine(today_wib(), time.min, tzinfo=WIB)
+    reminded = select(WaMessageQueue.invoice_id, WaMessageQueue.status).where(
         WaMessageQueue.invoice_id.in_(list(wanted)), WaMessageQueue.kind == "paced",
         WaMessageQueue.message_type.in_(outbox.REMINDER_TYPES),
-        WaMessageQueue.status.in_(("pending", "sending"))))) if wanted else set()
-    skipped["alreadyQueued"] = len(waiting)
+        or_(WaMessageQueue.status.in_(("pending", "sending")),
+            and_(WaMessageQueue.status == "sent", WaMessageQueue.sent_at >= start_of_today)))
+    states = {invoice_id: status for invoice_id, status in session.execute(reminded)} if wanted else {}
+    waiting = set(states)
+    skipped["alreadyQueued"] = sum(1 for status in states.values() if status != "sent")
+    skipped["sentToday"] = sum(1 for status in states.values() if status == "sent")
     rng = random.Random()
     texts = templates.reminder_texts(session, [invoice_id for invoice_id in wanted if invoice_id not in waiting])
     items = [outbox.PacedItem(message_type="manual", phone=text.phone, content=text.content,

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from shared.models import CustomerStatus, WaMessageQueue, WaSession
+from shared.timeutil import utcnow
 from tests.fixtures.invoices import make_invoice  # noqa: F401
 from tests.fixtures.wa import wa_bus, wa_state  # noqa: F401
 
@@ -92,3 +93,14 @@ def test_refusals(mitra_client, mitra, db, picked, wa_bus):
     assert mitra_client.post("/api/wa/remind-invoices", json={"invoiceIds": [str(picked["ani_march"].id)] * 5001}
                              ).status_code == 422
     assert _rows(db, mitra) == []
+
+
+def test_an_invoice_reminded_today_is_not_reminded_again(mitra_client, mitra, db, picked, wa_state, wa_bus):
+    wa_state(mitra, "connected")
+    one = {"invoiceIds": [str(picked["ani_march"].id)]}
+    assert mitra_client.post("/api/wa/remind-invoices", json=one).json["queued"] == 1
+    row = _rows(db, mitra)[0]
+    row.status, row.sent_at = "sent", utcnow()  # the simulator was quick
+    db.flush()
+    again = mitra_client.post("/api/wa/remind-invoices", json=one)
+    assert (again.json["queued"], again.json["skippedReasons"]) == (0, {"sentToday": 1})

@@ -3310,7 +3310,7 @@ export interface components {
             lastAt?: string | null;
             queued?: number;
             skipped?: number;
-            /** @description notActive (isolated/inactive, reminders), noUnpaidInvoice, alreadyQueued, alreadyPaid (remind-invoices) */
+            /** @description notActive (isolated/inactive, reminders), noUnpaidInvoice, alreadyQueued, alreadyPaid, sentToday (remind-invoices) */
             skippedReasons?: {
                 [key: string]: number;
             };

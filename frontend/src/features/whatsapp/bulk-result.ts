@@ -6,6 +6,7 @@ export const SKIP_REASON_LABELS: Record<string, string> = {
   noUnpaidInvoice: "tidak punya tagihan belum bayar",
   alreadyQueued: "pengingatnya sudah di antrian",
   alreadyPaid: "tagihan sudah lunas",
+  sentToday: "sudah diingatkan hari ini",
   senderNotConnected: "nomor WhatsApp pemiliknya tidak terhubung",
 };
 
