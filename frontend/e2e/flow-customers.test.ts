@@ -188,7 +188,7 @@ describe("customer flow", () => {
       await page.getByText("Sari Impor diaktifkan kembali").waitFor();
       await page.getByRole("alertdialog").waitFor({ state: "detached" });
       await page.locator("[data-testid=customer-detail] [data-status=active]").waitFor();
-      await page.getByRole("button", { name: "Hapus" }).click();
+      await page.getByTestId("customer-detail").getByRole("button", { name: "Hapus", exact: true }).click();
       await page.getByRole("alertdialog").getByRole("button", { name: "Hapus" }).click();
       await page.getByText("Sari Impor dihapus").waitFor();
       await page.waitForURL((u) => u.pathname === "/customers");

@@ -155,7 +155,7 @@ describe("notification bell", () => {
       await page.click("[data-testid=pay-confirm]");
       await overdue.waitFor({ state: "detached", timeout: 15_000 });
       await page.locator("[data-testid=collected-today]", { hasText: "1 pembayaran" }).waitFor({ timeout: 15_000 });
-      expect(await page.locator("[data-testid=collected-today]").innerText()).toMatch(/Rp [1-9][\d.]*/);
+      expect(await page.locator("[data-testid=collected-today]").innerText()).toMatch(/Rp\u00a0[1-9][\d.]*/);
 
       // Header search, full screen on the phone: grouped results, a tap opens the customer.
       await page.click("[data-testid=mobile-search-button]");

@@ -35,6 +35,8 @@ describe("build-time settings", () => {
     expect(assetUrl("/uploads/logo-1a2b.webp", "https://api.example.id")).toBe("https://api.example.id/uploads/logo-1a2b.webp");
     expect(assetUrl("/logo.svg", "https://api.example.id")).toBe("/logo.svg");
     expect(assetUrl("https://cdn.example.id/x.png", "https://api.example.id")).toBe("https://cdn.example.id/x.png");
+    // On the page's own origin an upload keeps its stored path.
+    expect(assetUrl("/uploads/logo-1a2b.webp", globalThis.location.origin)).toBe("/uploads/logo-1a2b.webp");
   });
 });
 

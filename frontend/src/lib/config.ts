@@ -49,7 +49,8 @@ export function apiUrl(path: string, base: string = apiBase()): string {
 
 /** Images the API stores (`/uploads/logo-….webp`) are served by the API; the PWA's own files (`/logo.svg`) here. */
 export function assetUrl(src: string | undefined, base: string = apiBase()): string | undefined {
-  return src?.startsWith("/uploads/") ? apiUrl(src, base) : src;
+  // Same origin: the stored path as it is (what the settings and receipt previews show too).
+  return src?.startsWith("/uploads/") && isCrossOrigin(base) ? apiUrl(src, base) : src;
 }
 
 export type SocketTarget = { url: string | undefined; path: string };
