@@ -37,6 +37,7 @@ from shared.services import spreadsheet
 from shared.services.activity import record_activity
 from shared.services.tenancy import parse_id
 from shared.timeutil import today_wib, utcnow
+from shared.wa.templates import rupiah
 
 REQUIRED_COLUMNS = ("nama", "telepon", "diskon", "tanggal", "area", "paket_nama", "paket_tarif", "total_bayar")
 OPTIONAL_COLUMNS = ("nik", "tanggal_register")
@@ -358,13 +359,13 @@ def _validate_row(line: int, raw: dict, lookups: _Lookups, seen: dict[tuple[uuid
     else:
         data["total_bayar"] = total
     if package is not None and tarif is not None and tarif != package.price:
-        row.error("paket_tarif", f"Tarif {_rupiah(tarif)} tidak sama dengan harga {package.name} "
-                                 f"({_rupiah(package.price)}).")
+        row.error("paket_tarif", f"Tarif {rupiah(tarif)} tidak sama dengan harga {package.name} "
+                                 f"({rupiah(package.price)}).")
     if discount is not None and package is not None and discount > package.price:
-        row.error("diskon", f"Diskon {_rupiah(discount)} melebihi harga paket ({_rupiah(package.price)}).")
+        row.error("diskon", f"Diskon {rupiah(discount)} melebihi harga paket ({rupiah(package.price)}).")
     if tarif is not None and discount is not None and total is not None and total != tarif - discount:
-        row.error("total_bayar", f"Total bayar {_rupiah(total)} tidak sama dengan tarif dikurangi diskon "
-                                 f"({_rupiah(tarif - discount)}).")
+        row.error("total_bayar", f"Total bayar {rupiah(total)} tidak sama dengan tarif dikurangi diskon "
+                                 f"({rupiah(tarif - discount)}).")
 
     nik = data["nik"]
     if nik is not None and not (nik.isdigit() and len(nik) <= 20):
@@ -417,10 +418,6 @@ def _parse_date(value: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         return None
-
-
-def _rupiah(amount: int) -> str:
-    return "Rp " + f"{amount:,}".replace(",", ".")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from shared.pagination import DEFAULT_PER_PAGE, MAX_PER_PAGE, Page
 from shared.services.activity import record_activity
 from shared.services.customers import phone_fragment
 from shared.services.tenancy import parse_id, scope_to_actor
+from shared.wa.templates import rupiah
 
 NOT_FOUND = "Tagihan tidak ditemukan."
 VERSION_CONFLICT = "Data sudah diubah oleh user lain, silakan refresh."
@@ -306,8 +307,3 @@ def _refusal(session: Session, *, actor: User, key: uuid.UUID, version: int, pay
         return Invalid(message, code="amount_exceeds_remaining",
                        details={**details, "fields": {"amount": [message]}})
     return Conflict("Tagihan ini belum dibayar.", code="not_paid", details=details)
-
-
-def rupiah(amount: int) -> str:
-    """12500 → "Rp 12.500"."""
-    return "Rp " + f"{int(amount):,}".replace(",", ".")
