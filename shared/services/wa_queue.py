@@ -7,10 +7,11 @@ own number's, and it may also open the rows it queued on a mitra's number (to fo
 
 import random
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from shared.errors import Invalid, NotFound
@@ -118,16 +119,9 @@ def send_bulk(session: Session, *, actor: User, template: str, customer_ids: lis
             else:
                 wanted[invoices[customer.id]] = customer
         # A reminder for the invoice still waiting in the queue (automatic or an earlier bulk) is not doubled.
-        waiting = set(session.scalars(select(WaMessageQueue.invoice_id).where(
-            WaMessageQueue.invoice_id.in_(list(wanted)), WaMessageQueue.kind == "paced",
-            WaMessageQueue.message_type.in_(outbox.REMINDER_TYPES),
-            WaMessageQueue.status.in_(("pending", "sending")))))
+        waiting = reminders_planned(session, list(wanted))
         skipped["alreadyQueued"] = len(waiting)
-        texts = templates.reminder_texts(session, [invoice_id for invoice_id in wanted if invoice_id not in waiting])
-        items = [outbox.PacedItem(message_type="manual", phone=text.phone, content=text.content,
-                                  customer_id=text.customer_id, invoice_id=invoice_id, due_date=text.due_date,
-                                  render=lambda at, text=text: text.render_at(at, rng))
-                 for invoice_id, text in texts.items()]
+        items = manual_reminder_items(session, [invoice_id for invoice_id in wanted if invoice_id not in waiting])
     else:
         # The operator's text as written, with the spec's greeting/closing variation per recipient, greeting for
         # the hour it is scheduled at.
@@ -140,16 +134,46 @@ def send_bulk(session: Session, *, actor: User, template: str, customer_ids: lis
                                       rng=rng, at=at))
                  for customer in customers]
     owner_of = {customer.id: customer.owner_id for customer in customers}
-    rows = []
-    for owner_id in dict.fromkeys(owner_of[item.customer_id] for item in items):
-        rows += outbox.queue_paced(session, owner_id=owner_id, created_by=actor.id,
-                                   items=[item for item in items if owner_of[item.customer_id] == owner_id])
+    rows = queue_per_owner(session, actor=actor, items=items, owner_of=lambda item: owner_of[item.customer_id])
     times = [row.scheduled_at for row in rows]
     record_activity(session, actor=actor, action="wa.send_bulk", resource="wa_message_queue", metadata={
         "template": template, "queued": len(rows), "skipped": skipped})
     result = BulkResult(queued=len(rows), skipped={k: v for k, v in skipped.items() if v},
                         first_at=min(times, default=None), last_at=max(times, default=None))
     return result.view()
+
+
+def reminders_planned(session: Session, invoice_ids: list[uuid.UUID], *,
+                      sent_since: datetime | None = None) -> dict[uuid.UUID, str]:
+    """Invoices with a paced reminder (automatic or the operator's) still waiting in the queue, or, given
+    `sent_since`, sent since then: invoice id → that row's status."""
+    if not invoice_ids:
+        return {}
+    planned = WaMessageQueue.status.in_(("pending", "sending"))
+    if sent_since is not None:
+        planned = or_(planned, and_(WaMessageQueue.status == "sent", WaMessageQueue.sent_at >= sent_since))
+    return dict(session.execute(select(WaMessageQueue.invoice_id, WaMessageQueue.status).where(
+        WaMessageQueue.invoice_id.in_(invoice_ids), WaMessageQueue.kind == "paced",
+        WaMessageQueue.message_type.in_(outbox.REMINDER_TYPES), planned)).all())
+
+
+def manual_reminder_items(session: Session, invoice_ids: list[uuid.UUID]) -> list[outbox.PacedItem]:
+    """The operator's reminders (`manual`) for these invoices, each worded for the moment it is scheduled at."""
+    rng = random.Random()
+    return [outbox.PacedItem(message_type="manual", phone=text.phone, content=text.content,
+                             customer_id=text.customer_id, invoice_id=invoice_id, due_date=text.due_date,
+                             render=lambda at, text=text: text.render_at(at, rng))
+            for invoice_id, text in templates.reminder_texts(session, invoice_ids).items()]
+
+
+def queue_per_owner(session: Session, *, actor: User, items: list[outbox.PacedItem],
+                    owner_of: Callable[[outbox.PacedItem], uuid.UUID]) -> list[WaMessageQueue]:
+    """Queue each item under the pacing of its owner's number (DESIGN §7), owners in the items' order."""
+    rows: list[WaMessageQueue] = []
+    for owner_id in dict.fromkeys(owner_of(item) for item in items):
+        rows += outbox.queue_paced(session, owner_id=owner_id, created_by=actor.id,
+                                   items=[item for item in items if owner_of(item) == owner_id])
+    return rows
 
 
 def _with_connected_sender(session: Session, actor: User, customers: list[Customer],

@@ -6,20 +6,24 @@ the superadmin any invoice, each reminded from its owner's number (DESIGN §7), 
 connected. Logged as `manual`, so the automatic H-1 reminder (`reminder`) is still owed.
 """
 
-import random
 import uuid
 from datetime import datetime, time
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.errors import Invalid
-from shared.models import Customer, CustomerStatus, Invoice, PaymentStatus, User, WaMessageQueue
+from shared.models import Customer, CustomerStatus, Invoice, PaymentStatus, User
 from shared.services.activity import record_activity
 from shared.services.tenancy import scope_to_actor
-from shared.services.wa_queue import BulkResult, _with_connected_sender
+from shared.services.wa_queue import (
+    BulkResult,
+    _with_connected_sender,
+    manual_reminder_items,
+    queue_per_owner,
+    reminders_planned,
+)
 from shared.timeutil import WIB, today_wib
-from shared.wa import outbox, templates
 
 
 def remind_invoices(session: Session, *, actor: User, invoice_ids: list[uuid.UUID]) -> dict:
@@ -49,26 +53,12 @@ def remind_invoices(session: Session, *, actor: User, invoice_ids: list[uuid.UUI
             wanted[invoice_id] = customer
     # A reminder for the invoice still waiting in the queue (automatic or an earlier one) is not doubled, nor is
     # one already sent today (WIB): a second tap on "Kirim pengingat" must not message the customer twice.
-    start_of_today = datetime.combine(today_wib(), time.min, tzinfo=WIB)
-    reminded = select(WaMessageQueue.invoice_id, WaMessageQueue.status).where(
-        WaMessageQueue.invoice_id.in_(list(wanted)), WaMessageQueue.kind == "paced",
-        WaMessageQueue.message_type.in_(outbox.REMINDER_TYPES),
-        or_(WaMessageQueue.status.in_(("pending", "sending")),
-            and_(WaMessageQueue.status == "sent", WaMessageQueue.sent_at >= start_of_today)))
-    states = {invoice_id: status for invoice_id, status in session.execute(reminded)} if wanted else {}
-    waiting = set(states)
+    states = reminders_planned(session, list(wanted),
+                               sent_since=datetime.combine(today_wib(), time.min, tzinfo=WIB))
     skipped["alreadyQueued"] = sum(1 for status in states.values() if status != "sent")
     skipped["sentToday"] = sum(1 for status in states.values() if status == "sent")
-    rng = random.Random()
-    texts = templates.reminder_texts(session, [invoice_id for invoice_id in wanted if invoice_id not in waiting])
-    items = [outbox.PacedItem(message_type="manual", phone=text.phone, content=text.content,
-                              customer_id=text.customer_id, invoice_id=invoice_id, due_date=text.due_date,
-                              render=lambda at, text=text: text.render_at(at, rng))
-             for invoice_id, text in texts.items()]
-    queued = []
-    for owner_id in dict.fromkeys(wanted[item.invoice_id].owner_id for item in items):
-        queued += outbox.queue_paced(session, owner_id=owner_id, created_by=actor.id,
-                                     items=[item for item in items if wanted[item.invoice_id].owner_id == owner_id])
+    items = manual_reminder_items(session, [invoice_id for invoice_id in wanted if invoice_id not in states])
+    queued = queue_per_owner(session, actor=actor, items=items, owner_of=lambda item: wanted[item.invoice_id].owner_id)
     times = [row.scheduled_at for row in queued]
     record_activity(session, actor=actor, action="wa.remind_invoices", resource="wa_message_queue", metadata={
         "queued": len(queued), "skipped": skipped})
