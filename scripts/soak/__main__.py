@@ -80,6 +80,10 @@ def main(argv: list[str] | None = None) -> int:
     print(report.render(figures, problems), flush=True)
     (ARTIFACTS / "soak.json").write_text(json.dumps({**figures, "problems": problems}, indent=2, default=str))
     if problems:
+        for name in sorted({name for _, name, last_exit in monitor.restarts if (last_exit or 0) > 0}):
+            if words := report.last_words(stack.log_path, name):
+                say(f"{name}'s last lines before it exited on its own:")
+                print("\n".join(words), flush=True)
         say(f"stack log: {stack.log_path}")
     if not args.keep:
         shutil.rmtree(data_dir, ignore_errors=True)

@@ -13,6 +13,7 @@ from scripts.soak.stack import Stack
 REDIS_DOWN_SECONDS = 60
 POSTGRES_DOWN_SECONDS = 5
 RECOVERY_TIMEOUT = 120.0
+SHARED = ("redis", "postgres")  # what every process connects to: losing one may take any process down with it
 
 
 @dataclass
@@ -120,7 +121,8 @@ class Schedule:
         only; Redis or PostgreSQL going away may take any process with it.
         """
         for fault in self.faults:
-            if process is not None and fault.name.startswith("kill -9") and fault.target != process:
+            if (process is not None and fault.name.startswith("kill -9") and fault.target not in SHARED
+                    and fault.target != process):
                 continue
             if fault.start - 1 <= moment <= fault.end + grace:
                 return fault

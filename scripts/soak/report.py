@@ -6,6 +6,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from scripts.soak.client import Client, Stats
 from scripts.soak.faults import Schedule
@@ -44,6 +45,30 @@ class Monitor:
             if not self.stack.alive() and self.died_at is None:
                 self.died_at = now
             self.stop.wait(2)
+
+
+def last_words(log_path, name: str, *, lines: int = 40) -> list[str]:
+    """What `name` printed just before each time it exited on its own (not by a signal), from the stack log.
+
+    The stack log interleaves every process as `HH:MM:SS <name> | <line>`, and the supervisor's own
+    `devenv: <name> exited (...)` lines; an unexplained restart is reported with these lines, so a failure seen
+    only in CI can be read from its output.
+    """
+    try:
+        text = Path(log_path).read_text(errors="replace").splitlines()
+    except OSError:
+        return []
+    mine: list[str] = []
+    out: list[str] = []
+    for line in text:
+        parts = line.split(None, 2)
+        if len(parts) == 3 and parts[1] == name and parts[2].startswith("|"):
+            mine.append(line)
+        elif line.startswith(f"devenv: {name} exited ("):
+            if "signal" not in line:
+                out.extend([*mine[-lines:], line])
+            mine = []
+    return out
 
 
 def wait_for_jobs(jobs: Jobs, client: Client, *, timeout: float) -> None:
