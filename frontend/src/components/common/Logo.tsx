@@ -3,15 +3,21 @@ import { FALLBACK_LOGO } from "@/features/branding/queries";
 import { assetUrl } from "@/lib/config";
 import { cn } from "@/lib/utils";
 
-/** Branding logo that falls back to the bundled mark if the uploaded one fails to load; uploads are the API's. */
+/**
+ * Branding logo that falls back to the bundled mark if the uploaded one fails to load; uploads are the API's.
+ * The failure is remembered for that source only: a newly uploaded logo gets its own chance to load.
+ */
 export function Logo({ src, alt = "FiberNode", className }: { src?: string; alt?: string; className?: string }) {
-  const [failed, setFailed] = useState(false);
+  const [failedSrc, setFailedSrc] = useState<string | null>(null);
+  const failed = !!src && failedSrc === src;
   return (
     <img
       src={!src || failed ? FALLBACK_LOGO : assetUrl(src)}
       alt={alt}
       className={cn("object-contain", className)}
-      onError={() => setFailed(true)}
+      onError={() => {
+        if (src) setFailedSrc(src);
+      }}
     />
   );
 }
