@@ -9,6 +9,10 @@ Starts `python -m worker.wa` (WA_TRANSPORT=simulator) as separate processes and 
    queued all along and two paced ones per number, `kill -9` of the busiest worker: seconds until all of its
    numbers are connected again elsewhere; then sends per wa_message_id (duplicates must be 0) and SIGTERM times.
 
+3. waking hours: paced messages queued now must fall inside the default send window (07.00–21.00 WIB); queued
+   at night they wait for the next morning. So that 2. measures pacing at any hour, its scratch database's window
+   is widened to the whole day (00.00–23.59 WIB) for the run; a paced queue that does not drain is a failure.
+
 It uses the scratch database `<name>_wa_bench` next to DATABASE_URL's (created and migrated when missing): a
 simulator worker on the development database would take over its linked numbers and mark their queued messages
 delivered without sending them. Its own users (`wabench_*`) with their sessions, queue rows and logs are deleted
@@ -25,22 +29,24 @@ import tempfile
 import threading
 import time
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, delete, func, make_url, select, text
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from shared.config import REPO_ROOT, get_settings
-from shared.models import User, UserRole, WaMessageLog, WaMessageQueue, WaSession, WaSessionStatus
+from shared.models import Setting, User, UserRole, WaMessageLog, WaMessageQueue, WaSession, WaSessionStatus
 from shared.models.heartbeat import ServiceHeartbeat
 from shared.timeutil import utcnow
-from shared.wa import outbox
+from shared.wa import outbox, pacing
 from shared.wa.outbox import PacedItem
 
 PREFIX = "wabench_"
 STARTED: list["Worker"] = []
+failures: list[str] = []
 
 
 def scratch_url():
@@ -75,6 +81,39 @@ def cleanup(engine: Engine) -> None:
             db.execute(delete(ServiceHeartbeat).where(ServiceHeartbeat.service == "wa",
                                                       ServiceHeartbeat.instance.like(f"%:{worker.pid}:%")))
         db.commit()
+
+
+def set_window(engine: Engine, start: str | None, end: str | None) -> None:
+    """The scratch database's send window (None: the default, 07.00–21.00 WIB)."""
+    with Session(engine) as db:
+        db.execute(delete(Setting).where(Setting.key.in_(outbox.WINDOW_KEYS)))
+        if start and end:
+            db.execute(insert(Setting), [{"key": "wa_send_window_start", "value": start},
+                                         {"key": "wa_send_window_end", "value": end}])
+        db.commit()
+    outbox.forget_send_window()
+
+
+def waking_hours(engine: Engine) -> None:
+    """Paced rows queued now, under the default window, start inside it: now if it is open, else next morning."""
+    set_window(engine, None, None)
+    owner = create_numbers(engine, 1, 900)[0]
+    now = utcnow()
+    window = pacing.DEFAULT_WINDOW
+    with Session(engine) as db:
+        owner_id = db.scalar(select(WaSession.user_id).where(WaSession.id == owner))
+        rows = outbox.queue_paced(db, owner_id=owner_id, items=[PacedItem(phone=f"6281399{n:05d}", content="Pesan")
+                                                                for n in range(350)], now=now)
+        times = [row.scheduled_at for row in rows]
+        db.rollback()  # measured, not sent
+    outside = [at for at in times if not window.contains(at)]
+    first = min(times).astimezone(pacing.WIB)
+    expected = window.next_open(now)
+    print(f"\nwaking hours (default window {window.label()}), 350 paced messages queued at "
+          f"{now.astimezone(pacing.WIB):%H.%M} WIB: first at {first:%d-%m %H.%M}, last at "
+          f"{max(times).astimezone(pacing.WIB):%d-%m %H.%M} WIB; outside the window: {len(outside)}")
+    if outside or first < expected - timedelta(seconds=1):
+        raise SystemExit(f"paced messages planned outside waking hours: {len(outside)} (first {first})")
 
 
 def create_numbers(engine: Engine, count: int, start: int) -> list[uuid.UUID]:
@@ -303,6 +342,8 @@ def shared_workers(engine: Engine, log_dir: str, count: int, workers: int) -> No
     traffic.join()
     sent = settle(engine, ids, timeout=120)
     paced = settle(engine, ids, timeout=120, kinds=("direct", "paced"))
+    if paced is None:
+        failures.append(f"the {2 * count} paced messages did not drain within 120 s")
     result = outcome(engine, ids)
     statuses = ", ".join(f"{status} {n}" for status, n in sorted(result["statuses"].items()))
     print(f"  {traffic.queued} direct messages queued during the run ({traffic.refused} refused: number shown "
@@ -325,10 +366,16 @@ def main() -> None:
     log_dir = tempfile.mkdtemp(prefix="wa_bench_")
     print(f"WA worker scale on the simulator (database {scratch_url().database}, worker logs in {log_dir})\n")
     try:
+        waking_hours(engine)
+        cleanup(engine)
+        set_window(engine, "00:00", "23:59")  # pacing measured at any hour of the run
         one_worker(engine, log_dir, args.single)
         cleanup(engine)
         shared_workers(engine, log_dir, args.shared, args.workers)
+        if failures:
+            raise SystemExit("; ".join(failures))
     finally:
+        set_window(engine, None, None)
         for worker in STARTED:
             worker.stop(signal.SIGKILL)  # only after a failure: each one was stopped already
         cleanup(engine)
