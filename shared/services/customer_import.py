@@ -456,10 +456,14 @@ def confirm(session: Session, *, import_id: uuid.UUID | str, user_id: uuid.UUID 
 
     rows = _rows_to_insert(session, claimed)
     imported = 0
-    for start in range(0, len(rows), INSERT_BATCH):
-        stmt = (insert(Customer).values(rows[start:start + INSERT_BATCH])
-                .on_conflict_do_nothing(constraint="uq_customers_owner_phone").returning(Customer.id))
-        imported += len(session.execute(stmt).all())
+    if rows:
+        # One Core statement run as executemany: SQLAlchemy's insertmanyvalues sends it as multi-row INSERTs of
+        # INSERT_BATCH rows, compiled once. `insert(Customer).values(batch)` (the ORM form) compiled a fresh
+        # 10-column VALUES list of every batch, which was 2/3 of a 10k-row confirmation's time.
+        table = Customer.__table__
+        stmt = (insert(table).on_conflict_do_nothing(constraint="uq_customers_owner_phone")
+                .returning(table.c.id).execution_options(insertmanyvalues_page_size=INSERT_BATCH))
+        imported = len(session.connection().execute(stmt, rows).all())
     skipped = len(claimed) - imported
     session.execute(update(CustomerImport).where(CustomerImport.id == import_id)
                     .values(status="imported", imported_count=imported, skipped_count=skipped,
