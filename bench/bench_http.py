@@ -11,12 +11,13 @@ request ran (captured once through the Flask test client), replayed on a bare co
 Budgets, per endpoint and role:
 - c16 throughput >= 1.5x c1's: 16 clients on 2 cores must use both (one gthread worker capped it at one core, and
   the issue measured 2-4x at c8 with p95 3-8x p50).
-- c16 p95 < max(100 ms, 20 x SQL p50): at c16 a request queues behind up to 15 others on 2 cores, about 8 request
-  times; 20x the SQL leaves room for the Python side (<= 2 ms + SQL, issue 12) and the shared machine, and the
-  100 ms floor keeps sub-millisecond SQL from asking for a latency no 16-deep queue can have.
+- c16 p95 < 3x c16 p50: no request stalls far behind the others (the issue measured p95/p99 3-8x p50 under load).
+  An absolute p95 at c16 is not a budget here: by Little's law it is 16 / (req/s), i.e. set by the 2 shared
+  cores, and the single-request budgets (bench_reports, issue 12's 20 ms search) already bound the work.
 """
 
 import argparse
+import concurrent.futures
 import functools
 import logging
 import os
@@ -28,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 from flask_jwt_extended import create_access_token
@@ -44,8 +46,7 @@ from shared.timeutil import today_wib
 WRK = "/usr/bin/wrk"
 CONCURRENCY = (1, 16)
 SCALING_TARGET = 1.5
-P95_FLOOR_MS = 100
-P95_SQL_FACTOR = 20
+TAIL_TARGET = 3
 SQL_REPEATS = 30
 LUA = """
 done = function(summary, latency, requests)
@@ -90,7 +91,30 @@ def start_gunicorn(port: int, workers: int | None, threads: int | None, log: Pat
         proc = subprocess.Popen(args, cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True)
     wait_for_port(port, proc)
+    wait_ready(port)
     return proc
+
+
+def warm(url: str, token: str, workers: int) -> None:
+    """A few requests with a long timeout before wrk measures: a worker's first ones import and connect lazily
+    (seconds on a busy machine), and a freshly started PostgreSQL reads its pages from disk."""
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2 * workers) as pool:
+        for _ in pool.map(lambda _: urllib.request.urlopen(request, timeout=120).read(), range(4 * workers)):
+            pass
+
+
+def wait_ready(port: int, timeout: float = 120) -> None:
+    """Until /api/health answers: the master listens before its workers have loaded the app."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=10):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise SystemExit(f"gunicorn on {port} did not answer /api/health within {timeout:.0f} s") from None
+            time.sleep(0.5)
 
 
 def stop(proc: subprocess.Popen) -> None:
@@ -191,7 +215,7 @@ def main() -> None:
                 for role in ("superadmin", "mitra"):
                     sql = sql_alone(engine, app, tokens, path, role)
                     url = f"http://127.0.0.1:{port}{path}"
-                    run_wrk(url, tokens[role], 4, 2, script)  # warm every worker's pool and caches
+                    warm(url, tokens[role], workers)
                     figures = {c: run_wrk(url, tokens[role], c, args.seconds, script) for c in CONCURRENCY}
                     for c, fig in figures.items():
                         print(f"{name:<10} {role:<11} {c:>3} {fig['p50']:>5.1f}ms {fig['p95']:>5.1f}ms "
@@ -207,7 +231,7 @@ def main() -> None:
     for name, role, sql, figures in results:
         c1, c16 = figures[1], figures[16]
         budget(f"http.{name}.{role}.c16_vs_c1_rps", c16["rps"] / c1["rps"], SCALING_TARGET, unit="x", higher=True)
-        budget(f"http.{name}.{role}.c16.p95", c16["p95"], max(P95_FLOOR_MS, P95_SQL_FACTOR * sql), unit="ms")
+        budget(f"http.{name}.{role}.c16.p95_vs_p50", c16["p95"] / c16["p50"], TAIL_TARGET, unit="x")
 
 
 if __name__ == "__main__":
