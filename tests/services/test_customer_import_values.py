@@ -14,8 +14,8 @@ HEADER = "nama,telepon,diskon,tanggal,area,paket_nama,paket_tarif,total_bayar,ni
 def test_confirmed_rows_hold_the_validated_values_and_a_sealed_nik(db, import_world):
     w = import_world
     rows = [HEADER,
-            f"Ani,0812-1111-2222,10.000,7,{w.sukamaju.business_name},{w.paket20.name},150000,140000,"
-            f"3201234567890001,2025-01-15",
+            (f"Ani,0812-1111-2222,10.000,7,{w.sukamaju.business_name},{w.paket20.name},150000,140000,"
+             f"3201234567890001,2025-01-15"),
             f"Budi,081233334444,0,28,{w.mekarjaya.business_name},{w.paket10.name},Rp 100.000,100000,,"]
     preview = validate_upload(db, data=("\n".join(rows) + "\n").encode(), filename="nilai.csv",
                               user_id=w.superadmin.id)
