@@ -137,10 +137,14 @@ class _XlsxSheet:
         return self._formats[key]
 
 
+XLSX_MAX_CELL_CHARS = 32_767  # Excel's limit; XlsxWriter writes nothing at all for a longer string
+
+
 def _xlsx_text(value: str) -> str:
-    """Control characters removed (they make the file unreadable) and CR stored as the LF that XML reads it as:
-    XlsxWriter would escape a CR as `_x000D_`, which readers other than Excel show literally."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value).replace("\r\n", "\n").replace("\r", "\n")
+    """Control characters removed (they make the file unreadable), CR stored as the LF that XML reads it as
+    (XlsxWriter would escape a CR as `_x000D_`, which readers other than Excel show literally), and cut to the
+    longest text a cell holds rather than left empty."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value).replace("\r\n", "\n").replace("\r", "\n")[:XLSX_MAX_CELL_CHARS]
 
 
 def _local(value: datetime) -> datetime:
