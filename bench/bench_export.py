@@ -19,11 +19,18 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
+from bench._budget import budget
 from bench.seed_large import bench_url
 from shared.config import get_settings
 from shared.services import exports
 from shared.services.finance import Month
 from shared.services.periods import parse_period
+
+# Issue 12: 100k invoices as XLSX in < 20 s, the whole process's peak RSS (interpreter and app included) < 150 MB.
+# CSV has no target of its own in the issue; 10 s is half the XLSX one (it measured 13 s under load before).
+XLSX_BUDGET_S = 20
+RSS_BUDGET_MB = 150
+CSV_BUDGET_S = 10
 
 
 def peak_rss_mb() -> float:
@@ -57,9 +64,11 @@ def main() -> None:
         baseline = peak_rss_mb()
         print(f"finance recap export, due {month.label}, as superadmin (baseline RSS {baseline:.0f} MB)\n")
         print(f"{'format':<7} {'rows':>8} {'seconds':>8} {'rows/s':>8} {'file MB':>8} {'peak RSS +MB':>13}")
+        seconds, peaks = {}, {}
         for fmt in ("xlsx", "csv"):
             before = peak_rss_mb()
             result, elapsed = export_once(engine, admin_id, params, fmt)
+            seconds[fmt], peaks[fmt] = elapsed, peak_rss_mb()
             size = sum(p.stat().st_size for p in exports.exports_dir().glob(f"*.{fmt}"))
             print(f"{fmt:<7} {result['rows']:>8,} {elapsed:>8.1f} {result['rows'] / elapsed:>8,.0f} "
                   f"{size / 1e6:>8.1f} {peak_rss_mb() - before:>13.1f}")
@@ -75,6 +84,10 @@ def main() -> None:
         print(f"\nPython allocation peak (tracemalloc), xlsx: {result['rows']:,} rows → {peak / 1e6:.1f} MB; "
               f"{small['rows']:,} rows → {small_peak / 1e6:.1f} MB (flat: memory does not follow the row count)")
     engine.dispose()
+    rows = f"{round(result['rows'], -3) // 1000}k"
+    budget(f"export.xlsx.{rows}.seconds", seconds["xlsx"], XLSX_BUDGET_S, unit="s")
+    budget(f"export.xlsx.{rows}.peak_rss", peaks["xlsx"], RSS_BUDGET_MB, unit="MB")
+    budget(f"export.csv.{rows}.seconds", seconds["csv"], CSV_BUDGET_S, unit="s")
 
 
 if __name__ == "__main__":

@@ -39,9 +39,10 @@ COPY --chmod=755 compose/entrypoint.sh /usr/local/bin/entrypoint.sh
 USER 10001
 EXPOSE 8000
 ENTRYPOINT ["entrypoint.sh"]
-# One process, many threads: Socket.IO sessions must stay in the process that opened them.
-# --forwarded-allow-ips= (none): the app alone reads forwarded headers, from TRUSTED_PROXY_HOPS proxies; gunicorn
-# would otherwise act on X-Forwarded-Proto/-Ssl from whatever peer shares its loopback.
-# No --access-logfile: the app logs each request itself (JSON, with the request id and the real client address).
-# --log-level: gunicorn's own lines before the app is loaded (after, the app's handler applies LOG_LEVEL itself).
-CMD ["sh", "-c", "exec gunicorn --worker-class gthread --workers 1 --threads ${GUNICORN_THREADS:-64} --bind 0.0.0.0:${PORT:-8000} --log-level ${LOG_LEVEL:-info} --forwarded-allow-ips= api.wsgi:app"]
+# api/gunicorn_conf.py: gthread, GUNICORN_WORKERS processes (default one per usable CPU) x GUNICORN_THREADS
+# threads on 0.0.0.0:${PORT:-8000}, no access log (the app logs each request itself, JSON, with the request id and
+# the real client address), forwarded_allow_ips empty (the app alone reads forwarded headers, from
+# TRUSTED_PROXY_HOPS proxies; gunicorn would otherwise act on X-Forwarded-Proto/-Ssl from whatever peer shares
+# its loopback). --log-level: gunicorn's own lines before the app is loaded (after, the app's handler applies
+# LOG_LEVEL itself). Socket.IO sessions stay in the process that opened them: docker-compose.yml's api runs 1 worker.
+CMD ["sh", "-c", "exec gunicorn -c python:api.gunicorn_conf --log-level ${LOG_LEVEL:-info} api.wsgi:app"]

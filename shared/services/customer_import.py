@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from openpyxl.utils.datetime import from_excel
-from sqlalchemy import String, any_, bindparam, select, update
-from sqlalchemy.dialects.postgresql import ARRAY, insert
+from sqlalchemy import String, any_, bindparam, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from shared import crypto
@@ -44,7 +44,6 @@ OPTIONAL_COLUMNS = ("nik", "tanggal_register")
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 PREVIEW_VALID_ROWS = 500
 PROGRESS_EVERY = 1000
-INSERT_BATCH = 1000
 NOT_CSV = ("File harus berformat CSV (teks dipisahkan koma atau titik koma) atau Excel (.xlsx), "
            "bukan file lain.")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -455,11 +454,7 @@ def confirm(session: Session, *, import_id: uuid.UUID | str, user_id: uuid.UUID 
         return {"imported": 0, "skipped": 0, "alreadyImported": True}
 
     rows = _rows_to_insert(session, claimed)
-    imported = 0
-    for start in range(0, len(rows), INSERT_BATCH):
-        stmt = (insert(Customer).values(rows[start:start + INSERT_BATCH])
-                .on_conflict_do_nothing(constraint="uq_customers_owner_phone").returning(Customer.id))
-        imported += len(session.execute(stmt).all())
+    imported = len(session.execute(_INSERT_ROWS, _as_arrays(rows)).all()) if rows else 0
     skipped = len(claimed) - imported
     session.execute(update(CustomerImport).where(CustomerImport.id == import_id)
                     .values(status="imported", imported_count=imported, skipped_count=skipped,
@@ -478,6 +473,29 @@ def _sealed(record: dict) -> dict:
 
 def _opened(nik: str | None) -> str | None:
     return crypto.keyring().decrypt(nik, purpose=crypto.NIK_PURPOSE) if crypto.is_encrypted(nik) else nik
+
+
+# Every row in one statement: each column is one array parameter and unnest() turns them back into rows, so
+# neither SQLAlchemy nor psycopg handles 10 parameters per row (a 10k-row file: 100,000). A multi-row VALUES list
+# compiled per batch of 1,000 took 4.7 s for 10k rows, insertmanyvalues 1.1-4.5 s, this well under one.
+# id, created_at and updated_at take their server defaults; the NIK is sealed here (EncryptedString's job for
+# an ORM or Core insert of the column), as the column stores it.
+_COLUMN_ARRAYS = (("owner_id", "uuid[]"), ("package_id", "uuid[]"), ("name", "varchar[]"), ("phone", "varchar[]"),
+                  ("nik", "varchar[]"), ("billing_date", "integer[]"), ("discount", "integer[]"),
+                  ("total_bill", "integer[]"), ("status", "customer_status[]"), ("register_date", "date[]"))
+_INSERT_ROWS = text(
+    f"INSERT INTO customers ({', '.join(name for name, _ in _COLUMN_ARRAYS)}) "
+    f"SELECT * FROM unnest({', '.join(f'CAST(:{name} AS {kind})' for name, kind in _COLUMN_ARRAYS)}) "
+    "ON CONFLICT ON CONSTRAINT uq_customers_owner_phone DO NOTHING RETURNING id")
+
+
+def _as_arrays(rows: list[dict]) -> dict[str, list]:
+    keyring = crypto.keyring()
+    arrays = {name: [row[name] for row in rows] for name, _ in _COLUMN_ARRAYS}
+    arrays["nik"] = [keyring.encrypt(nik, purpose=crypto.NIK_PURPOSE) if nik is not None else None
+                     for nik in arrays["nik"]]
+    arrays["status"] = [status.value for status in arrays["status"]]
+    return arrays
 
 
 def _rows_to_insert(session: Session, valid_rows: list[dict]) -> list[dict]:

@@ -350,3 +350,16 @@ def test_export_of_a_deactivated_user_fails_with_a_message(superadmin_client, su
                                  f"/api/exports/{uuid.uuid4()}/download"])
 def test_exports_need_login(client, url):
     assert client.get(url).status_code == 401
+
+
+def test_xlsx_text_over_excels_cell_limit_is_cut_not_dropped(tmp_path):
+    from shared.services.spreadsheet import XLSX_MAX_CELL_CHARS, Column, open_sheet
+
+    path = tmp_path / "panjang.xlsx"
+    with open_sheet(path, "xlsx", [Column("Catatan"), Column("Total", "money")], title="Uji") as sheet:
+        sheet.write(["x" * (XLSX_MAX_CELL_CHARS + 10), 5_000])
+        sheet.write(["baris\r\ndua\rtiga\x07", None])
+    rows = [list(row) for row in openpyxl.load_workbook(path).active.iter_rows(values_only=True)]
+    assert rows[0] == ["Catatan", "Total"]
+    assert rows[1] == ["x" * XLSX_MAX_CELL_CHARS, 5_000]
+    assert rows[2] == ["baris\ndua\ntiga", None]

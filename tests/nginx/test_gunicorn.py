@@ -24,15 +24,18 @@ CLIENT_A, CLIENT_B = "127.0.0.2", "127.0.0.3"
 
 
 def gunicorn_args(port: int) -> list[str]:
-    """The Dockerfile's CMD, with this machine's port and a few threads."""
+    """The Dockerfile's CMD (api/gunicorn_conf.py) with compose's worker count, this machine's port, a few threads.
+
+    Command-line options win over the config file's, so the rest (gthread, no access log, forwarded_allow_ips)
+    is the config's own.
+    """
     cmd = re.search(r'^CMD \["sh", "-c", "exec (gunicorn [^"]+)"\]$', DOCKERFILE.read_text(), re.MULTILINE)
     assert cmd, f"{DOCKERFILE}: CMD is no longer `sh -c \"exec gunicorn ...\"`: update tests/nginx/test_gunicorn.py"
-    line = cmd.group(1)
-    for old, new in {"${GUNICORN_THREADS:-64}": "4", "0.0.0.0:${PORT:-8000}": f"127.0.0.1:{port}",
-                     "${LOG_LEVEL:-info}": "info"}.items():
-        assert old in line, f"{DOCKERFILE}: the gunicorn command no longer has {old!r}"
-        line = line.replace(old, new)
-    return [str(Path(sys.executable).parent / "gunicorn"), *shlex.split(line)[1:]]
+    line = cmd.group(1).replace("${LOG_LEVEL:-info}", "info")
+    assert "-c python:api.gunicorn_conf" in line, f"{DOCKERFILE}: the gunicorn command no longer reads its config"
+    workers = with_defaults(services()["api"]["environment"]["GUNICORN_WORKERS"])  # as docker-compose.yml's api
+    return [str(Path(sys.executable).parent / "gunicorn"), *shlex.split(line)[1:-1], "--workers", workers,
+            "--threads", "4", "--bind", f"127.0.0.1:{port}", shlex.split(line)[-1]]
 
 
 @pytest.fixture(scope="module")

@@ -27,6 +27,8 @@ def processes(name: str, service: dict) -> int:
     if name == "worker":  # Celery prefork: the parent and one child per concurrency slot
         command = service["command"]
         return int(with_defaults(command[command.index("--concurrency") + 1])) + 1
+    if "GUNICORN_WORKERS" in (service.get("environment") or {}):  # api/gunicorn_conf.py: a pool per worker
+        return int(with_defaults(service["environment"]["GUNICORN_WORKERS"]))
     return 1
 
 
