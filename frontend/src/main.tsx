@@ -4,7 +4,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { onSessionExpired } from "@/lib/api";
 import { ThemeProvider } from "@/lib/theme";
-import { queryClient, router } from "./router";
+import { preloadCurrentRouteChunks, queryClient, router } from "./router";
 import "./index.css";
 
 // A refresh that definitely failed ends the session everywhere: drop cached data, go to /login.
@@ -14,6 +14,8 @@ onSessionExpired(() => {
     router.navigate({ to: "/login", search: { redirect: router.state.location.href } });
   }
 });
+
+preloadCurrentRouteChunks();
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
