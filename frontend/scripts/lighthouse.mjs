@@ -65,56 +65,73 @@ const METRICS = {
   si: "speed-index",
 };
 
+/** Lighthouse's own trace hiccups (NO_NAVSTART, NO_FCP ...) on a loaded machine: such a run is tried again. */
+const RETRIES = 2;
+
 async function measure(name, urlPath, { loggedIn }) {
   const results = [];
-  for (let i = 0; i < runs; i += 1) {
-    const browser = await launch();
-    try {
-      const page = await browser.newPage();
-      if (loggedIn) {
-        await logIn(page);
-        // Logged in, but otherwise a first visit: no HTTP cache, no service worker and no precache (the login
-        // installed both); only localStorage (the refresh token) and the device cookie stay.
-        const cdp = await page.createCDPSession();
-        await cdp.send("Network.clearBrowserCache");
-        await cdp.send("Storage.clearDataForOrigin", {
-          origin: new URL(base).origin,
-          storageTypes: "service_workers,cache_storage,indexeddb",
-        });
-        await page.goto("about:blank");
-      }
-      const flags = {
-        logLevel: "error",
-        output: "html",
-        onlyCategories: ["performance"],
-        // Logged in: keep localStorage (the refresh token); else a clean first visit.
-        disableStorageReset: loggedIn,
-      };
-      const result = await lighthouse(`${base}${urlPath}`, flags, undefined, page);
-      if (!result) throw new Error(`no result for ${urlPath}`);
-      const { lhr } = result;
-      if (lhr.runtimeError) throw new Error(`${urlPath}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
-      const finalPath = new URL(lhr.finalDisplayedUrl).pathname;
-      if (finalPath !== urlPath) throw new Error(`${urlPath} ended on ${finalPath} (not logged in?)`);
-      const requests = lhr.audits["network-requests"]?.details?.items ?? [];
-      const scripts = requests.filter((r) => r.resourceType === "Script").map((r) => new URL(r.url).pathname);
-      const run = {
-        score: Math.round((lhr.categories.performance.score ?? 0) * 100),
-        metrics: Object.fromEntries(Object.entries(METRICS).map(([k, id]) => [k, lhr.audits[id]?.numericValue ?? null])),
-        lcpElement: lhr.audits["largest-contentful-paint-element"]?.details?.items?.[0]?.items?.[0]?.node?.snippet,
-        scripts,
-        transferKB: requests.reduce((t, r) => t + (r.transferSize ?? 0), 0) / 1024,
-        report: result.report,
-      };
-      log(`${name} run ${i + 1}/${runs}: performance ${run.score}`);
-      results.push(run);
-    } finally {
-      await browser.close();
+  for (let i = 0, failures = 0; i < runs; i += 1) {
+    const run = await measureOnce(urlPath, { loggedIn }).catch((error) => {
+      if (!String(error?.message).includes("LH_RUNTIME") || failures >= RETRIES) throw error;
+      failures += 1;
+      log(`${name} run ${i + 1}/${runs} failed (${error.message}); again`);
+      return null;
+    });
+    if (!run) {
+      i -= 1;
+      continue;
     }
+    log(`${name} run ${i + 1}/${runs}: performance ${run.score}`);
+    results.push(run);
   }
   results.sort((a, b) => a.score - b.score);
   const median = results[Math.floor(results.length / 2)];
   return { name, path: urlPath, scores: results.map((r) => r.score), ...median };
+}
+
+async function measureOnce(urlPath, { loggedIn }) {
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    if (loggedIn) {
+      await logIn(page);
+      // Logged in, but otherwise a first visit: no HTTP cache, no service worker and no precache (the login
+      // installed both); only localStorage (the refresh token) and the device cookie stay.
+      const cdp = await page.createCDPSession();
+      await cdp.send("Network.clearBrowserCache");
+      await cdp.send("Storage.clearDataForOrigin", {
+        origin: new URL(base).origin,
+        storageTypes: "service_workers,cache_storage,indexeddb",
+      });
+      await page.goto("about:blank");
+    }
+    const flags = {
+      logLevel: "error",
+      output: "html",
+      onlyCategories: ["performance"],
+      // Logged in: keep localStorage (the refresh token); else a clean first visit.
+      disableStorageReset: loggedIn,
+    };
+    const result = await lighthouse(`${base}${urlPath}`, flags, undefined, page);
+    if (!result) throw new Error(`no result for ${urlPath}`);
+    const { lhr } = result;
+    if (lhr.runtimeError) throw new Error(`LH_RUNTIME ${urlPath}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+    const finalPath = new URL(lhr.finalDisplayedUrl).pathname;
+    if (finalPath !== urlPath) throw new Error(`${urlPath} ended on ${finalPath} (not logged in?)`);
+    const requests = lhr.audits["network-requests"]?.details?.items ?? [];
+    const scripts = requests.filter((r) => r.resourceType === "Script").map((r) => new URL(r.url).pathname);
+    const run = {
+      score: Math.round((lhr.categories.performance.score ?? 0) * 100),
+      metrics: Object.fromEntries(Object.entries(METRICS).map(([k, id]) => [k, lhr.audits[id]?.numericValue ?? null])),
+      lcpElement: lhr.audits["largest-contentful-paint-element"]?.details?.items?.[0]?.items?.[0]?.node?.snippet,
+      scripts,
+      transferKB: requests.reduce((t, r) => t + (r.transferSize ?? 0), 0) / 1024,
+      report: result.report,
+    };
+    return run;
+  } finally {
+    await browser.close();
+  }
 }
 
 const pages = [
