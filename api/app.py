@@ -1,11 +1,12 @@
 """Flask application factory: API blueprints, Socket.IO, and the built PWA from one origin."""
 
 import logging
+import mimetypes
 from pathlib import Path
 
 import socketio as socketio_lib
 import swagger_ui_bundle
-from flask import Flask, g, send_from_directory
+from flask import Flask, Response, g, request, send_from_directory
 from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import PathConverter
@@ -258,7 +259,7 @@ def _register_static(app: Flask, dist: Path) -> None:
     def _spa(path: str):
         # Everything but the API is the PWA shell (client-side routing).
         if path and (dist / path).is_file():
-            response = send_from_directory(dist, path)
+            response = _send_precompressed(dist, path)
             # Vite's hashed output never changes under its name; the rest (sw.js, theme-init.js, icons) keeps its
             # name across releases, so it is revalidated or phones would run last release's copy.
             response.headers["Cache-Control"] = HASHED_CACHE if path.startswith("assets/") else "no-cache"
@@ -266,6 +267,31 @@ def _register_static(app: Flask, dist: Path) -> None:
         if not (dist / "index.html").is_file():
             return error_response(503, "frontend_not_built",
                                   "Frontend belum di-build. Jalankan `make run` atau `npm run build` di frontend/.")
-        response = send_from_directory(dist, "index.html")
+        response = _send_precompressed(dist, "index.html")
         response.headers["Cache-Control"] = "no-cache"
         return response
+
+
+# What frontend/scripts/compress.mjs writes beside a built file, best first: NAME.br, then NAME.gz.
+PRECOMPRESSED = (("br", ".br"), ("gzip", ".gz"))
+
+
+def _send_precompressed(dist: Path, path: str) -> Response:
+    """The built file, or its precompressed copy (`npm run build` makes them) when the browser accepts that encoding.
+
+    The copy is sent as it is, with the original's type and `Content-Encoding`, its own ETag and length. Every
+    answer for a file that has a copy says `Vary: Accept-Encoding`, so a cache never hands br to a client that
+    cannot read it. `send_from_directory` keeps its safe join for the copy as for the original.
+    """
+    variants = [(coding, suffix) for coding, suffix in PRECOMPRESSED if (dist / f"{path}{suffix}").is_file()]
+    for coding, suffix in variants:
+        if request.accept_encodings[coding] > 0:
+            mimetype = mimetypes.guess_type(path)[0] or "application/octet-stream"
+            response = send_from_directory(dist, f"{path}{suffix}", mimetype=mimetype)
+            response.headers["Content-Encoding"] = coding
+            break
+    else:
+        response = send_from_directory(dist, path)
+    if variants:
+        response.vary.add("Accept-Encoding")
+    return response

@@ -108,5 +108,19 @@ export default defineConfig({
       "/socket.io": { target: backend, ws: true, changeOrigin: true },
     },
   },
-  build: { outDir: "dist", sourcemap: false },
+  build: {
+    outDir: "dist",
+    sourcemap: false,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            // Everything the entry needs before it runs, in one file: a phone on a slow link pays a round trip per
+            // request, and the entry had 13 of them (most under 2 KB). Route code stays in its own chunks.
+            { name: "app", tags: ["$initial"] },
+          ],
+        },
+      },
+    },
+  },
 });

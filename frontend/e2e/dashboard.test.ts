@@ -6,7 +6,7 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DESKTOP, MITRA, MOBILE, SUPERADMIN, apiAs, launch, login, newContext, screenshot } from "./helpers";
+import { DESKTOP, MITRA, MOBILE, SUPERADMIN, apiAs, chartDrawn, launch, login, newContext, screenshot } from "./helpers";
 
 /** Next month's invoices (due this collection month) exist, so the cards have money in them. */
 async function ensureInvoices() {
@@ -35,8 +35,8 @@ async function expectMoneyAndCharts(page: Page) {
   expect(await page.locator("[data-testid=money-rate]").innerText()).toMatch(/\d+(,\d)?%/);
   await page.locator("[data-testid=money-rate] [role=progressbar]").waitFor();
   // Recharts arrives in its own chunk; both drawings end up as SVG.
-  await page.locator("[data-testid=revenue-chart] .recharts-wrapper > svg.recharts-surface").waitFor({ timeout: 15_000 });
-  await page.locator("[data-testid=growth-chart] .recharts-wrapper > svg.recharts-surface").waitFor({ timeout: 15_000 });
+  await chartDrawn(page, "revenue-chart");
+  await chartDrawn(page, "growth-chart");
   expect(await page.locator("[data-testid=revenue-chart] .recharts-line").count()).toBe(2);
   expect(await page.locator("[data-testid=growth-chart] .recharts-bar").count()).toBeGreaterThan(0);
   await page.locator("[data-testid=due-soon]").getByText("Jatuh tempo 7 hari").waitFor();
@@ -108,7 +108,8 @@ describe("dashboard money", () => {
         const page = await context.newPage();
         try {
           await login(page, SUPERADMIN);
-          await page.locator("[data-testid=growth-chart] .recharts-wrapper > svg.recharts-surface").waitFor({ timeout: 15_000 });
+          await chartDrawn(page, "revenue-chart");
+          await chartDrawn(page, "growth-chart");
           await page.waitForTimeout(700); // chart animation
           await screenshot(page, `dashboard-money-${theme}-${device}`);
         } finally {

@@ -7,7 +7,7 @@
 import { readFile } from "node:fs/promises";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BASE_URL, DESKTOP, MITRA, MOBILE, SUPERADMIN, apiAs, launch, login, newContext, openApp, screenshot } from "./helpers";
+import { BASE_URL, DESKTOP, MITRA, MOBILE, SUPERADMIN, apiAs, chartDrawn, launch, login, newContext, openApp, screenshot } from "./helpers";
 
 async function ensureInvoices() {
   const admin = await apiAs(SUPERADMIN);
@@ -169,7 +169,7 @@ describe("finance views", () => {
       await page.locator("[data-testid=finance-month-table]").waitFor();
       expect(await page.locator("[data-testid=finance-month-table] tbody tr").count()).toBe(12);
       expect(await page.locator("[data-testid=money-total]").innerText()).toContain(rupiah(yearTotal));
-      await page.locator("[data-testid=finance-month-chart] .recharts-wrapper > svg.recharts-surface").waitFor({ timeout: 15_000 });
+      await chartDrawn(page, "finance-month-chart");
 
       await page.getByRole("tab", { name: "Per Tahun" }).click();
       await page.locator("[data-testid=finance-year-table]").waitFor();
@@ -243,6 +243,7 @@ describe("finance screenshots", () => {
           await login(page, SUPERADMIN);
           for (const p of pages) {
             await openApp(page, p.path);
+            if (p.path === "/finance") await chartDrawn(page, "finance-month-chart");
             await page.locator(p.ready).first().waitFor({ timeout: 15_000 });
             await page.waitForTimeout(600);
             await screenshot(page, `${p.name}-${theme}-${device}`);

@@ -111,3 +111,10 @@ export async function apiAs(creds: { username: string; password: string }) {
     return (r.status === 204 ? undefined : await r.json()) as T;
   };
 }
+
+/** A chart frame's Recharts drawing. Charts are drawn as they come near the viewport (Charts.tsx), so scroll there. */
+export async function chartDrawn(page: Page, testId: string, timeout = 15_000): Promise<void> {
+  const frame = page.locator(`[data-testid=${testId}]`);
+  await frame.scrollIntoViewIfNeeded({ timeout });
+  await frame.locator(".recharts-wrapper > svg.recharts-surface").waitFor({ timeout });
+}

@@ -8,7 +8,7 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DESKTOP, MOBILE, SUPERADMIN, apiAs, launch, login, newContext, screenshot, unique } from "./helpers";
+import { DESKTOP, MOBILE, SUPERADMIN, apiAs, chartDrawn, launch, login, newContext, screenshot, unique } from "./helpers";
 
 let browser: Browser;
 const mitra = { username: unique("mitra_bell_"), password: "Rahasia123!", name: unique("Pemilik Bel "), businessName: unique("Net Bel ") };
@@ -128,7 +128,7 @@ describe("notification bell", () => {
       expect(await bell(page).isVisible()).toBe(true);
       // Phone charts scroll sideways from the latest month, and keep their y axis in view.
       const chart = page.locator("[data-testid=revenue-chart]");
-      await chart.locator(".recharts-wrapper > svg.recharts-surface").waitFor({ timeout: 15_000 });
+      await chartDrawn(page, "revenue-chart");
       expect(await chart.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
       const sticky = page.locator("[data-testid=revenue-chart] + [data-testid=chart-sticky-y]");
       expect(await sticky.isVisible()).toBe(true);

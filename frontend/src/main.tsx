@@ -1,10 +1,12 @@
 import { QueryClientProvider } from "@tanstack/react-query";
 import { RouterProvider } from "@tanstack/react-router";
 import { StrictMode } from "react";
+import { SplashScreen } from "@/components/layout/SplashScreen";
+import { hideSplash, useSplashVisible } from "@/components/layout/splash-state";
 import { createRoot } from "react-dom/client";
 import { onSessionExpired } from "@/lib/api";
 import { ThemeProvider } from "@/lib/theme";
-import { queryClient, router } from "./router";
+import { preloadCurrentRouteChunks, queryClient, router } from "./router";
 import "./index.css";
 
 // A refresh that definitely failed ends the session everywhere: drop cached data, go to /login.
@@ -15,11 +17,20 @@ onSessionExpired(() => {
   }
 });
 
+preloadCurrentRouteChunks();
+
+/** Every app open: the 3 s splash (spec "Splash Screen"), over the page that loads beneath it. A customer opening a
+ * receipt link gets the receipt at once (splash-state.ts). */
+function AppSplash() {
+  return useSplashVisible() ? <SplashScreen onDone={hideSplash} /> : null;
+}
+
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
     <ThemeProvider>
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />
+        <AppSplash />
       </QueryClientProvider>
     </ThemeProvider>
   </StrictMode>,

@@ -39,6 +39,16 @@ export const router = createRouter({
   scrollRestoration: true,
 });
 
+/**
+ * Start fetching the code of the page being opened at once, beside the session check of its `beforeLoad` (the
+ * router asks for route chunks only after that resolves: one more round trip on every app start). Only the
+ * routes of this URL: /login fetches no code of the pages behind login.
+ */
+export function preloadCurrentRouteChunks(): void {
+  const [routes] = router.getMatchedRoutes(router.state.location.pathname);
+  for (const route of routes) void router.loadRouteChunk(route)?.catch(() => {});
+}
+
 declare module "@tanstack/react-router" {
   interface Register {
     router: typeof router;

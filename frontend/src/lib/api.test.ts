@@ -87,6 +87,19 @@ describe("401 handling", () => {
     expect(localStorage.getItem("fibernode:refreshToken")).toBe("r2");
   });
 
+  it("on an app start (refresh token, no access token yet) refreshes before the first call, not after its 401", async () => {
+    localStorage.setItem("fibernode:refreshToken", "r1");
+    route(async (req) => {
+      if (new URL(req.url).pathname === "/api/auth/refresh") return json(200, { accessToken: "new", refreshToken: "r2", user });
+      return req.headers.get("Authorization") === "Bearer new" ? json(200, user) : json(401, {});
+    });
+    const [me] = await Promise.all([unwrap(api.GET("/api/auth/me")), unwrap(api.GET("/api/settings/branding"))]);
+    expect(me).toEqual(user);
+    // One refresh shared by both calls, and no 401 first.
+    expect(calls()).toEqual(["POST /api/auth/refresh", "GET /api/auth/me", "GET /api/settings/branding"]);
+    expect(localStorage.getItem("fibernode:refreshToken")).toBe("r2");
+  });
+
   it("shares a single refresh between concurrent 401s (single-flight)", async () => {
     setTokens("old", "r1", false);
     let refreshes = 0;

@@ -266,6 +266,9 @@ export function onStaleResponse(listener: Listener): () => void {
 
 /** `fetch` for openapi-fetch: adds the bearer token, refreshes once on 401 and retries. */
 export async function authFetch(request: Request): Promise<Response> {
+  // An app start has a refresh token but no access token (it lives in memory only): refresh first instead of
+  // sending a request that can only come back 401, which cost every start one round trip before anything showed.
+  if (accessToken === null && !isNoRefreshPath(request.url) && getRefreshToken()) await refreshSession();
   const retry = request.clone();
   const usedToken = accessToken;
   const res = await send(request, usedToken);

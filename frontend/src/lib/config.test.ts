@@ -79,6 +79,9 @@ describe("the API client with VITE_API_URL", () => {
   it("stays on this page's origin without it", async () => {
     vi.stubEnv("VITE_API_URL", "");
     vi.resetModules();
+    // No session: with a refresh token and no access token the client refreshes before the first call.
+    localStorage.clear();
+    sessionStorage.clear();
     const seen: Request[] = [];
     vi.stubGlobal("fetch", vi.fn(async (req: Request) => (seen.push(req), json({}))));
     const { api } = await import("./api");
@@ -94,12 +97,14 @@ describe("the API client with VITE_API_URL", () => {
     const io = vi.fn(() => fake);
     vi.doMock("socket.io-client", () => ({ io }));
     // Imported after the reset, from one module registry: the hook and the renderer share one React.
-    const [{ createElement, act }, { createRoot }, { QueryClient, QueryClientProvider }, { useWaLive }] = await Promise.all([
-      import("react"),
-      import("react-dom/client"),
-      import("@tanstack/react-query"),
-      import("@/features/whatsapp/socket"),
-    ]);
+    const [{ createElement, act }, { createRoot }, { QueryClient, QueryClientProvider }, { useWaLive }, { hideSplash }] =
+      await Promise.all([
+        import("react"),
+        import("react-dom/client"),
+        import("@tanstack/react-query"),
+        import("@/features/whatsapp/socket"),
+        import("@/components/layout/splash-state"),
+      ]);
     (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
     const container = document.createElement("div");
     const root = createRoot(container);
@@ -108,6 +113,8 @@ describe("the API client with VITE_API_URL", () => {
       return null;
     }
     await act(async () => root.render(createElement(QueryClientProvider, { client: new QueryClient() }, createElement(Live))));
+    expect(io).not.toHaveBeenCalled(); // not under the app-open splash
+    await act(async () => hideSplash());
     expect(io).toHaveBeenCalledWith("https://ws.example.id", expect.objectContaining({ path: "/socket.io" }));
     await act(async () => root.unmount());
     expect(fake.disconnect).toHaveBeenCalled();

@@ -1,9 +1,9 @@
 import type { QueryClient } from "@tanstack/react-query";
 import { createRootRouteWithContext, Link, Outlet } from "@tanstack/react-router";
-import { useCallback, useEffect, useState } from "react";
+import { useEffect } from "react";
 import { EmptyState } from "@/components/common/EmptyState";
 import { AppBanners } from "@/components/layout/AppBanners";
-import { SplashScreen } from "@/components/layout/SplashScreen";
+import { useSplashVisible } from "@/components/layout/splash-state";
 import { Button } from "@/components/ui/button";
 import { Toaster } from "@/components/ui/sonner";
 import { useBranding } from "@/features/branding/queries";
@@ -30,9 +30,8 @@ function useBrandingHead() {
 }
 
 function RootComponent() {
-  // A customer opening a receipt link wants the receipt at once, not the app's 3 s splash.
-  const [splash, setSplash] = useState(() => !window.location.pathname.startsWith("/receipt/"));
-  const hideSplash = useCallback(() => setSplash(false), []);
+  // The splash itself is drawn by the app shell (main.tsx), so it paints before this route has loaded.
+  const splash = useSplashVisible();
   useBrandingHead();
 
   return (
@@ -42,7 +41,6 @@ function RootComponent() {
       <div aria-hidden={splash || undefined}>
         <Outlet />
       </div>
-      {splash && <SplashScreen onDone={hideSplash} />}
       <Toaster position="top-center" richColors closeButton />
     </>
   );

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useLayoutEffect, useRef, type CSSProperties, type ReactNode } from "react";
+import { lazy, Suspense, useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type ReactNode, type RefObject } from "react";
 import { Skeleton } from "@/components/ui/skeleton";
 import { cn } from "@/lib/utils";
 import { countAxis, niceTicks, PLOT_MARGIN_TOP, rupiahAxis, X_AXIS_HEIGHT, Y_AXIS_WIDTH } from "./chart-scale";
@@ -11,6 +11,31 @@ const load = () => import("./charts-impl");
 const LazyRevenue = lazy(() => load().then((m) => ({ default: m.RevenueLineChart })));
 const LazyGrowth = lazy(() => load().then((m) => ({ default: m.GrowthBarChart })));
 const LazyMoneyBars = lazy(() => load().then((m) => ({ default: m.MoneyBarChart })));
+
+/**
+ * True once `ref`'s element is within `margin` of the viewport, and from then on. The dashboard's charts sit
+ * below the fold on a phone: drawing them (Recharts' 100 KB and its first render) only when the user scrolls near
+ * them keeps them off the first load's network and main thread. Without IntersectionObserver: at once.
+ */
+export function useNearViewport(ref: RefObject<Element | null>, margin = "200px"): boolean {
+  const [near, setNear] = useState(() => typeof IntersectionObserver === "undefined");
+  useEffect(() => {
+    const el = ref.current;
+    if (near || !el) return;
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) {
+          setNear(true);
+          observer.disconnect();
+        }
+      },
+      { rootMargin: `${margin} 0px` },
+    );
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [near, ref, margin]);
+  return near;
+}
 
 /** The phone's chart height (h-64); the sticky axis is placed on the same plot area. */
 const PHONE_HEIGHT = 256;
@@ -63,6 +88,7 @@ function ChartLegend({ items }: { items: LegendItem[] }) {
  */
 export function ChartFrame({ children, className, minWidth = 640, testId, legend, y }: FrameProps) {
   const scroller = useRef<HTMLDivElement>(null);
+  const near = useNearViewport(scroller);
   // Start at the right end: the latest months are the ones people look for.
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -81,7 +107,11 @@ export function ChartFrame({ children, className, minWidth = 640, testId, legend
             className={cn("h-64 min-w-(--chart-min-width) md:h-72 md:min-w-0", className)}
             style={{ "--chart-min-width": `${minWidth}px` } as CSSProperties}
           >
-            <Suspense fallback={<Skeleton className="size-full" />}>{children}</Suspense>
+            {near ? (
+              <Suspense fallback={<Skeleton className="size-full" />}>{children}</Suspense>
+            ) : (
+              <Skeleton className="size-full" />
+            )}
           </div>
         </div>
         {y ? <StickyYAxis {...y} /> : null}

@@ -8,26 +8,10 @@ import { dueToday } from "@/features/invoices/period";
 import { packageListQueryOptions } from "@/features/packages/queries";
 import { cn } from "@/lib/utils";
 import { ownerOptionsQueryOptions } from "./queries";
+import { SORT_LABELS, type CustomerFilterValues } from "./sort";
 import { STATUS_LABELS, type CustomerSort, type CustomerStatus } from "./types";
 
-export type CustomerFilterValues = {
-  status?: CustomerStatus;
-  packageId?: string;
-  ownerId?: string;
-  billingDate?: number;
-  sort?: CustomerSort;
-};
-
-export const SORT_LABELS: Record<CustomerSort, string> = {
-  name: "Nama A–Z",
-  "-name": "Nama Z–A",
-  "-createdAt": "Terbaru ditambahkan",
-  createdAt: "Terlama ditambahkan",
-  billingDate: "Tanggal tagihan (awal bulan)",
-  "-billingDate": "Tanggal tagihan (akhir bulan)",
-  "-totalBill": "Tagihan terbesar",
-  totalBill: "Tagihan terkecil",
-};
+export { SORT_LABELS, type CustomerFilterValues } from "./sort";
 
 const ALL = "all";
 const STATUSES: CustomerStatus[] = ["active", "isolated", "inactive"];

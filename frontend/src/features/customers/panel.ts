@@ -3,8 +3,7 @@
  * list on a desktop shows the detail beside the list. The list's filters ride along in the detail's URL, so a
  * shared link or a reload shows the same; a link from elsewhere (an invoice, a shared URL) opens the full page.
  */
-import type { CustomerFilterValues } from "./CustomerFilters";
-import { SORT_LABELS } from "./CustomerFilters";
+import { SORT_LABELS, type CustomerFilterValues } from "./sort";
 import type { CustomerSort, CustomerStatus } from "./types";
 
 declare module "@tanstack/history" {

@@ -6,6 +6,7 @@
 import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useEffect, useSyncExternalStore } from "react";
 import { io, type Socket } from "socket.io-client";
+import { useSplashVisible } from "@/components/layout/splash-state";
 import { getAccessToken, refreshSession } from "@/lib/api";
 import { socketTarget } from "@/lib/config";
 import { waKeys } from "./queries";
@@ -88,10 +89,16 @@ export function applyMessage(queryClient: QueryClient, event: WaMessageEvent) {
   if (event.queueId) void queryClient.invalidateQueries({ queryKey: waKeys.queueItem(event.queueId) });
 }
 
-/** Keep the socket open while mounted; returns whether it is connected (polling covers the rest). */
+/**
+ * Keep the socket open while mounted; returns whether it is connected (polling covers the rest). On an app open
+ * it connects once the splash has gone: the handshake and its long-polls would otherwise compete with the page's
+ * own first requests on a slow link, for pushes nobody can see under the splash.
+ */
 export function useWaLive(): boolean {
   const queryClient = useQueryClient();
+  const splash = useSplashVisible();
   useEffect(() => {
+    if (splash) return;
     const s = acquire();
     const onQr = (e: WaQrEvent) => applyQr(queryClient, e);
     const onStatus = (e: WaStatusEvent) => applyStatus(queryClient, e);
@@ -105,7 +112,7 @@ export function useWaLive(): boolean {
       s.off("wa:message", onMessage);
       release();
     };
-  }, [queryClient]);
+  }, [queryClient, splash]);
   return useSyncExternalStore(
     (l) => {
       connectedListeners.add(l);
