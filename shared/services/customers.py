@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from shared.errors import Conflict, Forbidden, Invalid
 from shared.models import Customer, CustomerStatus, Invoice, Package, PaymentStatus, User
 from shared.naming import camelcase
-from shared.pagination import DEFAULT_PER_PAGE, Page, capped_count, clamp, count_cap, page_of, paginate
+from shared.pagination import DEFAULT_PER_PAGE, Page, clamp, count_cap, page_of, paginate
 from shared.phone import require_phone
 from shared.services.activity import record_activity
 from shared.services.tenancy import get_visible, scope_to_actor
@@ -181,22 +181,34 @@ def id_in(column, ids: list[uuid.UUID]) -> ColumnElement[bool]:
     return column == any_(literal(ids, ARRAY(UUID(as_uuid=True))))
 
 
+def count_and_few_ids(session: Session, stmt: Select, cap: int) -> tuple[int, bool, list[uuid.UUID] | None]:
+    """(total up to `cap`, capped, the ids when at most FEW_MATCHES) of a search, in one pass over its matches.
+
+    `SELECT count(*), (array_agg(id))[1:FEW_MATCHES + 1] FROM (… LIMIT cap + 1)`: the capped count and, for a
+    rare term, exactly which rows match, read once through the search indexes.
+    """
+    matches = stmt.order_by(None).with_only_columns(Customer.id).limit(cap + 1).subquery()
+    counted, ids = session.execute(select(
+        func.count(), func.array_agg(matches.c.id)[1:FEW_MATCHES + 1]).select_from(matches)).one()
+    total, capped = (cap, True) if counted > cap else (counted, False)
+    return total, capped, (list(ids or []) if counted <= FEW_MATCHES else None)
+
+
 def list_customers(session: Session, *, actor: User, filters: CustomerFilters, page: int = 1,
                    per_page: int = DEFAULT_PER_PAGE) -> Page:
     """One page of the customers the actor may see; the total is capped (shared.pagination).
 
-    A search first reads the ids of its matches: at most FEW_MATCHES, they are the exact total and the page is
-    sorted from them. More are counted (capped) and, up to the cap, still sorted from the matches; beyond it
-    (a term most names share) the page is read in index order, where matches come quickly.
+    A search first counts its matches (capped) and, when at most FEW_MATCHES, takes their ids: the page is
+    then sorted from exactly those rows. More, up to the cap, are still sorted from the matches; beyond it (a
+    term most names share) the page is read in index order, where matches come quickly.
     """
     if not filters.q:
         return paginate(session, customer_query(actor, filters), page=page, per_page=per_page)
     page, per_page = clamp(page, per_page)
-    if (ids := few_matching_ids(session, customer_query(actor, filters))) is not None:
-        stmt = customer_query(actor, filters, index_order=False).where(id_in(Customer.id, ids))
-        return page_of(session, stmt, total=len(ids), total_capped=False, page=page, per_page=per_page)
-    total, capped = capped_count(session, customer_query(actor, filters), count_cap(page, per_page))
+    total, capped, ids = count_and_few_ids(session, customer_query(actor, filters), count_cap(page, per_page))
     stmt = customer_query(actor, filters, index_order=capped)
+    if ids is not None:
+        stmt = stmt.where(id_in(Customer.id, ids))
     return page_of(session, stmt, total=total, total_capped=capped, page=page, per_page=per_page)
 
 
