@@ -2,7 +2,7 @@
 
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, Select, any_, exists, false, func, literal, literal_column, or_, select
@@ -109,21 +109,24 @@ def customer_matches(term: str) -> ColumnElement[bool]:
     stop words, accents kept: `jose` does not find `José`), served by the GIN index idx_customers_name_search:
     every typed word must be the start of some word of the name, in any order (`bud san` finds
     "Budi Santoso"; `udi` does not). Phones: see phone_patterns, served by btree indexes on the number and on
-    its reverse (idx_customers_phone_prefix, idx_customers_phone_suffix). The same SQL runs on every
-    PostgreSQL (no pg_trgm needed); a term with neither words nor phone digits matches nothing.
+    its reverse (idx_customers_phone_prefix, idx_customers_phone_suffix). A term that is a phone search
+    (4+ digits and only phone punctuation) searches phones only, not names: testing the name of every number
+    matched (an OR) costs more than the search. The same SQL runs on every PostgreSQL (no pg_trgm needed); a
+    term with neither words nor phone digits matches nothing.
     """
-    conditions = []
-    if tsquery := name_tsquery(term):
-        conditions.append(NAME_SEARCH_VECTOR.op("@@")(func.to_tsquery(SEARCH_CONFIG, tsquery)))
     if patterns := phone_patterns(term):
         prefix, suffix = patterns
+        conditions = []
         # Inlined, not bound (they are digits only): with `LIKE $1` a prepared statement's generic plan (psycopg
         # prepares a statement run 5 times) could not turn the prefix into an index range and would scan.
         if prefix:
             conditions.append(Customer.phone.like(literal_column(f"'{prefix}%'")))
         if suffix:
             conditions.append(func.reverse(Customer.phone).like(literal_column(f"'{suffix[::-1]}%'")))
-    return or_(*conditions) if conditions else false()
+        return or_(*conditions) if conditions else false()
+    if tsquery := name_tsquery(term):
+        return NAME_SEARCH_VECTOR.op("@@")(func.to_tsquery(SEARCH_CONFIG, tsquery))
+    return false()
 
 
 def unindexed(column: ColumnElement) -> ColumnElement:
@@ -206,9 +209,10 @@ def list_customers(session: Session, *, actor: User, filters: CustomerFilters, p
         return paginate(session, customer_query(actor, filters), page=page, per_page=per_page)
     page, per_page = clamp(page, per_page)
     total, capped, ids = count_and_few_ids(session, customer_query(actor, filters), count_cap(page, per_page))
-    stmt = customer_query(actor, filters, index_order=capped)
-    if ids is not None:
-        stmt = stmt.where(id_in(Customer.id, ids))
+    if ids is None:
+        stmt = customer_query(actor, filters, index_order=capped)
+    else:  # exactly these rows: the search condition need not run again
+        stmt = customer_query(actor, replace(filters, q=None), index_order=False).where(id_in(Customer.id, ids))
     return page_of(session, stmt, total=total, total_capped=capped, page=page, per_page=per_page)
 
 

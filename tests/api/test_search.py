@@ -79,6 +79,7 @@ def people(mitra, make_customer):
     make_customer(owner=mitra, name="Siti Aminah", phone="6285700001111")
     make_customer(owner=mitra, name="Ahmad O'Brien-Susanto", phone="6289911112222")
     make_customer(owner=mitra, name="BUDIMAN", phone="6281300004567")
+    make_customer(owner=mitra, name="Rumah 2026", phone="6281300009999")
 
 
 @pytest.mark.parametrize("q, expected", [
@@ -107,6 +108,8 @@ def test_name_search_is_word_prefix(mitra_client, people, q, expected):
     ("+2222", []),                                      # with + it is the start of a number, never its end
     ("345", []),                                        # fewer than 4 digits: not a phone search
     ("3456", []),                                       # inside every number: neither prefix nor suffix
+    ("2026", []),                                       # a phone search never looks at names ("Rumah 2026")
+    ("202", ["Rumah 2026"]),                            # fewer than 4 digits: a name word prefix
 ])
 def test_phone_search_is_prefix_or_suffix(mitra_client, people, q, expected):
     assert _customer_names(mitra_client, q) == expected
@@ -133,7 +136,7 @@ def test_special_characters_around_words_still_find_them(mitra_client, people):
 
 @pytest.mark.parametrize("q", ["", "   "])
 def test_empty_or_blank_term_lists_everyone(mitra_client, people, q):
-    assert len(_customer_names(mitra_client, q)) == 4
+    assert len(_customer_names(mitra_client, q)) == 5
 
 
 def test_invoices_are_searched_the_same_way(mitra_client, mitra, make_customer, make_invoice):
