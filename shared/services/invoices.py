@@ -16,7 +16,7 @@ from shared.errors import Conflict, Invalid, NotFound
 from shared.models import Customer, Invoice, InvoiceMonthlyTotal, InvoicePayment, Package, PaymentStatus, User
 from shared.pagination import DEFAULT_PER_PAGE, Page, capped_count, clamp, count_cap
 from shared.services.activity import record_activity
-from shared.services.customers import customer_matches, few_matching_ids, id_in
+from shared.services.customers import customer_matches, few_matching_ids, id_in, unindexed
 from shared.services.tenancy import parse_id, scope_to_actor
 from shared.wa.templates import rupiah
 
@@ -164,6 +164,10 @@ def list_invoices(session: Session, *, actor: User, filters: InvoiceFilters, pag
                                      count_cap(page, per_page))
     descending = filters.sort.startswith("-")
     primary, *ties = SORTS.get(filters.sort.lstrip("-"), SORTS["dueDate"])
+    if customer_ids is not None:
+        # The few customers' invoices by their customer_id index, then sorted: walking the due-date index
+        # testing each invoice's customer reads ~18k invoices for 111 customers' 1.3k.
+        primary = unindexed(primary)
     # Unpaid invoices have no paidAt; they go last whichever way paidAt sorts. Ties break by id.
     order = primary.desc().nulls_last() if descending else primary.asc().nulls_last()
     stmt = _filtered(_view_query(), actor, filters, customer_ids).order_by(order, *ties, Invoice.id)
