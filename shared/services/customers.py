@@ -37,7 +37,7 @@ SORTS = {
 _PHONE_QUERY = re.compile(r"^\s*\+?[\d\s\-().]+$")
 MIN_PHONE_DIGITS = 4
 # A search matching at most this many customers is resolved to their ids first (list_customers).
-FEW_MATCHES = 1_000
+FEW_MATCHES = 2_000
 MAX_SEARCH_WORDS = 10
 MAX_WORD_LENGTH = 100
 # The name search's configuration and vector: the same expression as the GIN index (migration 0016), so the
