@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Select, case, delete, func, insert, literal, select, update
+from sqlalchemy import Select, case, delete, func, insert, literal, select, text, update
 from sqlalchemy.orm import Session, aliased
 
 from shared.errors import Conflict, Invalid, NotFound
@@ -172,7 +172,18 @@ def list_invoices(session: Session, *, actor: User, filters: InvoiceFilters, pag
     # Unpaid invoices have no paidAt; they go last whichever way paidAt sorts. Ties break by id.
     order = primary.desc().nulls_last() if descending else primary.asc().nulls_last()
     stmt = _filtered(_view_query(), actor, filters, customer_ids).order_by(order, *ties, Invoice.id)
-    rows = session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).all()
+    stmt = stmt.limit(per_page).offset((page - 1) * per_page)
+    if filters.q and customer_ids is None:
+        # Many customers match (> FEW_MATCHES), but the planner may guess a few dozen from a word prefix and
+        # join all their invoices (130k for `Pelanggan 1`) to sort them: ~0.5 s. Read in the order's index
+        # instead, where so many matches come soon; for this one statement only.
+        session.execute(text("SET LOCAL enable_sort = off"))
+        try:
+            rows = session.execute(stmt).all()
+        finally:
+            session.execute(text("SET LOCAL enable_sort = on"))
+    else:
+        rows = session.execute(stmt).all()
     return Page(items=_views(session, rows), total=total, page=page, per_page=per_page, total_capped=capped)
 
 
