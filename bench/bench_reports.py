@@ -17,12 +17,27 @@ from flask_jwt_extended import create_access_token
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.orm import sessionmaker
 
+from bench._budget import budget
 from bench.seed_large import bench_url
 from shared.config import get_settings
 from shared.services.finance import Month
 from shared.timeutil import today_wib
 
 BOTH = ("superadmin", "mitra")
+# The searches (customer list, invoice list, header search) whose p95 has a budget: SEARCH_BUDGET_MS at 100k
+# customers. Seeded names are "Pelanggan <n>", phones 6281 + n in 9 digits (customer 123 is 6281000000123).
+SEARCHES = {
+    "/api/customers?q=Pelanggan%20123": "customers.name_words",     # two words: every name has the first
+    "/api/customers?q=pelanggan": "customers.name_every_row",       # a word of every name: 100k matches
+    "/api/customers?q=0810000123": "customers.phone_prefix",        # local form 0810000123 -> 62810000123...
+    "/api/customers?q=%2B62%20810%20000%204": "customers.phone_prefix_intl",  # +62 810 000 4 -> 628100004...
+    "/api/customers?q=4567": "customers.phone_suffix",              # last four digits: 10 at 100k
+    "/api/invoices?q=Pelanggan%20123": "invoices.name_words",
+    "/api/invoices?q=4567": "invoices.phone_suffix",
+    "/api/search?q=Pelanggan%20123": "header.name_words",
+    "/api/search?q=0810000123": "header.phone_prefix",
+}
+SEARCH_BUDGET_MS = 20
 
 
 def endpoints(today) -> list[tuple[str, tuple[str, ...]]]:
@@ -37,7 +52,7 @@ def endpoints(today) -> list[tuple[str, tuple[str, ...]]]:
     day = last.start.replace(day=min(today.day, 28))
     return [
         ("/api/customers", BOTH),
-        ("/api/customers?q=Pelanggan%20123", BOTH),
+        *[(path, BOTH) for path in SEARCHES],
         ("/api/invoices", BOTH),
         (f"/api/invoices?period={today:%Y-%m}", BOTH),
         ("/api/dashboard/stats", BOTH),
@@ -74,6 +89,7 @@ def capture(engine, call):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--only", default="", help="measure only the endpoints whose path contains this")
     args = parser.parse_args()
 
     from api.app import create_app
@@ -97,7 +113,10 @@ def main() -> None:
           f"{args.requests} requests each\n")
     print(f"{'endpoint':<58} {'role':<11} {'API p50':>8} {'API p95':>8} {'SQL p50':>8} {'SQL p95':>8} "
           f"{'ratio':>6} {'queries':>7}")
+    budgets = []
     for path, roles in endpoints(today_wib()):
+        if args.only not in path:
+            continue
         for role in roles:
             headers = {"Authorization": f"Bearer {tokens[role]}"}
             statements, response = capture(engine, functools.partial(client.get, path, headers=headers))
@@ -123,6 +142,10 @@ def main() -> None:
             (api50, api95), (sql50, sql95) = percentiles(api), percentiles(sql)
             print(f"{path:<58} {role:<11} {api50:>6.1f}ms {api95:>6.1f}ms {sql50:>6.1f}ms {sql95:>6.1f}ms "
                   f"{api50 / sql50:>5.2f}x {len(statements):>7}")
+            if path in SEARCHES:
+                budgets.append((f"search.{SEARCHES[path]}.{role}.p95", api95))
+    for name, measured in budgets:
+        budget(name, measured, SEARCH_BUDGET_MS, unit="ms")
     engine.dispose()
 
 

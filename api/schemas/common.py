@@ -50,11 +50,22 @@ class PageArgs(CamelSchema):
     per_page = ma.fields.Integer(load_default=DEFAULT_PER_PAGE, validate=ma.validate.Range(min=1, max=MAX_PER_PAGE))
 
 
+TOTAL_DESCRIPTION = ("Matching rows, counted up to 10 000 (or to the end of the page asked for); when there are "
+                     "more, this is that cap and totalCapped is true.")
+TOTAL_CAPPED_DESCRIPTION = "True when total is a lower bound (shown as \"10.000+\"), false when it is exact."
+
+
+def total_fields() -> dict:
+    """`total` and `totalCapped` of a list envelope (shared.pagination counts at most COUNT_CAP rows)."""
+    return {"total": ma.fields.Integer(metadata={"description": TOTAL_DESCRIPTION}),
+            "total_capped": ma.fields.Boolean(dump_default=False, metadata={"description": TOTAL_CAPPED_DESCRIPTION})}
+
+
 def page_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
-    """A `{items, total, page, perPage}` envelope schema for a list endpoint."""
+    """A `{items, total, totalCapped, page, perPage}` envelope schema for a list endpoint."""
     return type(name, (CamelSchema,), {
         "items": ma.fields.List(ma.fields.Nested(item_schema)),
-        "total": ma.fields.Integer(),
+        **total_fields(),
         "page": ma.fields.Integer(),
         "per_page": ma.fields.Integer(),
     })

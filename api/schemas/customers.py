@@ -5,6 +5,9 @@ from api.schemas.common import CamelSchema, JsonInteger, PageArgs, date_field, p
 from shared.models import CustomerStatus
 from shared.services.customers import SORTS
 
+SEARCH_DESCRIPTION = ("Name or phone. Names: every word is the start of a word of the name (`bud san` finds "
+                      "Budi Santoso), any case; phones (4+ digits): the number starts with it (0812…, 62812…, "
+                      "+62 812…, 812…) or ends with it (the last digits; not with a leading +).")
 SORT_CHOICES = [key for name in SORTS for key in (name, f"-{name}")]
 BILLING_DATE = ma.validate.Range(min=1, max=28, error="Tanggal tagihan harus antara 1 dan 28.")
 DISCOUNT = ma.validate.Range(min=0, error="Diskon tidak boleh negatif.")
@@ -70,7 +73,7 @@ class CustomerUpdateIn(CamelSchema):
 
 
 class CustomerQueryArgs(PageArgs):
-    q = trimmed(validate=ma.validate.Length(max=100))
+    q = trimmed(validate=ma.validate.Length(max=100), metadata={"description": SEARCH_DESCRIPTION})
     status = ma.fields.Enum(CustomerStatus, by_value=True)
     package_id = ma.fields.UUID()
     owner_id = ma.fields.UUID()

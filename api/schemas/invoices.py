@@ -80,7 +80,8 @@ class InvoiceQueryArgs(PageArgs):
     customer_id = ma.fields.UUID()
     from_ = date_field(data_key="from", metadata={"description": "Due date on or after (YYYY-MM-DD)."})
     to = date_field(metadata={"description": "Due date on or before (YYYY-MM-DD)."})
-    q = trimmed(validate=ma.validate.Length(max=100), metadata={"description": "Customer name or phone."})
+    q = trimmed(validate=ma.validate.Length(max=100), metadata={"description": "Customer name or phone, as "
+                                                                            "/api/customers searches."})
     sort = ma.fields.String(load_default="dueDate", validate=ma.validate.OneOf(SORT_CHOICES))
 
     @ma.validates_schema

@@ -1,6 +1,6 @@
 import marshmallow as ma
 
-from api.schemas.common import CamelSchema, PageArgs, date_field, period_field, trimmed
+from api.schemas.common import CamelSchema, PageArgs, date_field, period_field, total_fields, trimmed
 from api.schemas.customers import CustomerOut
 from api.schemas.invoices import InvoiceOut
 from shared.services.wa_queue import BULK_MAX, BULK_TEMPLATES, LOG_STATUSES, MESSAGE_TYPES, QUEUE_STATUSES
@@ -285,7 +285,8 @@ class WaLogItem(CamelSchema):
 
 class LogPage(CamelSchema):
     items = ma.fields.List(ma.fields.Nested(WaLogItem))
-    total = ma.fields.Integer()
+    total = total_fields()["total"]
+    total_capped = total_fields()["total_capped"]
     page = ma.fields.Integer()
     per_page = ma.fields.Integer()
     failed_last24h = ma.fields.Integer(data_key="failedLast24h")

@@ -10,6 +10,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    cast,
     func,
     text,
 )
@@ -35,6 +36,13 @@ class Customer(Base):
         # The list's default order (name, then id) read off an index; dashboard counts and growth (migration 0005).
         Index("idx_customers_name", "name", "id"),
         Index("idx_customers_register_date_status", "register_date", "status"),
+        # The search (shared.services.customers.customer_matches, migration 0016): name word prefixes by full
+        # text, phone prefixes and suffixes by btree pattern ranges on the number and its reverse; and a mitra's
+        # list in name order.
+        Index("idx_customers_name_search", text("to_tsvector('simple'::regconfig, name::text)"),
+              postgresql_using="gin"),
+        Index("idx_customers_phone_prefix", "phone", postgresql_ops={"phone": "varchar_pattern_ops"}),
+        Index("idx_customers_owner_name", "owner_id", "name", "id"),
         # One subscriber line per phone per owner: CSV imports and double-submitted forms cannot duplicate.
         UniqueConstraint("owner_id", "phone", name="uq_customers_owner_phone"),
         CheckConstraint("billing_date BETWEEN 1 AND 28", name="billing_date_range"),
@@ -68,3 +76,8 @@ class Customer(Base):
     @property
     def area(self) -> str:
         return self.owner.business_name
+
+
+# The phone suffix search: the number reversed, so its last digits are a prefix (LIKE '7654%' as a range).
+Index("idx_customers_phone_suffix", func.reverse(cast(Customer.phone, Text)).label("phone_reversed"),
+      postgresql_ops={"phone_reversed": "text_pattern_ops"})

@@ -2,17 +2,18 @@
 
 import re
 import uuid
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, any_, exists, false, func, literal, literal_column, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from shared.errors import Conflict, Forbidden, Invalid
 from shared.models import Customer, CustomerStatus, Invoice, Package, PaymentStatus, User
 from shared.naming import camelcase
-from shared.pagination import DEFAULT_PER_PAGE, Page, paginate
+from shared.pagination import DEFAULT_PER_PAGE, Page, clamp, count_cap, page_of, paginate
 from shared.phone import require_phone
 from shared.services.activity import record_activity
 from shared.services.tenancy import get_visible, scope_to_actor
@@ -33,7 +34,17 @@ SORTS = {
     "billingDate": (Customer.billing_date, Customer.name),
     "totalBill": (Customer.total_bill, Customer.name),
 }
-_PHONE_QUERY = re.compile(r"^\+?[\d\s\-().]+$")
+_PHONE_QUERY = re.compile(r"^\s*\+?[\d\s\-().]+$")
+MIN_PHONE_DIGITS = 4
+# A search matching at most this many customers is resolved to their ids first (list_customers).
+FEW_MATCHES = 2_000
+MAX_SEARCH_WORDS = 10
+MAX_WORD_LENGTH = 100
+# The name search's configuration and vector: the same expression as the GIN index (migration 0016), so the
+# planner uses it. `'simple'::regconfig` is a literal: to_tsvector(regconfig, text) is immutable, a bound
+# parameter would not match the index expression.
+SEARCH_CONFIG = literal_column("'simple'::regconfig")
+NAME_SEARCH_VECTOR = func.to_tsvector(SEARCH_CONFIG, Customer.name)
 
 
 @dataclass
@@ -47,28 +58,98 @@ class CustomerFilters:
     sort: str = "name"
 
 
-def phone_fragment(q: str) -> str | None:
-    """The digits to look for when a search term looks like (part of) a phone number."""
-    if not _PHONE_QUERY.match(q):
-        return None
-    digits = re.sub(r"\D", "", q)
-    if len(digits) < 3:
-        return None
-    # Operators type local numbers (0812...); stored numbers start with 62.
-    if q.lstrip().startswith("0"):
-        digits = "62" + digits[1:]
-    return digits
+def _tsquery_word(word: str) -> str:
+    """One typed word as a quoted tsquery operand with the prefix flag: `O'Brien` → `'O''Brien':*`.
+
+    Inside quotes every character is literal (a quote is doubled, a backslash escaped), so `& | ! ( ) : * '`
+    typed by a user are never tsquery syntax. PostgreSQL then splits the operand with the same parser that
+    split the names (`O'Brien` → o, brien as a phrase; punctuation alone → nothing, which matches nothing).
+    """
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "':*"
 
 
-def customer_query(actor: User, filters: CustomerFilters) -> Select:
-    """Customers the actor may see, filtered and sorted; owner and package come joined-loaded."""
+def name_tsquery(term: str) -> str | None:
+    """The `to_tsquery('simple', …)` text for a name search: every typed word is a prefix, all must match."""
+    words = term.split()[:MAX_SEARCH_WORDS]
+    return " & ".join(_tsquery_word(word[:MAX_WORD_LENGTH]) for word in words) or None
+
+
+def phone_patterns(term: str) -> tuple[str | None, str | None] | None:
+    """(prefix, suffix) digits to look for when a term looks like (part of) a phone number, else None.
+
+    Stored numbers are digits starting with 62. A term of digits (spaces, dashes, dots, brackets and one
+    leading + allowed) with at least MIN_PHONE_DIGITS digits matches a number that
+    - starts with it read as a number: `0812…` → `62812…`, `62812…` and `+62 812…` as typed, `812…` → `62812…`;
+      other digits (`1234`) have no prefix form;
+    - or ends with the digits as typed (`4567`: the last four digits), unless it starts with `+` (a full
+      international number is only ever a prefix).
+    """
+    if not _PHONE_QUERY.match(term):
+        return None
+    digits = re.sub(r"\D", "", term)
+    if len(digits) < MIN_PHONE_DIGITS:
+        return None
+    if term.lstrip().startswith("+"):
+        return digits, None
+    if digits.startswith("0"):
+        prefix = "62" + digits[1:]
+    elif digits.startswith("62"):
+        prefix = digits
+    elif digits.startswith("8"):
+        prefix = "62" + digits
+    else:
+        prefix = None
+    return prefix, digits
+
+
+def customer_matches(term: str) -> ColumnElement[bool]:
+    """The search condition on Customer for a typed term (customer and invoice lists, header search, exports).
+
+    Names: full-text word prefixes with the built-in `simple` configuration (lower-cased, no stemming, no
+    stop words, accents kept: `jose` does not find `José`), served by the GIN index idx_customers_name_search:
+    every typed word must be the start of some word of the name, in any order (`bud san` finds
+    "Budi Santoso"; `udi` does not). Phones: see phone_patterns, served by btree indexes on the number and on
+    its reverse (idx_customers_phone_prefix, idx_customers_phone_suffix). A term that is a phone search
+    (4+ digits and only phone punctuation) searches phones only, not names: testing the name of every number
+    matched (an OR) costs more than the search. The same SQL runs on every PostgreSQL (no pg_trgm needed); a
+    term with neither words nor phone digits matches nothing.
+    """
+    if patterns := phone_patterns(term):
+        prefix, suffix = patterns
+        conditions = []
+        # Inlined, not bound (they are digits only): with `LIKE $1` a prepared statement's generic plan (psycopg
+        # prepares a statement run 5 times) could not turn the prefix into an index range and would scan.
+        if prefix:
+            conditions.append(Customer.phone.like(literal_column(f"'{prefix}%'")))
+        if suffix:
+            conditions.append(func.reverse(Customer.phone).like(literal_column(f"'{suffix[::-1]}%'")))
+        return or_(*conditions) if conditions else false()
+    if tsquery := name_tsquery(term):
+        return NAME_SEARCH_VECTOR.op("@@")(func.to_tsquery(SEARCH_CONFIG, tsquery))
+    return false()
+
+
+def unindexed(column: ColumnElement) -> ColumnElement:
+    """The same sort key through an expression no index provides: `name || ''`, `n + 0`, `t + interval '0'`."""
+    kind = column.type.python_type
+    if kind is str:
+        return column.op("||")(literal(""))
+    if kind is datetime:
+        return column + timedelta(0)
+    return column + 0  # integers, dates
+
+
+def customer_query(actor: User, filters: CustomerFilters, *, index_order: bool = True) -> Select:
+    """Customers the actor may see, filtered and sorted; owner and package come joined-loaded.
+
+    `index_order=False` sorts by the same keys through an expression no index provides (`name || ''`), so the
+    planner collects the matches first (by the search indexes) and sorts them, instead of walking the name
+    index in order and testing every row until a page is full — which it would choose on a search it
+    misjudges as common, and which reads the whole table when the matches are few.
+    """
     stmt = scope_to_actor(select(Customer), Customer, actor)
     if filters.q:
-        term = filters.q.strip()
-        condition = Customer.name.icontains(term, autoescape=True)
-        if digits := phone_fragment(term):
-            condition = or_(condition, Customer.phone.contains(digits, autoescape=True))
-        stmt = stmt.where(condition)
+        stmt = stmt.where(customer_matches(filters.q.strip()))
     if filters.status is not None:
         stmt = stmt.where(Customer.status == filters.status)
     if filters.package_id is not None:
@@ -82,14 +163,67 @@ def customer_query(actor: User, filters: CustomerFilters) -> Select:
         stmt = stmt.where(Customer.billing_date == filters.billing_date)
     descending = filters.sort.startswith("-")
     primary, *ties = SORTS.get(filters.sort.lstrip("-"), SORTS["name"])
+    if not index_order:
+        primary = unindexed(primary)
     # Ties break by name, then id, so pages never overlap or skip rows.
     return stmt.order_by(primary.desc() if descending else primary.asc(), *ties, Customer.id)
 
 
+def few_matching_ids(session: Session, stmt: Select) -> list[uuid.UUID] | None:
+    """The ids of a search's matches (`stmt` selects customers) when there are at most FEW_MATCHES, else None.
+
+    Read through the search indexes alone (no order, no limit but FEW_MATCHES + 1), so the next query knows
+    exactly which rows it wants: the planner's guess of how many a word prefix matches cannot mislead it.
+    """
+    ids = list(session.scalars(stmt.order_by(None).with_only_columns(Customer.id).limit(FEW_MATCHES + 1)))
+    return ids if len(ids) <= FEW_MATCHES else None
+
+
+def id_in(column, ids: list[uuid.UUID]) -> ColumnElement[bool]:
+    """`column = ANY(:ids)`, one array parameter however many ids."""
+    return column == any_(literal(ids, ARRAY(UUID(as_uuid=True))))
+
+
+def count_and_few_ids(session: Session, stmt: Select, cap: int) -> tuple[int, bool, list[uuid.UUID] | None]:
+    """(total up to `cap`, capped, the ids when at most FEW_MATCHES) of a search, in one pass over its matches.
+
+    `SELECT count(*), (array_agg(id))[1:FEW_MATCHES + 1] FROM (… LIMIT cap + 1)`: the capped count and, for a
+    rare term, exactly which rows match, read once through the search indexes.
+    """
+    matches = stmt.order_by(None).with_only_columns(Customer.id).limit(cap + 1).subquery()
+    counted, ids = session.execute(select(
+        func.count(), func.array_agg(matches.c.id)[1:FEW_MATCHES + 1]).select_from(matches)).one()
+    total, capped = (cap, True) if counted > cap else (counted, False)
+    return total, capped, (list(ids or []) if counted <= FEW_MATCHES else None)
+
+
 def list_customers(session: Session, *, actor: User, filters: CustomerFilters, page: int = 1,
                    per_page: int = DEFAULT_PER_PAGE) -> Page:
-    """One page of the customers the actor may see."""
-    return paginate(session, customer_query(actor, filters), page=page, per_page=per_page)
+    """One page of the customers the actor may see; the total is capped (shared.pagination).
+
+    A search first counts its matches (capped) and, when at most FEW_MATCHES, takes their ids: the page is
+    then sorted from exactly those rows. More, up to the cap, are still sorted from the matches; beyond it (a
+    term most names share) the page is read in index order, where matches come quickly.
+
+    Sorted from the matches means by customer_query(index_order=False): otherwise the planner, misjudging
+    how common a word prefix is, may walk the name index testing every row — the whole table for a rare one.
+    """
+    if not filters.q:
+        return paginate(session, customer_query(actor, filters), page=page, per_page=per_page)
+    page, per_page = clamp(page, per_page)
+    total, capped, ids = count_and_few_ids(session, customer_query(actor, filters), count_cap(page, per_page))
+    if capped:
+        return page_of(session, customer_query(actor, filters), total=total, total_capped=True, page=page,
+                       per_page=per_page)
+    # Sort the matches narrow — (sort key, id) only, by an expression no index provides — then load the page's
+    # rows: sorting 10k whole rows with their owner and package costs ~4x more. Known ids need no search.
+    unsearched = replace(filters, q=None)
+    matches = id_in(Customer.id, ids) if ids is not None else customer_matches(filters.q.strip())
+    chosen = (customer_query(actor, unsearched, index_order=False).where(matches).with_only_columns(Customer.id)
+              .limit(per_page).offset((page - 1) * per_page).subquery())
+    stmt = customer_query(actor, unsearched, index_order=False).where(Customer.id.in_(select(chosen.c.id)))
+    items = list(session.scalars(stmt).unique())
+    return Page(items=items, total=total, page=page, per_page=per_page, total_capped=False)
 
 
 def get_customer(session: Session, *, actor: User, customer_id: uuid.UUID | str, for_update: bool = False) -> Customer:

@@ -26,7 +26,7 @@ from shared.models import (
     WaSession,
     WaSessionStatus,
 )
-from shared.pagination import Page
+from shared.pagination import Page, capped_count, count_cap
 from shared.services.activity import record_activity
 from shared.services.tenancy import parse_id, scope_to_actor
 from shared.services.whatsapp import own_session, sender_view
@@ -309,7 +309,7 @@ def list_logs(session: Session, *, actor: User, message_type: str | None = None,
         stmt = stmt.where(WaMessageLog.sent_at >= _wib_start(from_))
     if to:
         stmt = stmt.where(WaMessageLog.sent_at < _wib_start(to + timedelta(days=1)))
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    total, capped = capped_count(session, stmt, count_cap(page, per_page))
     rows = session.execute(stmt.order_by(WaMessageLog.sent_at.desc(), WaMessageLog.id)
                            .limit(per_page).offset((page - 1) * per_page))
     failed = session.scalar(select(func.count()).select_from(WaMessageLog).where(
@@ -317,4 +317,5 @@ def list_logs(session: Session, *, actor: User, message_type: str | None = None,
         WaMessageLog.sent_at >= utcnow() - timedelta(hours=24))) or 0
     items = [{**{column.key: getattr(log_row, column.key) for column in WaMessageLog.__mapper__.column_attrs},
               "customer_name": name} for log_row, name in rows]
-    return Page(items=items, total=total, page=page, per_page=per_page).__dict__ | {"failed_last24h": failed}
+    return Page(items=items, total=total, page=page, per_page=per_page,
+                total_capped=capped).__dict__ | {"failed_last24h": failed}

@@ -207,7 +207,8 @@ def test_search_matches_name_or_phone_in_local_format(mitra_client, mitra, make_
     assert ids("budi") == [str(budi.id)]
     assert ids("0855-5566") == [str(siti.id)]
     assert ids("+62 811 1122") == [str(budi.id)]
-    assert ids("6677") == [str(siti.id)]
+    assert ids("6777") == [str(siti.id)]  # the last digits
+    assert ids("6677") == []  # inside the number: not a prefix, not a suffix
     assert ids("100%") == []
 
 

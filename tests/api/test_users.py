@@ -78,7 +78,7 @@ def test_list_shows_mitra_only_by_default_with_customer_counts(superadmin_client
     res = superadmin_client.get("/api/users?perPage=100")
     assert res.status_code == 200
     body = res.json
-    assert set(body) == {"items", "total", "page", "perPage"}
+    assert set(body) == {"items", "total", "totalCapped", "page", "perPage"}
     by_id = {item["id"]: item for item in body["items"]}
     assert str(superadmin.id) not in by_id
     assert by_id[str(mitra.id)]["customerCount"] == 2

@@ -250,6 +250,7 @@ export interface paths {
                 query?: {
                     page?: number;
                     perPage?: number;
+                    /** @description Name or phone. Names: every word is the start of a word of the name (`bud san` finds Budi Santoso), any case; phones (4+ digits): the number starts with it (0812…, 62812…, +62 812…, 812…) or ends with it (the last digits; not with a leading +). */
                     q?: string;
                     status?: "active" | "isolated" | "inactive";
                     packageId?: string;
@@ -1136,7 +1137,7 @@ export interface paths {
                     from?: string;
                     /** @description Due date on or before (YYYY-MM-DD). */
                     to?: string;
-                    /** @description Customer name or phone. */
+                    /** @description Customer name or phone, as /api/customers searches. */
                     q?: string;
                     sort?: "dueDate" | "-dueDate" | "paidAt" | "-paidAt" | "customerName" | "-customerName" | "totalAmount" | "-totalAmount" | "period" | "-period" | "createdAt" | "-createdAt";
                 };
@@ -1918,7 +1919,7 @@ export interface paths {
         get: {
             parameters: {
                 query: {
-                    /** @description customer name or phone (as the customer and invoice lists search) */
+                    /** @description customer name or phone (as the customer and invoice lists search: word prefixes of the name, prefix or last digits of the phone) */
                     q: string;
                 };
                 header?: never;
@@ -3505,7 +3506,10 @@ export interface components {
             items?: components["schemas"]["CustomerOut"][];
             page?: number;
             perPage?: number;
+            /** @description Matching rows, counted up to 10 000 (or to the end of the page asked for); when there are more, this is that cap and totalCapped is true. */
             total?: number;
+            /** @description True when total is a lower bound (shown as "10.000+"), false when it is exact. */
+            totalCapped?: boolean;
         };
         CustomerUpdateIn: {
             address?: string | null;
@@ -3794,7 +3798,10 @@ export interface components {
             items?: components["schemas"]["InvoiceOut"][];
             page?: number;
             perPage?: number;
+            /** @description Matching rows, counted up to 10 000 (or to the end of the page asked for); when there are more, this is that cap and totalCapped is true. */
             total?: number;
+            /** @description True when total is a lower bound (shown as "10.000+"), false when it is exact. */
+            totalCapped?: boolean;
         };
         IsolationOut: {
             address?: string | null;
@@ -3845,7 +3852,10 @@ export interface components {
             items?: components["schemas"]["WaLogItem"][];
             page?: number;
             perPage?: number;
+            /** @description Matching rows, counted up to 10 000 (or to the end of the page asked for); when there are more, this is that cap and totalCapped is true. */
             total?: number;
+            /** @description True when total is a lower bound (shown as "10.000+"), false when it is exact. */
+            totalCapped?: boolean;
         };
         LoginIn: {
             password: string;
@@ -4004,7 +4014,10 @@ export interface components {
             items?: components["schemas"]["PackageOut"][];
             page?: number;
             perPage?: number;
+            /** @description Matching rows, counted up to 10 000 (or to the end of the page asked for); when there are more, this is that cap and totalCapped is true. */
             total?: number;
+            /** @description True when total is a lower bound (shown as "10.000+"), false when it is exact. */
+            totalCapped?: boolean;
         };
         PackageUpdateIn: {
             description?: string | null;
@@ -4286,12 +4299,18 @@ export interface components {
         };
         SearchCustomers: {
             items?: components["schemas"]["CustomerOut"][];
+            /** @description Matching rows, counted up to 10 000 (or to the end of the page asked for); when there are more, this is that cap and totalCapped is true. */
             total?: number;
+            /** @description True when total is a lower bound (shown as "10.000+"), false when it is exact. */
+            totalCapped?: boolean;
         };
         SearchInvoices: {
             /** @description newest due date first */
             items?: components["schemas"]["InvoiceOut"][];
+            /** @description Matching rows, counted up to 10 000 (or to the end of the page asked for); when there are more, this is that cap and totalCapped is true. */
             total?: number;
+            /** @description True when total is a lower bound (shown as "10.000+"), false when it is exact. */
+            totalCapped?: boolean;
         };
         SearchOut: {
             customers?: components["schemas"]["SearchCustomers"];
@@ -4508,7 +4527,10 @@ export interface components {
             items?: components["schemas"]["UserOut"][];
             page?: number;
             perPage?: number;
+            /** @description Matching rows, counted up to 10 000 (or to the end of the page asked for); when there are more, this is that cap and totalCapped is true. */
             total?: number;
+            /** @description True when total is a lower bound (shown as "10.000+"), false when it is exact. */
+            totalCapped?: boolean;
         };
         WaLogItem: {
             content?: string;

@@ -20,7 +20,8 @@ type Body<Op> = Op extends { requestBody?: infer B } ? Json<NonNullable<B>> : ne
 type Query<Op> = Op extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
 
 /** The list envelope used by every list endpoint. */
-export type Page<T> = { items: T[]; total: number; page: number; perPage: number };
+/** A list envelope; `totalCapped`: the server stopped counting and `total` is a lower bound ("10.000+"). */
+export type Page<T> = { items: T[]; total: number; totalCapped?: boolean; page: number; perPage: number };
 type PageOf<Op> = Ok<Op> extends { items?: (infer T)[] } ? Page<Required<T>> : never;
 
 export type User = Required<Ok<paths["/api/auth/me"]["get"]>>;

@@ -4,6 +4,7 @@ import {
   formatDateShort,
   formatDateTime,
   formatNumber,
+  formatTotal,
   formatPhone,
   formatRupiah,
   formatTime,
@@ -27,6 +28,15 @@ describe("formatRupiah", () => {
     expect(formatRupiah(99999.6)).toBe("Rp\u00a0100.000");
     expect(formatRupiah(null)).toBe("-");
     expect(formatRupiah(undefined)).toBe("-");
+  });
+});
+
+describe("formatTotal", () => {
+  it("shows an exact total plainly and a capped one with a plus", () => {
+    expect(formatTotal(1234)).toBe("1.234");
+    expect(formatTotal(1234, false)).toBe("1.234");
+    expect(formatTotal(10000, true)).toBe("10.000+");
+    expect(formatTotal(0)).toBe("0");
   });
 });
 

@@ -47,6 +47,14 @@ export function formatNumber(value: number | null | undefined): string {
   return plainNumber.format(Math.round(value));
 }
 
+/**
+ * A list's total as the API counts it: exact (`1.234`), or the cap when there are more (`10.000+`,
+ * `totalCapped` — the server stops counting at 10 000 rows).
+ */
+export function formatTotal(total: number, capped?: boolean): string {
+  return `${plainNumber.format(Math.round(total))}${capped ? "+" : ""}`;
+}
+
 /** Digits only: `"Rp 1.250.000"` → `1250000`; empty input → `null`. */
 export function parseRupiah(text: string): number | null {
   const digits = text.replace(/\D/g, "");

@@ -203,7 +203,7 @@ function MitraPage() {
       )}
 
       {list.data && (
-        <Pagination page={list.data.page} perPage={list.data.perPage} total={list.data.total} onPageChange={setPage} />
+        <Pagination page={list.data.page} perPage={list.data.perPage} total={list.data.total} totalCapped={list.data.totalCapped} onPageChange={setPage} />
       )}
 
       <Fab label="Tambah Mitra" onClick={openCreate} />

@@ -7,7 +7,7 @@ import { ToneBadge } from "@/features/whatsapp/badges";
 import { LOG_STATUS, MESSAGE_TYPE_LABELS, labelOf, toneOf } from "@/features/whatsapp/labels";
 import { waCustomerLogsQueryOptions } from "@/features/whatsapp/queries";
 import type { WaLogItem } from "@/features/whatsapp/types";
-import { formatDateShort, formatTime } from "@/lib/format";
+import { formatDateShort, formatTime, formatTotal } from "@/lib/format";
 
 const SHOWN = 10;
 
@@ -57,7 +57,7 @@ export function CustomerWaHistory({ customerId, onSend }: { customerId: string; 
             </ul>
             {logs.data.total > SHOWN && (
               <p className="text-muted-foreground text-xs">
-                {SHOWN} pesan terakhir dari {logs.data.total.toLocaleString("id-ID")}.
+                {SHOWN} pesan terakhir dari {formatTotal(logs.data.total, logs.data.totalCapped)}.
               </p>
             )}
           </>

@@ -1,3 +1,4 @@
+import { formatTotal } from "@/lib/format";
 import { useQuery, useSuspenseQuery } from "@tanstack/react-query";
 import { useNavigate, useSearch } from "@tanstack/react-router";
 import { ArrowDownUp, FileUp, Plus, Users } from "lucide-react";
@@ -117,7 +118,7 @@ export function CustomersPage({ panelId }: { panelId?: string }) {
         title="Pelanggan"
         description={
           list.data
-            ? `${list.data.total.toLocaleString("id-ID")} pelanggan${filtered ? " cocok dengan filter" : ""}${isSuperadmin ? "" : ` · ${me.businessName}`}`
+            ? `${formatTotal(list.data.total, list.data.totalCapped)} pelanggan${filtered ? " cocok dengan filter" : ""}${isSuperadmin ? "" : ` · ${me.businessName}`}`
             : "Daftar pelanggan WiFi."
         }
         actions={
@@ -228,6 +229,7 @@ export function CustomersPage({ panelId }: { panelId?: string }) {
           page={list.data.page}
           perPage={list.data.perPage}
           total={list.data.total}
+          totalCapped={list.data.totalCapped}
           onPageChange={(p) => navigate({ to: ".", search: (prev) => ({ ...prev, page: p > 1 ? p : undefined }) })}
         />
       )}

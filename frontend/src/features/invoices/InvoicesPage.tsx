@@ -20,7 +20,7 @@ import { useSelection } from "@/hooks/use-selection";
 import { BulkWhatsAppButton } from "@/features/whatsapp/BulkSelectionActions";
 import { cn } from "@/lib/utils";
 import type { WaBulkFilter } from "@/features/whatsapp/types";
-import { formatDateShort } from "@/lib/format";
+import { formatDateShort, formatTotal } from "@/lib/format";
 import { BulkRemindButton, RemindSelectedButton } from "./BulkRemindButton";
 import { GenerateDialog } from "./GenerateDialog";
 import { useInvoiceActions } from "./InvoiceActions";
@@ -36,7 +36,7 @@ import {
 import { InvoiceCards, InvoiceTable } from "./InvoiceList";
 import { MonthPicker } from "./MonthPicker";
 import { addMonths, currentMonth, formatMonth, monthRange } from "./period";
-import { invoiceCountQueryOptions, invoiceKeys, invoiceListQueryOptions } from "./queries";
+import { invoiceCountQueryOptions, invoiceKeys, invoiceListQueryOptions, invoiceTotalQueryOptions } from "./queries";
 import { STATUS_LABELS, type Invoice, type InvoiceQuery, type InvoiceSort, type InvoiceStatus } from "./types";
 
 const PER_PAGE = 20;
@@ -64,10 +64,10 @@ function StatusStrip({
   onChange: (s: InvoiceStatus | undefined) => void;
 }) {
   const counts = [
-    useQuery(invoiceCountQueryOptions(base)).data,
-    useQuery(invoiceCountQueryOptions({ ...base, status: "unpaid" })).data,
-    useQuery(invoiceCountQueryOptions({ ...base, status: "paid" })).data,
-    useQuery(invoiceCountQueryOptions({ ...base, status: "partial" })).data,
+    useQuery(invoiceTotalQueryOptions(base)).data,
+    useQuery(invoiceTotalQueryOptions({ ...base, status: "unpaid" })).data,
+    useQuery(invoiceTotalQueryOptions({ ...base, status: "paid" })).data,
+    useQuery(invoiceTotalQueryOptions({ ...base, status: "partial" })).data,
   ];
   const tone: Record<string, string> = {
     all: "text-foreground",
@@ -79,7 +79,7 @@ function StatusStrip({
     <div role="tablist" aria-label="Status tagihan" className="-mx-4 mb-4 flex gap-2 overflow-x-auto px-4 pb-1 md:mx-0 md:px-0" data-testid="invoice-summary">
       {STRIP.map((s, i) => {
         // Partial payments are rare: only offer the tab when there are some (or it is selected).
-        if (s === "partial" && !counts[i] && value !== "partial") return null;
+        if (s === "partial" && !counts[i]?.total && value !== "partial") return null;
         const selected = value === s;
         return (
           <button
@@ -96,7 +96,7 @@ function StatusStrip({
           >
             <span className="text-muted-foreground text-xs">{s ? STATUS_LABELS[s] : "Semua tagihan"}</span>
             <span className={cn("text-xl font-semibold tabular-nums", tone[s ?? "all"])} data-testid="summary-count">
-              {counts[i] === undefined ? "…" : counts[i]!.toLocaleString("id-ID")}
+              {counts[i] === undefined ? "…" : formatTotal(counts[i]!.total, counts[i]!.capped)}
             </span>
           </button>
         );
@@ -289,6 +289,7 @@ export function InvoicesPage() {
           page={list.data.page}
           perPage={list.data.perPage}
           total={list.data.total}
+          totalCapped={list.data.totalCapped}
           onPageChange={(p) => navigate({ search: (prev) => ({ ...prev, page: p > 1 ? p : undefined }) })}
         />
       )}

@@ -15,15 +15,20 @@ export const invoiceListQueryOptions = (query: InvoiceQuery) =>
     placeholderData: keepPreviousData,
   });
 
-/** Only the count of a filter (`perPage=1`), for the status strip above the list. */
+const invoiceCountQuery = (query: InvoiceQuery) => ({
+  queryKey: invoiceKeys.list({ ...query, page: 1, perPage: 1 }),
+  queryFn: async () =>
+    (await unwrap(api.GET("/api/invoices", { params: { query: { ...query, page: 1, perPage: 1 } } }))) as InvoicePage,
+  placeholderData: keepPreviousData,
+});
+
+/** Only the count of a filter (`perPage=1`); a lower bound when the server capped it (see invoiceTotalQueryOptions). */
 export const invoiceCountQueryOptions = (query: InvoiceQuery) =>
-  queryOptions({
-    queryKey: invoiceKeys.list({ ...query, page: 1, perPage: 1 }),
-    queryFn: async () =>
-      (await unwrap(api.GET("/api/invoices", { params: { query: { ...query, page: 1, perPage: 1 } } }))) as InvoicePage,
-    select: (page) => page.total,
-    placeholderData: keepPreviousData,
-  });
+  queryOptions({ ...invoiceCountQuery(query), select: (page: InvoicePage) => page.total });
+
+/** The count of a filter with whether it is capped, for the status strip above the list ("10.000+"). */
+export const invoiceTotalQueryOptions = (query: InvoiceQuery) =>
+  queryOptions({ ...invoiceCountQuery(query), select: (page: InvoicePage) => ({ total: page.total, capped: page.totalCapped ?? false }) });
 
 export async function fetchInvoice(id: string): Promise<Invoice> {
   return (await unwrap(api.GET("/api/invoices/{invoice_id}", { params: { path: { invoice_id: id } } }))) as Invoice;

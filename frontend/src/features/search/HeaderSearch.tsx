@@ -8,7 +8,7 @@ import { CustomerStatusBadge } from "@/features/customers/CustomerStatusBadge";
 import { InvoiceStatusBadge } from "@/features/invoices/InvoiceStatusBadge";
 import { formatPeriod } from "@/features/invoices/period";
 import { useDebouncedValue } from "@/hooks/use-debounced-value";
-import { formatDateShort, formatPhone, formatRupiah } from "@/lib/format";
+import { formatDateShort, formatPhone, formatRupiah, formatTotal } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import { MIN_QUERY, searchQueryOptions, type SearchResults } from "./queries";
 
@@ -186,15 +186,15 @@ function Results({ state, listId }: { state: State; listId: string }) {
   }
   const customers = options.filter((o) => o.kind === "customer");
   const invoices = options.filter((o) => o.kind === "invoice");
-  const group = (title: string, list: Option[], total: number, offset: number) =>
+  const group = (title: string, list: Option[], total: number, capped: boolean | undefined, offset: number) =>
     list.length ? (
       <div role="group" aria-label={title}>
         <p className="text-muted-foreground px-4 pt-3 pb-1 text-xs font-semibold tracking-wide uppercase">
           {title}
-          {total > list.length ? (
+          {total > list.length || capped ? (
             <span className="font-normal normal-case">
               {" "}
-              · {list.length} dari {total.toLocaleString("id-ID")}
+              · {list.length} dari {formatTotal(total, capped)}
             </span>
           ) : null}
         </p>
@@ -234,8 +234,8 @@ function Results({ state, listId }: { state: State; listId: string }) {
     ) : null;
   return (
     <div id={listId} role="listbox" aria-label="Hasil pencarian" className="pb-2">
-      {group("Pelanggan", customers, results.customers.total, 0)}
-      {group("Tagihan", invoices, results.invoices.total, customers.length)}
+      {group("Pelanggan", customers, results.customers.total, results.customers.totalCapped, 0)}
+      {group("Tagihan", invoices, results.invoices.total, results.invoices.totalCapped, customers.length)}
     </div>
   );
 }

@@ -9,8 +9,8 @@ export const MIN_QUERY = 2;
 type Raw = NonNullable<paths["/api/search"]["get"]["responses"][200]["content"]["application/json"]>;
 export type SearchResults = {
   q: string;
-  customers: { items: Customer[]; total: number };
-  invoices: { items: Invoice[]; total: number };
+  customers: { items: Customer[]; total: number; totalCapped?: boolean };
+  invoices: { items: Invoice[]; total: number; totalCapped?: boolean };
 };
 
 /** Customers and invoices matching `q` (2+ characters; shorter terms do not ask). */

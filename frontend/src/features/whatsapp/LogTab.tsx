@@ -136,7 +136,7 @@ export function LogTab() {
           </ul>
         </Card>
       )}
-      {logs.data && <Pagination page={logs.data.page} perPage={logs.data.perPage} total={logs.data.total} onPageChange={setPage} />}
+      {logs.data && <Pagination page={logs.data.page} perPage={logs.data.perPage} total={logs.data.total} totalCapped={logs.data.totalCapped} onPageChange={setPage} />}
     </div>
   );
 }

@@ -130,7 +130,7 @@ export type WaLogItem = {
   errorMessage: string | null;
   content: string;
 };
-export type WaLogPage = { items: WaLogItem[]; total: number; page: number; perPage: number; failedLast24h: number };
+export type WaLogPage = { items: WaLogItem[]; total: number; totalCapped?: boolean; page: number; perPage: number; failedLast24h: number };
 
 /** Socket.IO `wa:*` payloads. */
 export type WaQrEvent = { sessionId: string; qr: string };
