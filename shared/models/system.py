@@ -62,6 +62,7 @@ class LoginAttempt(Base):
         Index("idx_login_attempts_username_created", "username", "created_at"),
         Index("idx_login_attempts_ip_created", "ip_address", "created_at"),
         Index("idx_login_attempts_lower_username_created", func.lower(text("username")), "created_at"),
+        Index("idx_login_attempts_created", "created_at"),  # the retention purge's batches
     )
 
     id: Mapped[uuid.UUID] = uuid_pk()

@@ -70,6 +70,7 @@ class WaMessageLog(Base):
         Index("idx_wa_logs_customer", "customer_id"),
         Index("idx_wa_logs_type", "message_type"),
         Index("idx_wa_logs_user_sent", "user_id", "sent_at"),
+        Index("idx_wa_logs_sent", "sent_at"),  # the retention purge, and all owners' logs newest first
         Index("idx_wa_logs_queue", "queue_id"),
     )
 
