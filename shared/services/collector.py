@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from shared.models import Invoice, PaymentStatus, User
 from shared.services.finance import check_owner_filter, money_received, owner_conditions
-from shared.services.invoices import _view_query, _views
+from shared.services.invoices import invoice_views, view_query
 from shared.timeutil import WIB, today_wib
 
 LIST_ITEMS = 20
@@ -38,9 +38,9 @@ def _unpaid_list(session: Session, *, actor: User, owner_id: uuid.UUID | None, c
     count, amount = session.execute(select(func.count(),
                                            func.coalesce(func.sum(Invoice.total_amount - Invoice.paid_amount), 0))
                                     .where(*where)).one()
-    rows = session.execute(_view_query().where(*where)
+    rows = session.execute(view_query().where(*where)
                            .order_by(Invoice.due_date, Invoice.id).limit(LIST_ITEMS)).all() if count else []
-    return {"count": count, "total_amount": int(amount), "items": _views(session, rows)}
+    return {"count": count, "total_amount": int(amount), "items": invoice_views(session, rows)}
 
 
 def collector_today(session: Session, *, actor: User, owner_id: uuid.UUID | None = None) -> dict:

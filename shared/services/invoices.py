@@ -49,7 +49,7 @@ class InvoiceFilters:
     sort: str = "dueDate"
 
 
-def _view_query() -> Select:
+def view_query() -> Select:
     """Invoice rows with what the list shows beside them (customer, area, package, payer) in one query."""
     return (select(Invoice, Customer.name, Customer.phone, Customer.status, _owner.business_name, Package.name,
                    Package.speed, _payer.name)
@@ -86,7 +86,8 @@ def payments_of(session: Session, invoice_ids: list[uuid.UUID]) -> dict[uuid.UUI
     return found
 
 
-def _views(session: Session, rows) -> list[dict]:
+def invoice_views(session: Session, rows) -> list[dict]:
+    """The API shape of `view_query()` rows, with each invoice's payments (one query for all of them)."""
     payments = payments_of(session, [row[0].id for row in rows])
     return [_view(row, payments[row[0].id]) for row in rows]
 
@@ -171,7 +172,7 @@ def list_invoices(session: Session, *, actor: User, filters: InvoiceFilters, pag
         primary = unindexed(primary)
     # Unpaid invoices have no paidAt; they go last whichever way paidAt sorts. Ties break by id.
     order = primary.desc().nulls_last() if descending else primary.asc().nulls_last()
-    stmt = _filtered(_view_query(), actor, filters, customer_ids).order_by(order, *ties, Invoice.id)
+    stmt = _filtered(view_query(), actor, filters, customer_ids).order_by(order, *ties, Invoice.id)
     stmt = stmt.limit(per_page).offset((page - 1) * per_page)
     if filters.q and customer_ids is None:
         # Many customers match (> FEW_MATCHES), but the planner may guess a few dozen from a word prefix and
@@ -184,7 +185,7 @@ def list_invoices(session: Session, *, actor: User, filters: InvoiceFilters, pag
             session.execute(text("SET LOCAL enable_sort = on"))
     else:
         rows = session.execute(stmt).all()
-    return Page(items=_views(session, rows), total=total, page=page, per_page=per_page, total_capped=capped)
+    return Page(items=invoice_views(session, rows), total=total, page=page, per_page=per_page, total_capped=capped)
 
 
 def _invoice_key(invoice_id: uuid.UUID | str) -> uuid.UUID:
@@ -193,12 +194,12 @@ def _invoice_key(invoice_id: uuid.UUID | str) -> uuid.UUID:
 
 def get_invoice(session: Session, *, actor: User, invoice_id: uuid.UUID | str) -> dict:
     """One invoice the actor may see, in the list's shape; another owner's invoice is reported as missing."""
-    stmt = scope_to_actor(_view_query().where(Invoice.id == _invoice_key(invoice_id)), Invoice, actor)
+    stmt = scope_to_actor(view_query().where(Invoice.id == _invoice_key(invoice_id)), Invoice, actor)
     # After a bulk UPDATE the identity map may hold the old row; load what the database has now.
     row = session.execute(stmt.execution_options(populate_existing=True)).one_or_none()
     if row is None:
         raise NotFound(NOT_FOUND)
-    return _views(session, [row])[0]
+    return invoice_views(session, [row])[0]
 
 
 def record_payment(session: Session, *, actor: User, invoice_id: uuid.UUID | str, version: int, payment_method: str,
