@@ -26,9 +26,10 @@ class Invoice(Base):
         # The invoice list's first page of a month (due date, then id), for everyone or one owner (migration 0003).
         Index("idx_invoices_period_due_date", "period", "due_date", "id"),
         Index("idx_invoices_owner_period_due_date", "owner_id", "period", "due_date", "id"),
-        # The dashboard's unpaid invoices due soon, counted and summed from the index alone (migration 0005).
-        Index("idx_invoices_due_date_unpaid", "due_date", postgresql_include=["owner_id", "total_amount"],
-              postgresql_where=text("status <> 'paid'")),
+        # Unpaid invoices by due date, counted and summed (what is still owed) from the index alone: the
+        # dashboard's due soon and the collector's day (migrations 0005, 0018).
+        Index("idx_invoices_due_date_unpaid", "due_date",
+              postgresql_include=["owner_id", "total_amount", "paid_amount"], postgresql_where=text("status <> 'paid'")),
     )
 
     id: Mapped[uuid.UUID] = uuid_pk()

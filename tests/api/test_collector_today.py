@@ -87,3 +87,33 @@ def test_empty_day(mitra_client):
     body = mitra_client.get("/api/dashboard/today").json
     assert body["dueToday"] == {"count": 0, "totalAmount": 0, "items": []}
     assert body["collectedToday"] == {"amount": 0, "count": 0}
+
+
+def test_overdue_totals_equal_raw_sql_across_months_owners_and_part_payments(superadmin_client, mitra_client, db,
+                                                                            mitra, other_mitra, make_customer,
+                                                                            make_invoice):
+    """Whole past months come from the rollup, this month's from invoices: the sum must be the invoices' own."""
+    mine, theirs = make_customer(owner=mitra, name="Citra"), make_customer(owner=other_mitra, name="Dodi")
+    for customer in (mine, theirs):
+        make_invoice(customer=customer, due=date(2026, 8, 15))                    # unpaid, whole past month
+        make_invoice(customer=customer, due=date(2026, 9, 15), status="partial",  # part paid, past month
+                     paid_amount=20_000)
+        make_invoice(customer=customer, due=date(2026, 10, 15), status="paid")    # paid: owes nothing
+        make_invoice(customer=customer, due=date(2026, 11, 3))                    # this month, before today
+        make_invoice(customer=customer, due=date(2026, 11, 14), status="partial", period="2027-02",
+                     paid_amount=30_000)
+        make_invoice(customer=customer, due=TODAY, period="2027-03")              # due today: not overdue
+    raw = """SELECT count(*) AS n, coalesce(sum(total_amount - paid_amount), 0) AS owed FROM invoices
+             WHERE status <> 'paid' AND due_date < :today {owner}"""
+    everyone = db.execute(text(raw.format(owner="")), {"today": TODAY}).one()
+    own = db.execute(text(raw.format(owner="AND owner_id = :owner")), {"today": TODAY, "owner": mitra.id}).one()
+    assert everyone.n == 8 and own.n == 4 and own.owed < everyone.owed
+    partial = db.execute(text("SELECT min(paid_amount) FROM invoices WHERE status = 'partial'")).scalar()
+    assert partial > 0  # the part payments are really subtracted
+    overdue = superadmin_client.get("/api/dashboard/today").json["overdue"]
+    assert (overdue["count"], overdue["totalAmount"]) == (everyone.n, everyone.owed)
+    overdue = mitra_client.get("/api/dashboard/today").json["overdue"]
+    assert (overdue["count"], overdue["totalAmount"]) == (own.n, own.owed)
+    assert [item["dueDate"] for item in overdue["items"]] == ["2026-08-15", "2026-09-15", "2026-11-03", "2026-11-14"]
+    narrowed = superadmin_client.get(f"/api/dashboard/today?ownerId={other_mitra.id}").json["overdue"]
+    assert narrowed["count"] == 4 and narrowed["totalAmount"] == everyone.owed - own.owed
