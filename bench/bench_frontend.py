@@ -22,12 +22,8 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 from bench._budget import budget
@@ -55,30 +51,10 @@ def initial_js() -> float:
     return report["gzip"] / 1024
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the api exited with {proc.returncode} before {url} answered")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            pass
-        time.sleep(0.3)
-    raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")
-
-
 def serve_product():
     """(base URL, process) of `python -m api` on a scratch seeded database, serving frontend/dist."""
     from scripts.devenv import services as svc
+    from scripts.devenv.e2e import free_tcp_port, wait_healthy
     from scripts.devenv.processes import child_env, migrate, seed
 
     database_url = os.environ.get("DATABASE_URL")
@@ -88,7 +64,7 @@ def serve_product():
     name = database_url.rsplit("/", 1)[-1].split("?", 1)[0] + DB_SUFFIX
     url = svc.with_database(database_url, name)
     svc.ensure_database(url, recreate=True)
-    port = _free_port()
+    port = free_tcp_port()
     env = child_env({"DATABASE_URL": url, "REDIS_URL": redis_url}, PORT=str(port), HOST="127.0.0.1",
                     WA_TRANSPORT="simulator")
     migrate(env)
@@ -97,7 +73,7 @@ def serve_product():
     proc = subprocess.Popen([sys.executable, "-m", "api"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)
     base = f"http://127.0.0.1:{port}"
-    _wait_healthy(f"{base}/api/health", proc)
+    wait_healthy(f"{base}/api/health", {"api": proc}, timeout=90)
     return base, proc, log
 
 

@@ -18,13 +18,15 @@ from scripts.devenv.common import ARTIFACTS, DATA, E2E_DB_NAME, E2E_REDIS_DB, RE
 from scripts.devenv.processes import PROCESSES, check_required, child_env, command_line, migrate, seed
 
 
-def _free_tcp_port() -> int:
+def free_tcp_port() -> int:
+    """A free loopback TCP port (also bench/bench_frontend.py's)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-def _wait_healthy(url: str, procs: dict[str, subprocess.Popen], timeout: float = 60.0) -> None:
+def wait_healthy(url: str, procs: dict[str, subprocess.Popen], timeout: float = 60.0) -> None:
+    """Until `url` answers 200; DevenvError when one of `procs` exits first or time runs out."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for name, proc in procs.items():
@@ -81,7 +83,7 @@ def cmd_e2e(args) -> int:
 
 def _run_e2e(command: list[str]) -> int:
     services = svc.ensure_services()
-    port = _free_tcp_port()
+    port = free_tcp_port()
     e2e_services = {
         "DATABASE_URL": svc.with_database(services["DATABASE_URL"], E2E_DB_NAME),
         "REDIS_URL": svc.with_redis_db(services["REDIS_URL"], E2E_REDIS_DB),
@@ -113,7 +115,7 @@ def _run_e2e(command: list[str]) -> int:
                 )
         say(f"waiting for {base_url}/api/health (logs in {ARTIFACTS.relative_to(REPO)}/e2e-*.log)")
         try:
-            _wait_healthy(f"{base_url}/api/health", procs)
+            wait_healthy(f"{base_url}/api/health", procs)
         except DevenvError:
             for path in logs.values():
                 print(f"--- {path.name} (last lines)\n{_tail(path)}", file=sys.stderr)
