@@ -37,7 +37,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.orm import sessionmaker
 
 from bench._budget import budget
-from bench.bench_reports import capture
+from bench.bench_reports import capture, replay
 from bench.seed_large import bench_url
 from shared.config import REPO_ROOT, get_settings
 from shared.services.finance import Month
@@ -152,18 +152,7 @@ def sql_alone(engine, app, tokens: dict, path: str, role: str) -> float:
     headers = {"Authorization": f"Bearer {tokens[role]}"}
     statements, response = capture(engine, functools.partial(client.get, path, headers=headers))
     assert response.status_code == 200, (path, role, response.json)
-    samples = []
-    with engine.connect() as conn:
-        raw = conn.connection.dbapi_connection
-        for _ in range(SQL_REPEATS):
-            started = time.perf_counter()
-            with raw.cursor() as cursor:
-                for statement, parameters in statements:
-                    cursor.execute(statement, parameters)
-                    cursor.fetchall()
-            samples.append((time.perf_counter() - started) * 1000)
-        conn.rollback()
-    return statistics.median(samples)
+    return statistics.median(replay(engine, statements, SQL_REPEATS))
 
 
 def main() -> None:

@@ -81,6 +81,23 @@ def _budget_name(path: str) -> str:
     return name
 
 
+def replay(engine, statements: list, repeats: int) -> list[float]:
+    """Milliseconds of each of `repeats` replays of a request's statements (from capture) on a bare connection,
+    rolled back after: the request's SQL alone."""
+    samples = []
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        for _ in range(repeats):
+            started = time.perf_counter()
+            with raw.cursor() as cursor:
+                for statement, parameters in statements:
+                    cursor.execute(statement, parameters)
+                    cursor.fetchall()
+            samples.append((time.perf_counter() - started) * 1000)
+        conn.rollback()
+    return samples
+
+
 def percentiles(samples: list[float]) -> tuple[float, float]:
     ordered = sorted(samples)
     return statistics.median(ordered), ordered[max(0, round(0.95 * len(ordered)) - 1)]
@@ -142,17 +159,7 @@ def main() -> None:
                 started = time.perf_counter()
                 client.get(path, headers=headers)
                 api.append((time.perf_counter() - started) * 1000)
-            sql = []
-            with engine.connect() as conn:
-                raw = conn.connection.dbapi_connection
-                for _ in range(args.requests):
-                    started = time.perf_counter()
-                    with raw.cursor() as cursor:
-                        for statement, parameters in statements:
-                            cursor.execute(statement, parameters)
-                            cursor.fetchall()
-                    sql.append((time.perf_counter() - started) * 1000)
-                conn.rollback()
+            sql = replay(engine, statements, args.requests)
             (api50, api95), (sql50, sql95) = percentiles(api), percentiles(sql)
             print(f"{path:<58} {role:<11} {api50:>6.1f}ms {api95:>6.1f}ms {sql50:>6.1f}ms {sql95:>6.1f}ms "
                   f"{api50 / sql50:>5.2f}x {len(statements):>7}")
