@@ -5,7 +5,8 @@
 Recreates the scratch database `<name>_bench` next to DATABASE_URL's (dropped first, migrated with Alembic), so
 the development data is never touched. Everything is set-based SQL (`INSERT ... SELECT generate_series`);
 invoice indexes are dropped during the bulk insert and rebuilt after, as a restore would, and the
-invoice_monthly_totals rollup (whose triggers replica mode skips) is built from the invoices in one GROUP BY.
+invoice_monthly_totals and invoice_daily_totals rollups (whose triggers replica mode skips) are built from the
+invoices in one GROUP BY each.
 The invoices cover the 12 periods up to and including the current month (WIB); next month is left for the
 generation benchmark (bench/bench_generation.py).
 """
@@ -139,6 +140,10 @@ def seed(engine: Engine, customers: int) -> dict:
             SELECT owner_id, date_trunc('month', due_date)::date, period, status, count(*), sum(total_amount),
                    sum(paid_amount)
             FROM invoices GROUP BY 1, 2, 3, 4"""))
+        conn.execute(text("""
+            INSERT INTO invoice_daily_totals (due_date, owner_id, status, invoice_count, total_amount, paid_amount)
+            SELECT due_date, owner_id, status, count(*), sum(total_amount), sum(paid_amount)
+            FROM invoices GROUP BY 1, 2, 3"""))
         # One payment per paid invoice, as paying through the API records; triggers are off here, so the
         # per-day totals are filled the way migration 0013's triggers would have.
         conn.execute(text("""

@@ -11,7 +11,7 @@ from shared.models.job import Job, JobBlob
 from shared.models.notification import NotificationRead
 from shared.models.package import Package
 from shared.models.payment import InvoicePayment, PaymentDailyTotal
-from shared.models.rollups import InvoiceMonthlyTotal
+from shared.models.rollups import InvoiceDailyTotal, InvoiceMonthlyTotal
 from shared.models.system import ActivityLog, CustomerImport, LoginAttempt, RefreshToken, Setting
 from shared.models.user import User
 from shared.models.whatsapp import WaMessageLog, WaMessageQueue, WaNumberCheck, WaSession

@@ -27,3 +27,21 @@ class InvoiceMonthlyTotal(Base):
     total_amount: Mapped[int] = mapped_column(BigInteger)
     # The invoices' paid_amount (partial payments included), migration 0013.
     paid_amount: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
+
+
+class InvoiceDailyTotal(Base):
+    """Invoice count, total and paid money per due date, owner and status; read-only for the app.
+
+    Kept by statement-level triggers on `invoices` (migration 0019) like InvoiceMonthlyTotal: what cuts a month
+    (a range from the 11th, one day, the next 7 days) is read from here instead of from the invoices.
+    """
+
+    __tablename__ = "invoice_daily_totals"
+
+    due_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    owner_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), ForeignKey("users.id", ondelete="CASCADE"),
+                                                primary_key=True)
+    status: Mapped[PaymentStatus] = mapped_column(payment_status, primary_key=True)
+    invoice_count: Mapped[int] = mapped_column(BigInteger)
+    total_amount: Mapped[int] = mapped_column(BigInteger)
+    paid_amount: Mapped[int] = mapped_column(BigInteger)

@@ -16,6 +16,7 @@ from shared.models import (
     Customer,
     CustomerStatus,
     Invoice,
+    InvoiceDailyTotal,
     InvoiceMonthlyTotal,
     Package,
     PaymentStatus,
@@ -149,16 +150,19 @@ def _due_soon(session: Session, *, actor: User, owner_id: uuid.UUID | None, toda
     last = today + timedelta(days=DUE_SOON_DAYS - 1)
     due = [*owner_conditions(actor, owner_id), Invoice.due_date.between(today, last),
            Invoice.status != PaymentStatus.paid]
-    # The count and sum cover every matching invoice, read off the unpaid due-date index without touching
-    # customers; only the first due dates' invoices are joined to customers to pick the ten shown.
-    totals = select(func.count().label("n"), func.sum(Invoice.total_amount).label("amount")).where(*due).subquery()
+    # How many and how much off the daily rollup (a week of rows per owner, not every invoice due that week), in
+    # the same statement; only the first due dates' invoices are joined to customers to pick the ten shown.
+    daily = InvoiceDailyTotal
+    totals = (select(func.sum(daily.invoice_count).label("n"), func.sum(daily.total_amount).label("amount"))
+              .where(*owner_conditions(actor, owner_id, daily), daily.due_date.between(today, last),
+                     daily.status != PaymentStatus.paid).subquery())
     stmt = (select(Invoice.id, Invoice.customer_id, Customer.name.label("customer_name"), Invoice.due_date,
                    Invoice.total_amount, Invoice.status, totals.c.n, totals.c.amount)
             .join(Customer, Customer.id == Invoice.customer_id).join(totals, true())
             .where(*due)
             .order_by(Invoice.due_date, Customer.name, Invoice.id).limit(DUE_SOON_ITEMS))
     rows = session.execute(stmt).all()
-    return {"date_from": today, "date_to": last, "count": rows[0].n if rows else 0,
+    return {"date_from": today, "date_to": last, "count": int(rows[0].n) if rows else 0,
             "total_amount": int(rows[0].amount) if rows else 0,
             "items": [{"id": row.id, "customer_id": row.customer_id, "customer_name": row.customer_name,
                        "due_date": row.due_date, "total_amount": row.total_amount, "status": row.status.value}

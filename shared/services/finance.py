@@ -10,20 +10,29 @@ invoice (null for a `period`, which is invoices, not days): read from payment_da
 
 Whole due months and invoice periods are read from `invoice_monthly_totals`, the per owner, due month, period
 and status sums that triggers keep equal to the invoices (migration 0004): a few hundred rows instead of a
-million. A range that cuts a month, and one day's list, are summed over the invoices themselves.
+million. The days of a month a range cuts, and one day's totals, are read from `invoice_daily_totals`, the same
+sums per due date (migration 0019). Only the rows of a list (one day's invoices, the exports) read invoices.
 """
 
 import calendar
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from shared.errors import Forbidden, Invalid, NotFound
-from shared.models import Customer, Invoice, Package, PaymentDailyTotal, PaymentStatus, User
+from shared.models import (
+    Customer,
+    Invoice,
+    InvoiceDailyTotal,
+    Package,
+    PaymentDailyTotal,
+    PaymentStatus,
+    User,
+)
 from shared.models import InvoiceMonthlyTotal as Rollup
 from shared.pagination import DEFAULT_PER_PAGE, MAX_PER_PAGE
 from shared.services.periods import MONTH_NAMES, parse_period
@@ -31,7 +40,6 @@ from shared.timeutil import today_wib
 
 SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 PAID = Invoice.status == PaymentStatus.paid
-ROLLUP_PAID = Rollup.status == PaymentStatus.paid
 
 
 @dataclass(frozen=True)
@@ -94,23 +102,14 @@ class FinanceFilters:
 # Building blocks shared by every finance figure, the dashboard and the recap export
 
 
-def money_columns() -> list[ColumnElement]:
-    """Billed and paid sums and counts; `count(invoices.id)` so an outer-joined owner without invoices has 0."""
+def rollup_money_columns(rows=Rollup) -> list[ColumnElement]:
+    """The same four figures off a rollup (the monthly one, or `rollup_rows(...).c`): its counts and totals summed
+    (coalesced for an empty selection)."""
     return [
-        func.coalesce(func.sum(Invoice.total_amount), 0).label("total_amount"),
-        func.coalesce(func.sum(Invoice.paid_amount), 0).label("paid_amount"),
-        func.count(Invoice.id).label("invoice_count"),
-        func.count(Invoice.id).filter(PAID).label("paid_count"),
-    ]
-
-
-def rollup_money_columns() -> list[ColumnElement]:
-    """The same four figures off the rollup: its counts and totals summed (coalesced for an empty selection)."""
-    return [
-        func.coalesce(func.sum(Rollup.total_amount), 0).label("total_amount"),
-        func.coalesce(func.sum(Rollup.paid_amount), 0).label("paid_amount"),
-        func.coalesce(func.sum(Rollup.invoice_count), 0).label("invoice_count"),
-        func.coalesce(func.sum(Rollup.invoice_count).filter(ROLLUP_PAID), 0).label("paid_count"),
+        func.coalesce(func.sum(rows.total_amount), 0).label("total_amount"),
+        func.coalesce(func.sum(rows.paid_amount), 0).label("paid_amount"),
+        func.coalesce(func.sum(rows.invoice_count), 0).label("invoice_count"),
+        func.coalesce(func.sum(rows.invoice_count).filter(rows.status == PaymentStatus.paid), 0).label("paid_count"),
     ]
 
 
@@ -152,14 +151,30 @@ def owner_conditions(actor: User, owner_id: uuid.UUID | None, model=Invoice) -> 
     return conditions
 
 
+# A part of a selection read off one rollup: the model (Rollup or InvoiceDailyTotal) and its conditions.
+RollupPart = tuple[type, list[ColumnElement]]
+
+
 @dataclass(frozen=True)
 class Selection:
-    """The invoices a filter covers, as conditions on invoices and — when they are whole due months or one
-    period — on the rollup; and how to describe them to the UI (period / from / to / month)."""
+    """The invoices a filter covers, as conditions on invoices and as parts of the rollups (whole due months and
+    periods off the monthly one, the days of a cut month off the daily one); and how to describe them to the UI
+    (period / from / to / month)."""
 
     invoices: list[ColumnElement]
-    rollup: list[ColumnElement] | None
+    rollup: list[RollupPart]
     described: dict
+
+
+def rollup_rows(parts: list[RollupPart], *, actor: User | None = None, owner_id: uuid.UUID | None = None):
+    """The rollup rows of a selection's parts, in one shape (owner_id, status, invoice_count, total_amount,
+    paid_amount), each part under the actor's tenancy and the owner filter: a subquery to sum or group."""
+    selects = []
+    for model, conditions in parts:
+        tenancy = owner_conditions(actor, owner_id, model) if actor is not None else []
+        selects.append(select(model.owner_id, model.status, model.invoice_count, model.total_amount,
+                              model.paid_amount).where(*tenancy, *conditions))
+    return (selects[0] if len(selects) == 1 else union_all(*selects)).subquery("rolled")
 
 
 def selection(filters: FinanceFilters, *, today: date | None = None) -> Selection:
@@ -169,7 +184,7 @@ def selection(filters: FinanceFilters, *, today: date | None = None) -> Selectio
                       details={"fields": {"period": ["Tidak dapat digabung dengan from/to."]}})
     if filters.period:
         month = Month.of(parse_period(filters.period))
-        return Selection([Invoice.period == month.key], [Rollup.period == month.key], {
+        return Selection([Invoice.period == month.key], [(Rollup, [Rollup.period == month.key])], {
             "period": month.key, "period_label": month.label, "date_from": None, "date_to": None, "month": None,
             "month_label": None})
     if filters.date_from or filters.date_to:
@@ -180,26 +195,39 @@ def selection(filters: FinanceFilters, *, today: date | None = None) -> Selectio
             conditions.append(Invoice.due_date >= filters.date_from)
         if filters.date_to:
             conditions.append(Invoice.due_date <= filters.date_to)
-        return Selection(conditions, _whole_months(filters.date_from, filters.date_to), {
+        return Selection(conditions, range_parts(filters.date_from, filters.date_to), {
             "period": None, "period_label": None, "date_from": filters.date_from, "date_to": filters.date_to,
             "month": None, "month_label": None})
     month = collection_month(today)
-    return Selection([Invoice.due_date.between(month.start, month.end)], [Rollup.due_month == month.start], {
+    return Selection([Invoice.due_date.between(month.start, month.end)],
+                     [(Rollup, [Rollup.due_month == month.start])], {
         "period": None, "period_label": None, "date_from": month.start, "date_to": month.end, "month": month.key,
         "month_label": month.label})
 
 
-def _whole_months(date_from: date | None, date_to: date | None) -> list[ColumnElement] | None:
-    """A due-date range on the rollup when it starts on a 1st and ends on a month's last day (either may be open);
-    None when it cuts a month, which only the invoices can answer."""
-    if (date_from and date_from.day != 1) or (date_to and date_to != Month.of(date_to).end):
-        return None
+def range_parts(date_from: date | None, date_to: date | None) -> list[RollupPart]:
+    """A due-date range (either end may be open) as rollup parts: the days of the month at either end that the
+    range cuts off the daily rollup, the whole months between off the monthly one. At most three parts."""
+    daily, parts = InvoiceDailyTotal, []
+    months_from, months_to = date_from, date_to
+    if date_from and date_from.day != 1:
+        head_end = Month.of(date_from).end
+        if date_to and date_to <= head_end:  # within one month
+            return [(daily, [daily.due_date.between(date_from, date_to)])]
+        parts.append((daily, [daily.due_date.between(date_from, head_end)]))
+        months_from = head_end + timedelta(days=1)
+    if date_to and date_to != Month.of(date_to).end:
+        tail_start = Month.of(date_to).start
+        parts.append((daily, [daily.due_date.between(tail_start, date_to)]))
+        months_to = tail_start - timedelta(days=1)
+    if months_from and months_to and months_to < months_from:
+        return parts
     conditions = []
-    if date_from:
-        conditions.append(Rollup.due_month >= date_from)
-    if date_to:
-        conditions.append(Rollup.due_month <= Month.of(date_to).start)
-    return conditions
+    if months_from:
+        conditions.append(Rollup.due_month >= months_from)
+    if months_to:
+        conditions.append(Rollup.due_month <= Month.of(months_to).start)
+    return [(Rollup, conditions), *parts]
 
 
 def invoice_filter(session: Session, *, actor: User, filters: FinanceFilters) -> tuple[list[ColumnElement], dict]:
@@ -245,11 +273,8 @@ def summary(session: Session, *, actor: User, filters: FinanceFilters) -> dict:
     """Billed, paid and unpaid money and counts over the selected invoices, in one aggregate query."""
     check_owner_filter(session, actor=actor, owner_id=filters.owner_id)
     chosen = selection(filters)
-    if chosen.rollup is not None:
-        stmt = select(*rollup_money_columns()).where(*owner_conditions(actor, filters.owner_id, Rollup),
-                                                     *chosen.rollup)
-    else:
-        stmt = select(*money_columns()).where(*owner_conditions(actor, filters.owner_id), *chosen.invoices)
+    rows = rollup_rows(chosen.rollup, actor=actor, owner_id=filters.owner_id)
+    stmt = select(*rollup_money_columns(rows.c))
     received = {"amount": None, "count": None}
     if not chosen.described["period"]:  # a period is invoices, not days: its money in is paidAmount
         received = money_received(session, actor=actor, start=chosen.described["date_from"],
@@ -287,8 +312,9 @@ def by_date(session: Session, *, actor: User, day: date, owner_id: uuid.UUID | N
     """Who is due on one day, paid or not (one page, by customer name), and that day's totals."""
     check_owner_filter(session, actor=actor, owner_id=owner_id)
     conditions = [*owner_conditions(actor, owner_id), Invoice.due_date == day]
-    by_status = session.execute(select(Invoice.status, *money_columns()).where(*conditions)
-                                .group_by(Invoice.status)).all()
+    rows = rollup_rows([(InvoiceDailyTotal, [InvoiceDailyTotal.due_date == day])], actor=actor, owner_id=owner_id)
+    by_status = session.execute(select(rows.c.status, *rollup_money_columns(rows.c))
+                                .group_by(rows.c.status)).all()
     day_summary = money(_sum_rows(by_status))
     total = sum(row.invoice_count for row in by_status if status is None or row.status == status)
     page, per_page = max(page, 1), min(max(per_page, 1), MAX_PER_PAGE)
@@ -304,17 +330,12 @@ def by_mitra(session: Session, *, actor: User, filters: FinanceFilters) -> dict:
         raise Forbidden("Hanya superadmin yang dapat melihat keuangan per mitra.")
     check_owner_filter(session, actor=actor, owner_id=filters.owner_id)
     chosen = selection(filters)
-    # The conditions sit in the join so an owner without invoices still gets a row of zeros.
-    if chosen.rollup is not None:
-        source, columns, count = Rollup, rollup_money_columns(), func.sum(Rollup.invoice_count)
-        joined = and_(Rollup.owner_id == User.id, *chosen.rollup)
-    else:
-        source, columns, count = Invoice, money_columns(), func.count(Invoice.id)
-        joined = and_(Invoice.owner_id == User.id, *chosen.invoices)
-    stmt = (select(User.id, User.name, User.business_name, User.role, *columns)
-            .select_from(User).outerjoin(source, joined)
+    # Outer-joined so an owner without invoices still gets a row of zeros.
+    rows = rollup_rows(chosen.rollup)
+    stmt = (select(User.id, User.name, User.business_name, User.role, *rollup_money_columns(rows.c))
+            .select_from(User).outerjoin(rows, rows.c.owner_id == User.id)
             .group_by(User.id)
-            .having(or_(User.is_active.is_(True), count > 0))
+            .having(or_(User.is_active.is_(True), func.sum(rows.c.invoice_count) > 0))
             .order_by(User.role, User.business_name))
     if filters.owner_id is not None:
         stmt = stmt.where(User.id == filters.owner_id)

@@ -1,6 +1,6 @@
 # ruff: noqa: F811 — the imported `make_invoice` fixture is requested as a parameter
-"""Whole due months and periods come from invoice_monthly_totals, ranges that cut a month from the invoices;
-both equal plain SQL over the invoices, after payments and deletes too."""
+"""Whole due months and periods come from invoice_monthly_totals, the days of a month a range cuts (and one day)
+from invoice_daily_totals; every figure equals plain SQL over the invoices, after payments and deletes too."""
 
 from datetime import date
 
@@ -51,8 +51,8 @@ def statements(connection):
 
 
 def _reads(sent: list[str]) -> set[str]:
-    return {table for table in ("invoice_monthly_totals", "invoices") if any(f"FROM {table}" in s or
-                                                                             f"JOIN {table}" in s for s in sent)}
+    tables = ("invoice_monthly_totals", "invoice_daily_totals", "invoices")
+    return {table for table in tables if any(f"FROM {table}" in s or f"JOIN {table}" in s for s in sent)}
 
 
 @pytest.mark.parametrize("query, where", [
@@ -70,17 +70,53 @@ def test_whole_months_and_periods_are_read_from_the_rollup(superadmin_client, db
     assert money_of(body) == raw_money(db, where)
 
 
-@pytest.mark.parametrize("query, where", [
-    ("from=2026-10-02&to=2026-10-31", "due_date BETWEEN '2026-10-02' AND '2026-10-31'"),
-    ("from=2026-10-01&to=2026-10-30", "due_date BETWEEN '2026-10-01' AND '2026-10-30'"),
-    ("from=2026-11-01&to=2026-11-01", "due_date = '2026-11-01'"),
-    ("to=2026-11-29", "due_date <= '2026-11-29'"),
+MONTHLY, DAILY = "invoice_monthly_totals", "invoice_daily_totals"
+
+
+@pytest.mark.parametrize("query, where, tables", [
+    ("from=2026-10-02&to=2026-10-31", "due_date BETWEEN '2026-10-02' AND '2026-10-31'", {DAILY}),
+    ("from=2026-10-01&to=2026-10-30", "due_date BETWEEN '2026-10-01' AND '2026-10-30'", {DAILY}),
+    ("from=2026-11-01&to=2026-11-01", "due_date = '2026-11-01'", {DAILY}),
+    ("from=2026-10-15&to=2026-10-20", "due_date BETWEEN '2026-10-15' AND '2026-10-20'", {DAILY}),
+    ("to=2026-11-29", "due_date <= '2026-11-29'", {MONTHLY, DAILY}),
+    ("from=2026-10-02", "due_date >= '2026-10-02'", {MONTHLY, DAILY}),
+    # both ends cut, whole months between; and both ends cut in consecutive months, none between
+    ("from=2026-09-30&to=2026-12-01", "due_date BETWEEN '2026-09-30' AND '2026-12-01'", {MONTHLY, DAILY}),
+    ("from=2026-10-02&to=2026-11-29", "due_date BETWEEN '2026-10-02' AND '2026-11-29'", {DAILY}),
+    ("from=2024-06-05&to=2026-10-15", "due_date BETWEEN '2024-06-05' AND '2026-10-15'", {MONTHLY, DAILY}),
 ])
-def test_ranges_that_cut_a_month_are_summed_over_the_invoices(superadmin_client, db, world, statements, query,
-                                                              where):
+def test_ranges_that_cut_a_month_read_their_edge_days_from_the_daily_rollup(superadmin_client, db, world, statements,
+                                                                             query, where, tables):
     body = superadmin_client.get(f"/api/finance/summary?{query}").json
-    assert _reads(statements) == {"invoices"}
+    assert _reads(statements) == tables
     assert money_of(body) == raw_money(db, where)
+
+
+@pytest.mark.parametrize("day", ["2026-10-01", "2026-10-31", "2026-11-30", "2026-10-16"])
+def test_one_days_totals_come_from_the_daily_rollup(superadmin_client, mitra_client, mitra, db, world, statements,
+                                                    day):
+    body = superadmin_client.get(f"/api/finance/by-date?date={day}").json
+    assert money_of(body["summary"]) == raw_money(db, "due_date = :d", d=date.fromisoformat(day))
+    assert body["total"] == len(body["items"]) == body["summary"]["invoiceCount"]
+    assert DAILY in _reads(statements)
+    mine = mitra_client.get(f"/api/finance/by-date?date={day}").json
+    assert money_of(mine["summary"]) == raw_money(db, "due_date = :d AND owner_id = :o", d=date.fromisoformat(day),
+                                                  o=mitra.id)
+
+
+def test_invoice_list_totals_for_cut_ranges_come_from_the_rollups(superadmin_client, mitra_client, db, world,
+                                                                    statements):
+    for query, where in [("from=2026-10-02&to=2026-11-30", "due_date BETWEEN '2026-10-02' AND '2026-11-30'"),
+                         ("from=2026-10-15&to=2026-10-31&status=paid",
+                          "due_date BETWEEN '2026-10-15' AND '2026-10-31' AND status = 'paid'"),
+                         ("to=2026-11-01", "due_date <= '2026-11-01'")]:
+        statements.clear()
+        body = superadmin_client.get(f"/api/invoices?{query}&perPage=100").json
+        assert DAILY in _reads(statements), query
+        assert not [s for s in statements if "count(" in s.lower() and "FROM invoices" in s], query
+        assert body["total"] == len(body["items"]) == raw_money(db, where)["invoiceCount"], query
+    mine = mitra_client.get("/api/invoices?from=2026-10-02&to=2026-11-30&perPage=100").json
+    assert mine["total"] == len(mine["items"]) == 2  # Ani's 31 October and 1 November
 
 
 def test_mitra_whole_month_figures_are_their_own(mitra_client, mitra, db, world):
@@ -109,10 +145,12 @@ def test_by_mitra_for_whole_months_and_periods_equals_sql(superadmin_client, db,
     for query, where, source in [
             ("from=2026-10-01&to=2026-11-30", "due_date BETWEEN '2026-10-01' AND '2026-11-30'", "invoice_monthly_totals"),
             ("period=2026-11", "period = '2026-11'", "invoice_monthly_totals"),
-            ("from=2026-10-05&to=2026-11-30", "due_date BETWEEN '2026-10-05' AND '2026-11-30'", "invoices")]:
+            ("from=2026-10-05&to=2026-11-30", "due_date BETWEEN '2026-10-05' AND '2026-11-30'",
+             {MONTHLY, DAILY}),
+            ("from=2026-10-05&to=2026-10-25", "due_date BETWEEN '2026-10-05' AND '2026-10-25'", DAILY)]:
         statements.clear()
         body = superadmin_client.get(f"/api/finance/by-mitra?{query}").json
-        assert _reads(statements) == {source}, query
+        assert _reads(statements) == (source if isinstance(source, set) else {source}), query
         rows = {item["ownerId"]: item for item in body["items"]}
         for owner in (superadmin, mitra, other_mitra):
             assert money_of(rows[str(owner.id)]) == raw_money(db, f"{where} AND owner_id = :o", o=owner.id), query

@@ -1,5 +1,6 @@
 # ruff: noqa: F811 — the imported fixtures are requested as parameters
-"""invoice_monthly_totals equals the GROUP BY over invoices after every kind of write, concurrent pays included."""
+"""invoice_monthly_totals and invoice_daily_totals equal the GROUP BY over invoices after every kind of write,
+concurrent pays included."""
 
 import threading
 from datetime import date
@@ -33,8 +34,27 @@ MISMATCHES = text("""
        OR raw.paid_amount IS DISTINCT FROM rolled.paid_amount""")
 
 
+DAILY_MISMATCHES = text("""
+    WITH raw AS (
+        SELECT due_date, owner_id, status, count(*) AS invoice_count, sum(total_amount) AS total_amount,
+               sum(paid_amount) AS paid_amount
+        FROM invoices GROUP BY 1, 2, 3),
+    rolled AS (
+        SELECT due_date, owner_id, status, invoice_count, total_amount, paid_amount FROM invoice_daily_totals
+        WHERE invoice_count <> 0 OR total_amount <> 0 OR paid_amount <> 0)
+    SELECT due_date, owner_id, status, raw.invoice_count AS raw_count, rolled.invoice_count AS rolled_count,
+           raw.total_amount AS raw_total, rolled.total_amount AS rolled_total, raw.paid_amount AS raw_paid,
+           rolled.paid_amount AS rolled_paid
+    FROM raw FULL JOIN rolled USING (due_date, owner_id, status)
+    WHERE raw.invoice_count IS DISTINCT FROM rolled.invoice_count
+       OR raw.total_amount IS DISTINCT FROM rolled.total_amount
+       OR raw.paid_amount IS DISTINCT FROM rolled.paid_amount""")
+
+
 def assert_rollup_exact(session) -> None:
+    """Both rollups (monthly, migration 0004; daily, 0019) equal the invoices."""
     assert session.execute(MISMATCHES).all() == []
+    assert session.execute(DAILY_MISMATCHES).all() == []
 
 
 def rollup_of(session, owner: User) -> dict:
