@@ -5,8 +5,8 @@
 Recreates the scratch database `<name>_bench` next to DATABASE_URL's (dropped first, migrated with Alembic), so
 the development data is never touched. Everything is set-based SQL (`INSERT ... SELECT generate_series`);
 invoice indexes are dropped during the bulk insert and rebuilt after, as a restore would, and the
-invoice_monthly_totals and invoice_daily_totals rollups (whose triggers replica mode skips) are built from the
-invoices in one GROUP BY each.
+rollups (invoice_monthly_totals, invoice_daily_totals, customer_monthly_counts: replica mode skips their triggers)
+are built in one GROUP BY each.
 The invoices cover the 12 periods up to and including the current month (WIB); next month is left for the
 generation benchmark (bench/bench_generation.py).
 """
@@ -97,6 +97,10 @@ def seed(engine: Engine, customers: int) -> dict:
             JOIN pkgs p ON p.k = (n / 7) % 5
             CROSS JOIN LATERAL (SELECT CASE WHEN n % 10 = 0 THEN 10000 ELSE 0 END AS discount) d"""),
                      {"customers": customers, "mitra": MITRA})
+        conn.execute(text("""
+            INSERT INTO customer_monthly_counts (owner_id, register_month, status, customer_count)
+            SELECT owner_id, date_trunc('month', register_date)::date, status, count(*) FROM customers
+            GROUP BY 1, 2, 3"""))
         timings["customers"] = time.perf_counter() - started
 
         started = time.perf_counter()

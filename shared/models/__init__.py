@@ -11,14 +11,14 @@ from shared.models.job import Job, JobBlob
 from shared.models.notification import NotificationRead
 from shared.models.package import Package
 from shared.models.payment import InvoicePayment, PaymentDailyTotal
-from shared.models.rollups import InvoiceDailyTotal, InvoiceMonthlyTotal
+from shared.models.rollups import CustomerMonthlyCount, InvoiceDailyTotal, InvoiceMonthlyTotal
 from shared.models.system import ActivityLog, CustomerImport, LoginAttempt, RefreshToken, Setting
 from shared.models.user import User
 from shared.models.whatsapp import WaMessageLog, WaMessageQueue, WaNumberCheck, WaSession
 
 __all__ = [
-    "ActivityLog", "BackupRun", "Base", "BillingRun", "Customer", "CustomerImport", "CustomerStatus", "Invoice",
-    "InvoiceMonthlyTotal", "InvoicePayment", "Job", "JobBlob", "LoginAttempt", "NotificationRead",
+    "ActivityLog", "BackupRun", "Base", "BillingRun", "Customer", "CustomerImport", "CustomerMonthlyCount",
+    "CustomerStatus", "Invoice", "InvoiceDailyTotal", "InvoiceMonthlyTotal", "InvoicePayment", "Job", "JobBlob", "LoginAttempt", "NotificationRead",
     "Package", "PaymentDailyTotal", "PaymentStatus", "RefreshToken", "ServiceHeartbeat", "Setting", "User", "UserRole",
     "WaMessageLog", "WaMessageQueue",
     "WaNumberCheck", "WaSession", "WaSessionStatus",

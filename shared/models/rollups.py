@@ -6,7 +6,7 @@ from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.models.base import Base
-from shared.models.enums import PaymentStatus, payment_status
+from shared.models.enums import CustomerStatus, PaymentStatus, customer_status, payment_status
 
 
 class InvoiceMonthlyTotal(Base):
@@ -45,3 +45,19 @@ class InvoiceDailyTotal(Base):
     invoice_count: Mapped[int] = mapped_column(BigInteger)
     total_amount: Mapped[int] = mapped_column(BigInteger)
     paid_amount: Mapped[int] = mapped_column(BigInteger)
+
+
+class CustomerMonthlyCount(Base):
+    """Customers per owner, register month and status; read-only for the app.
+
+    Kept by statement-level triggers on `customers` (migration 0020): the dashboard's customer cards and growth
+    series are sums of these rows, not a count over every customer.
+    """
+
+    __tablename__ = "customer_monthly_counts"
+
+    owner_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), ForeignKey("users.id", ondelete="CASCADE"),
+                                                primary_key=True)
+    register_month: Mapped[date] = mapped_column(Date, primary_key=True)  # the first day of the register month
+    status: Mapped[CustomerStatus] = mapped_column(customer_status, primary_key=True)
+    customer_count: Mapped[int] = mapped_column(BigInteger)

@@ -3,17 +3,20 @@
 Money figures use finance's definitions: "this month" is the collection month (invoices due in the WIB
 calendar month); paid money includes partial payments. They are whole due months, so they are read from the
 invoice_monthly_totals rollup (see finance). Money received (this month, today, per month of the series) counts
-payments by their WIB payment date, from payment_daily_totals (finance.money_received).
+payments by their WIB payment date, from payment_daily_totals (finance.money_received). Customer counts and the
+growth series are sums of customer_monthly_counts (migration 0020); what is due in the next 7 days is summed off
+invoice_daily_totals (0019). Only the ten invoices due soonest are read from the invoices themselves.
 """
 
 import uuid
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, Date, cast, func, literal, select, true
+from sqlalchemy import ColumnElement, func, literal, select, true
 from sqlalchemy.orm import Session
 
 from shared.models import (
     Customer,
+    CustomerMonthlyCount,
     CustomerStatus,
     Invoice,
     InvoiceDailyTotal,
@@ -35,25 +38,11 @@ from shared.services.finance import (
     received_by_month,
     rollup_money_columns,
 )
-from shared.services.tenancy import scope_to_actor
 from shared.timeutil import today_wib
 
 SERIES_MONTHS = 12
 DUE_SOON_DAYS = 7
 DUE_SOON_ITEMS = 10
-
-
-def _customer_figures() -> dict[str, ColumnElement]:
-    """Aggregates over the (scoped) customers table."""
-    def with_status(status: CustomerStatus) -> ColumnElement:
-        return func.count().filter(Customer.status == status)
-
-    return {
-        "total_customers": func.count(),
-        "active_customers": with_status(CustomerStatus.active),
-        "isolated_customers": with_status(CustomerStatus.isolated),
-        "inactive_customers": with_status(CustomerStatus.inactive),
-    }
 
 
 def _global_figures(actor: User) -> dict[str, ColumnElement]:
@@ -99,15 +88,26 @@ def dashboard_stats(session: Session, *, actor: User, owner_id: uuid.UUID | None
 
 
 def _customer_counts(session: Session, *, actor: User, owner_id: uuid.UUID | None, window_start: date) -> dict:
-    """The customer figures, and how many customers registered before the growth window (its starting count)."""
-    # Counted in the same scan as the totals, so the growth series starts from exactly these customers.
-    before = func.count().filter(Customer.register_date < window_start)
-    columns = {**_customer_figures(), "registered_before": before, **_global_figures(actor)}
-    stmt = scope_to_actor(select(*(expr.label(name) for name, expr in columns.items())).select_from(Customer),
-                          Customer, actor)
-    if owner_id is not None:
-        stmt = stmt.where(Customer.owner_id == owner_id)
-    return dict(session.execute(stmt).one()._mapping)
+    """The customer figures, and how many customers registered before the growth window (its starting count), off
+    the customer_monthly_counts rollup: a few rows per owner and register month, not every customer."""
+    counts = CustomerMonthlyCount
+
+    def total(*conditions: ColumnElement) -> ColumnElement:
+        summed = func.sum(counts.customer_count)
+        return func.coalesce(summed.filter(*conditions) if conditions else summed, 0)
+
+    columns = {
+        "total_customers": total(),
+        "active_customers": total(counts.status == CustomerStatus.active),
+        "isolated_customers": total(counts.status == CustomerStatus.isolated),
+        "inactive_customers": total(counts.status == CustomerStatus.inactive),
+        # From the same rows as the totals, so the growth series starts from exactly these customers.
+        "registered_before": total(counts.register_month < window_start),
+        **_global_figures(actor),
+    }
+    stmt = (select(*(expr.label(name) for name, expr in columns.items())).select_from(counts)
+            .where(*owner_conditions(actor, owner_id, counts)))
+    return {name: None if value is None else int(value) for name, value in session.execute(stmt).one()._mapping.items()}
 
 
 def _revenue_series(session: Session, *, actor: User, owner_id: uuid.UUID | None, months: list[Month]) -> dict:
@@ -128,14 +128,13 @@ def _revenue_series(session: Session, *, actor: User, owner_id: uuid.UUID | None
 def _customer_growth(session: Session, *, actor: User, owner_id: uuid.UUID | None, months: list[Month],
                      starting: int) -> list:
     """New customers per register month, and how many there were in all by the end of each month."""
-    # Only the window's registrations are read (a range of the register-date index); `starting` counts the rest.
-    bucket = cast(func.date_trunc("month", Customer.register_date), Date)
-    stmt = scope_to_actor(select(bucket.label("bucket"), func.count().label("n"))
-                          .where(Customer.register_date.between(months[0].start, months[-1].end))
-                          .group_by(bucket), Customer, actor)
-    if owner_id is not None:
-        stmt = stmt.where(Customer.owner_id == owner_id)
-    counts = {row.bucket: row.n for row in session.execute(stmt)}
+    # The window's register months off the rollup; `starting` counts the customers registered before it.
+    rollup = CustomerMonthlyCount
+    stmt = (select(rollup.register_month, func.sum(rollup.customer_count).label("n"))
+            .where(*owner_conditions(actor, owner_id, rollup),
+                   rollup.register_month.between(months[0].start, months[-1].start))
+            .group_by(rollup.register_month))
+    counts = {row.register_month: int(row.n) for row in session.execute(stmt)}
     cumulative = starting
     growth = []
     for m in months:

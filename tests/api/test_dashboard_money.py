@@ -134,7 +134,7 @@ def test_dashboard_is_a_handful_of_queries(superadmin_client, connection, world)
         assert superadmin_client.get("/api/dashboard/stats").status_code == 200
     finally:
         event.remove(connection, "before_cursor_execute", record)
-    data_queries = [s for s in statements if "invoice" in s or "customers" in s]  # invoice: the rollup too
+    data_queries = [s for s in statements if "invoice" in s or "customer" in s]  # the rollups too
     assert len(data_queries) == 4, data_queries
 
 
