@@ -92,7 +92,8 @@ def replay(engine, statements: list, repeats: int) -> list[float]:
             with raw.cursor() as cursor:
                 for statement, parameters in statements:
                     cursor.execute(statement, parameters)
-                    cursor.fetchall()
+                    if cursor.description is not None:  # SET LOCAL returns no rows
+                        cursor.fetchall()
             samples.append((time.perf_counter() - started) * 1000)
         conn.rollback()
     return samples

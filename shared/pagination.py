@@ -1,8 +1,10 @@
 """List pagination shared by every list endpoint, with a capped total.
 
 A list's `total` is counted up to COUNT_CAP rows (`SELECT count(*) FROM (… LIMIT COUNT_CAP + 1)`), never over the
-whole match: beyond it the page says `total_capped` and `total` is the cap (the UI shows "10.000+"). The cap
-grows with the page asked for, so a deep page still knows whether a next one exists.
+whole match: beyond it the page says `total_capped` and `total` is the cap (the UI shows "10.000+"). A search
+counts up to SEARCH_COUNT_CAP ("1.000+": nobody pages through a thousand hits, they type more), so a word most
+names share costs a thousand rows, not ten thousand. The cap grows with the page asked for, so a deep page still
+knows whether a next one exists.
 """
 
 from dataclasses import dataclass
@@ -13,6 +15,7 @@ from sqlalchemy.orm import Session
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
 COUNT_CAP = 10_000
+SEARCH_COUNT_CAP = 1_000
 
 
 @dataclass
@@ -28,9 +31,9 @@ def clamp(page: int, per_page: int) -> tuple[int, int]:
     return max(page, 1), min(max(per_page, 1), MAX_PER_PAGE)
 
 
-def count_cap(page: int, per_page: int) -> int:
-    """How far to count for this page: COUNT_CAP, or to the end of a deeper page."""
-    return max(COUNT_CAP, page * per_page)
+def count_cap(page: int, per_page: int, *, search: bool = False) -> int:
+    """How far to count for this page: COUNT_CAP (SEARCH_COUNT_CAP for a search), or to the end of a deeper page."""
+    return max(SEARCH_COUNT_CAP if search else COUNT_CAP, page * per_page)
 
 
 def capped_count(session: Session, stmt: Select, cap: int = COUNT_CAP) -> tuple[int, bool]:

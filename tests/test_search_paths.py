@@ -56,7 +56,7 @@ def test_invoice_search_paths_agree(db, mitra, crowd, make_invoice, monkeypatch)
 
 
 def test_count_is_capped_and_says_so(db, superadmin, crowd, monkeypatch):
-    monkeypatch.setattr(pagination, "COUNT_CAP", 5)
+    monkeypatch.setattr(pagination, "SEARCH_COUNT_CAP", 5)  # a search's cap (plain lists: COUNT_CAP)
     # Few matches: their ids are the exact total, whatever the cap.
     assert _listing(db, superadmin, "warga")[1:] == (12, False)
     monkeypatch.setattr(customer_service, "FEW_MATCHES", 0)
@@ -93,3 +93,37 @@ def test_the_tsquery_quotes_every_word():
 ])
 def test_phone_patterns(term, expected):
     assert phone_patterns(term) == expected
+
+
+def test_a_word_most_names_share_is_found_walking_the_order_index(db, superadmin, mitra, crowd):
+    from shared.services.customers import common_name_term
+
+    def common(actor, term):
+        return common_name_term(db, actor, CustomerFilters(q=term))
+
+    assert common(superadmin, "warga") and common(mitra, "WARGA")  # 12 of 13 names; the mitra's 8 of 9
+    assert not common(superadmin, "warga 1") and not common(superadmin, "joko")
+    assert not common(superadmin, "0812 0000") and not common(superadmin, "&|!")  # phones; nothing to match
+
+
+@pytest.mark.parametrize("term", TERMS)
+@pytest.mark.parametrize("who", ["superadmin", "mitra"])
+def test_walking_and_index_paths_agree(db, request, crowd, make_invoice, monkeypatch, term, who):
+    import shared.services.invoices as invoice_service
+
+    actor = request.getfixturevalue(who)
+    for customer in db.scalars(select(Customer)):
+        make_invoice(customer=customer, due=date(2026, 11, 5))
+
+    def listing():
+        invoices = list_invoices(db, actor=actor, filters=InvoiceFilters(q=term), per_page=4)
+        return (_listing(db, actor, term, per_page=4), _listing(db, actor, term, page=2, per_page=4),
+                [i["customer"]["name"] for i in invoices.items], invoices.total)
+
+    for module in (customer_service, invoice_service):
+        monkeypatch.setattr(module, "common_name_term", lambda *args: False)
+    indexed = listing()
+    for module in (customer_service, invoice_service):
+        monkeypatch.setattr(module, "common_name_term", lambda *args: True)
+    assert listing() == indexed
+    assert db.execute(text("SHOW enable_bitmapscan")).scalar() == "on"  # restored after the walk

@@ -17,11 +17,13 @@ class Invoice(Base):
     __table_args__ = (
         # Payments never exceed the bill (migration 0013); the pay UPDATE's own condition says so first.
         CheckConstraint("paid_amount >= 0 AND paid_amount <= total_amount", name="paid_amount_within_total"),
-        Index("idx_invoices_customer", "customer_id"),
-        Index("idx_invoices_owner", "owner_id"),
+        # The list's default order (due date, then id) for everyone and per owner, and a customer's invoices by
+        # due date (migration 0021).
+        Index("idx_invoices_customer_due_date", "customer_id", "due_date", "id"),
+        Index("idx_invoices_owner_due_date", "owner_id", "due_date", "id"),
         Index("idx_invoices_period", "period"),
         Index("idx_invoices_status", "status"),
-        Index("idx_invoices_due_date", "due_date"),
+        Index("idx_invoices_due_date_id", "due_date", "id"),
         Index("idx_invoices_customer_period", "customer_id", "period", unique=True),
         # The invoice list's first page of a month (due date, then id), for everyone or one owner (migration 0003).
         Index("idx_invoices_period_due_date", "period", "due_date", "id"),

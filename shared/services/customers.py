@@ -2,10 +2,24 @@
 
 import re
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, Select, any_, exists, false, func, literal, literal_column, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    any_,
+    exists,
+    false,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -38,6 +52,9 @@ _PHONE_QUERY = re.compile(r"^\s*\+?[\d\s\-().]+$")
 MIN_PHONE_DIGITS = 4
 # A search matching at most this many customers is resolved to their ids first (list_customers).
 FEW_MATCHES = 2_000
+# A name search tests this many of the list's first rows (name order) first: when at least half match, the word
+# is one most names share (common_name_term).
+PROBE_ROWS = 400
 MAX_SEARCH_WORDS = 10
 MAX_WORD_LENGTH = 100
 # The name search's configuration and vector: the same expression as the GIN index (migration 0016), so the
@@ -169,6 +186,39 @@ def customer_query(actor: User, filters: CustomerFilters, *, index_order: bool =
     return stmt.order_by(primary.desc() if descending else primary.asc(), *ties, Customer.id)
 
 
+def common_name_term(session: Session, actor: User, filters: CustomerFilters) -> bool:
+    """Whether a name search matches at least half of the first PROBE_ROWS customers it would list (name order).
+
+    The name index (GIN) answers any word with a bitmap of every row holding it, before a LIMIT can stop it: for
+    a word most names share that is the whole table (~60 ms per 1M rows, on each count and page). Such a word
+    is found by walking the list's own order index and testing each name, where matches come at once. Testing
+    PROBE_ROWS names costs ~2 ms; phone searches (btree ranges) and rare words keep their index.
+    """
+    term = (filters.q or "").strip()
+    tsquery = None if phone_patterns(term) else name_tsquery(term)
+    if tsquery is None:
+        return False
+    first = (customer_query(actor, replace(filters, q=None, sort="name")).with_only_columns(Customer.name)
+             .limit(PROBE_ROWS).subquery())
+    matched = func.to_tsvector(SEARCH_CONFIG, first.c.name).op("@@")(func.to_tsquery(SEARCH_CONFIG, tsquery))
+    rows, matches = session.execute(select(func.count(), func.count().filter(matched)).select_from(first)).one()
+    return rows > 0 and matches * 2 >= rows
+
+
+@contextmanager
+def walking_indexes(session: Session, walk: bool = True) -> Iterator[None]:
+    """With `walk`, the statements inside read indexes in order instead of building bitmaps (SET LOCAL
+    enable_bitmapscan = off, restored after): for a search common_name_term found common."""
+    if not walk:
+        yield
+        return
+    session.execute(text("SET LOCAL enable_bitmapscan = off"))
+    try:
+        yield
+    finally:
+        session.execute(text("SET LOCAL enable_bitmapscan = on"))
+
+
 def few_matching_ids(session: Session, stmt: Select) -> list[uuid.UUID] | None:
     """The ids of a search's matches (`stmt` selects customers) when there are at most FEW_MATCHES, else None.
 
@@ -184,26 +234,34 @@ def id_in(column, ids: list[uuid.UUID]) -> ColumnElement[bool]:
     return column == any_(literal(ids, ARRAY(UUID(as_uuid=True))))
 
 
-def count_and_few_ids(session: Session, stmt: Select, cap: int) -> tuple[int, bool, list[uuid.UUID] | None]:
-    """(total up to `cap`, capped, the ids when at most FEW_MATCHES) of a search, in one pass over its matches.
+def count_and_few_ids(session: Session, stmt: Select, cap: int, *,
+                      few: int | None = None) -> tuple[int, bool, list[uuid.UUID] | None]:
+    """(total, capped, ids) of a search in one pass over its matches: when at most `few` (FEW_MATCHES) match,
+    their ids and the exact total; else the total up to `cap` and ids None. `few=0` only counts.
 
-    `SELECT count(*), (array_agg(id))[1:FEW_MATCHES + 1] FROM (… LIMIT cap + 1)`: the capped count and, for a
-    rare term, exactly which rows match, read once through the search indexes.
+    `SELECT count(*), (array_agg(id))[1:few + 1] FROM (… LIMIT max(cap, few) + 1)`: the capped count and, for a
+    rare term, exactly which rows match, read once through the search indexes (whose bitmap costs the same
+    whatever the LIMIT).
     """
-    matches = stmt.order_by(None).with_only_columns(Customer.id).limit(cap + 1).subquery()
+    few = FEW_MATCHES if few is None else few
+    matches = stmt.order_by(None).with_only_columns(Customer.id).limit(max(cap, few) + 1).subquery()
     counted, ids = session.execute(select(
-        func.count(), func.array_agg(matches.c.id)[1:FEW_MATCHES + 1]).select_from(matches)).one()
-    total, capped = (cap, True) if counted > cap else (counted, False)
-    return total, capped, (list(ids or []) if counted <= FEW_MATCHES else None)
+        func.count(), func.array_agg(matches.c.id)[1:few + 1]).select_from(matches)).one()
+    if counted <= few:  # every match is known: the exact total, whatever the cap
+        return counted, False, list(ids or [])
+    if counted > cap:
+        return cap, True, None
+    return counted, False, None
 
 
 def list_customers(session: Session, *, actor: User, filters: CustomerFilters, page: int = 1,
                    per_page: int = DEFAULT_PER_PAGE) -> Page:
     """One page of the customers the actor may see; the total is capped (shared.pagination).
 
-    A search first counts its matches (capped) and, when at most FEW_MATCHES, takes their ids: the page is
-    then sorted from exactly those rows. More, up to the cap, are still sorted from the matches; beyond it (a
-    term most names share) the page is read in index order, where matches come quickly.
+    A search first counts its matches (capped at SEARCH_COUNT_CAP) and, when at most FEW_MATCHES, takes all their
+    ids: the page is then sorted from exactly those rows. With more, the page is read in index order, where
+    matches come quickly. A word most names share (common_name_term) is counted and paged walking the list's
+    order index, not through the name index.
 
     Sorted from the matches means by customer_query(index_order=False): otherwise the planner, misjudging
     how common a word prefix is, may walk the name index testing every row — the whole table for a rare one.
@@ -211,19 +269,23 @@ def list_customers(session: Session, *, actor: User, filters: CustomerFilters, p
     if not filters.q:
         return paginate(session, customer_query(actor, filters), page=page, per_page=per_page)
     page, per_page = clamp(page, per_page)
-    total, capped, ids = count_and_few_ids(session, customer_query(actor, filters), count_cap(page, per_page))
-    if capped:
-        return page_of(session, customer_query(actor, filters), total=total, total_capped=True, page=page,
-                       per_page=per_page)
+    common = common_name_term(session, actor, filters)
+    with walking_indexes(session, common):
+        # A common word is counted walking the order index, where reading FEW_MATCHES ids would cost more.
+        total, capped, ids = count_and_few_ids(session, customer_query(actor, filters),
+                                               count_cap(page, per_page, search=True), few=0 if common else None)
+        if ids is None:
+            return page_of(session, customer_query(actor, filters), total=total, total_capped=capped, page=page,
+                           per_page=per_page)
     # Sort the matches narrow — (sort key, id) only, by an expression no index provides — then load the page's
-    # rows: sorting 10k whole rows with their owner and package costs ~4x more. Known ids need no search.
+    # rows: sorting 2k whole rows with their owner and package costs ~4x more. Known ids need no search.
     unsearched = replace(filters, q=None)
-    matches = id_in(Customer.id, ids) if ids is not None else customer_matches(filters.q.strip())
+    matches = id_in(Customer.id, ids)
     chosen = (customer_query(actor, unsearched, index_order=False).where(matches).with_only_columns(Customer.id)
               .limit(per_page).offset((page - 1) * per_page).subquery())
     stmt = customer_query(actor, unsearched, index_order=False).where(Customer.id.in_(select(chosen.c.id)))
     items = list(session.scalars(stmt).unique())
-    return Page(items=items, total=total, page=page, per_page=per_page, total_capped=False)
+    return Page(items=items, total=total, page=page, per_page=per_page, total_capped=capped)
 
 
 def get_customer(session: Session, *, actor: User, customer_id: uuid.UUID | str, for_update: bool = False) -> Customer:
