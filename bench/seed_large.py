@@ -1,5 +1,8 @@
 """Seed the large benchmark data set: 100k customers over 50 mitra with 12 months of invoices (~1.2M rows).
 
+1M customers (`--customers 1000000`) are spread over 500 mitra of 2,000 (see CUSTOMERS_PER_MITRA); `--mitra`
+sets another spread.
+
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/fibernode python -m bench.seed_large [--customers N]
 
 Recreates the scratch database `<name>_bench` next to DATABASE_URL's (dropped first, migrated with Alembic), so
@@ -24,6 +27,15 @@ from shared.services.periods import add_months, format_period
 from shared.timeutil import today_wib
 
 MITRA = 50
+# Customers per mitra beyond 100k: one WhatsApp number sends at most 300 paced messages a day (8,400 a month,
+# shared/wa/pacing.py), so a mitra's H-1 reminders fit only up to a few thousand customers; the spec's mitra have
+# "hundreds to thousands". A 1M data set is 500 mitra of 2,000, not 50 of 20,000.
+CUSTOMERS_PER_MITRA = 2_000
+
+
+def mitra_for(customers: int) -> int:
+    """How many mitra share `customers`: MITRA, or one per CUSTOMERS_PER_MITRA when that is more."""
+    return max(MITRA, -(-customers // CUSTOMERS_PER_MITRA))
 MONTHS = 12
 PACKAGES = [("Paket 10 Mbps", "10 Mbps", 100_000), ("Paket 20 Mbps", "20 Mbps", 150_000),
             ("Paket 30 Mbps", "30 Mbps", 200_000), ("Paket 50 Mbps", "50 Mbps", 250_000),
@@ -59,7 +71,8 @@ def recreate_database(url=None) -> Engine:
     return engine
 
 
-def seed(engine: Engine, customers: int) -> dict:
+def seed(engine: Engine, customers: int, mitra: int | None = None) -> dict:
+    mitra = mitra or mitra_for(customers)
     this_month = today_wib().replace(day=1)
     first_period = add_months(this_month, -(MONTHS - 1))
     timings = {}
@@ -76,7 +89,7 @@ def seed(engine: Engine, customers: int) -> dict:
         conn.execute(text("""
             INSERT INTO users (username, password_hash, name, role, business_name)
             SELECT 'mitra' || n, 'x', 'Mitra ' || n, 'mitra', 'WiFi Area ' || n FROM generate_series(1, :n) n"""),
-                     {"n": MITRA})
+                     {"n": mitra})
         for name, speed, price in PACKAGES:
             conn.execute(text("INSERT INTO packages (name, speed, price) VALUES (:name, :speed, :price)"),
                          {"name": name, "speed": speed, "price": price})
@@ -96,7 +109,7 @@ def seed(engine: Engine, customers: int) -> dict:
             JOIN owners o ON o.k = n % :mitra
             JOIN pkgs p ON p.k = (n / 7) % 5
             CROSS JOIN LATERAL (SELECT CASE WHEN n % 10 = 0 THEN 10000 ELSE 0 END AS discount) d"""),
-                     {"customers": customers, "mitra": MITRA})
+                     {"customers": customers, "mitra": mitra})
         conn.execute(text("""
             INSERT INTO customer_monthly_counts (owner_id, register_month, status, customer_count)
             SELECT owner_id, date_trunc('month', register_date)::date, status, count(*) FROM customers
@@ -170,11 +183,13 @@ def seed(engine: Engine, customers: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=100_000)
+    parser.add_argument("--mitra", type=int, help=f"mitra sharing them (default: {MITRA}, or one per "
+                                                  f"{CUSTOMERS_PER_MITRA:,} customers when that is more)")
     args = parser.parse_args()
     started = time.perf_counter()
     engine = recreate_database()
     migrated = time.perf_counter() - started
-    result = seed(engine, args.customers)
+    result = seed(engine, args.customers, args.mitra)
     engine.dispose()
     print(f"database {bench_url().database}: created and migrated in {migrated:.1f} s")
     print(f"customers: {result['customers']:,} in {result['customers_s']} s")
