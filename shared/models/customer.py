@@ -41,7 +41,9 @@ class Customer(Base):
         # list in name order.
         Index("idx_customers_name_search", text("to_tsvector('simple'::regconfig, name::text)"),
               postgresql_using="gin"),
-        Index("idx_customers_phone_prefix", "phone", postgresql_ops={"phone": "varchar_pattern_ops"}),
+        # Covers a mitra's scope and the name order, so many prefix matches are paged index-only (0022).
+        Index("idx_customers_phone_prefix", "phone", postgresql_ops={"phone": "varchar_pattern_ops"},
+              postgresql_include=["owner_id", "name", "id"]),
         Index("idx_customers_owner_name", "owner_id", "name", "id"),
         # One subscriber line per phone per owner: CSV imports and double-submitted forms cannot duplicate.
         UniqueConstraint("owner_id", "phone", name="uq_customers_owner_phone"),
