@@ -254,14 +254,36 @@ def count_and_few_ids(session: Session, stmt: Select, cap: int, *,
     return counted, False, None
 
 
+@dataclass(frozen=True)
+class SearchMatches:
+    """What a search's first pass learned: whether its word is common, its (capped) total, and every matching
+    customer's id when at most FEW_MATCHES match (else None). The header search shares it between its lists."""
+
+    common: bool
+    total: int
+    capped: bool
+    ids: list[uuid.UUID] | None
+
+
+def search_matches(session: Session, actor: User, filters: CustomerFilters, cap: int) -> SearchMatches:
+    """The first pass of a customer search (filters.q set): the common-word probe, then the count and ids."""
+    common = common_name_term(session, actor, filters)
+    with walking_indexes(session, common):
+        # A common word is counted walking the order index, where reading FEW_MATCHES ids would cost more.
+        total, capped, ids = count_and_few_ids(session, customer_query(actor, filters), cap,
+                                               few=0 if common else None)
+    return SearchMatches(common, total, capped, ids)
+
+
 def list_customers(session: Session, *, actor: User, filters: CustomerFilters, page: int = 1,
-                   per_page: int = DEFAULT_PER_PAGE) -> Page:
+                   per_page: int = DEFAULT_PER_PAGE, matches: SearchMatches | None = None) -> Page:
     """One page of the customers the actor may see; the total is capped (shared.pagination).
 
     A search first counts its matches (capped at SEARCH_COUNT_CAP) and, when at most FEW_MATCHES, takes all their
-    ids: the page is then sorted from exactly those rows. With more, the page is read in index order, where
-    matches come quickly. A word most names share (common_name_term) is counted and paged walking the list's
-    order index, not through the name index.
+    ids (search_matches, or `matches` already found for these filters): the page is then sorted from exactly
+    those rows. With more, a name search's page is read in index order, where matches come quickly; a phone
+    prefix's is sorted from its matches through the covering prefix index. A word most names share
+    (common_name_term) is counted and paged walking the list's order index, not through the name index.
 
     Sorted from the matches means by customer_query(index_order=False): otherwise the planner, misjudging
     how common a word prefix is, may walk the name index testing every row — the whole table for a rare one.
@@ -269,21 +291,19 @@ def list_customers(session: Session, *, actor: User, filters: CustomerFilters, p
     if not filters.q:
         return paginate(session, customer_query(actor, filters), page=page, per_page=per_page)
     page, per_page = clamp(page, per_page)
-    common = common_name_term(session, actor, filters)
-    with walking_indexes(session, common):
-        # A common word is counted walking the order index, where reading FEW_MATCHES ids would cost more.
-        total, capped, ids = count_and_few_ids(session, customer_query(actor, filters),
-                                               count_cap(page, per_page, search=True), few=0 if common else None)
-        if ids is None and not phone_patterns(filters.q.strip()):
+    found = matches or search_matches(session, actor, filters, count_cap(page, per_page, search=True))
+    total, capped, ids = found.total, found.capped, found.ids
+    if ids is None and not phone_patterns(filters.q.strip()):
+        with walking_indexes(session, found.common):
             return page_of(session, customer_query(actor, filters), total=total, total_capped=capped, page=page,
                            per_page=per_page)
     # Many phone matches are sorted from the matches too: a number prefix's matches can all sit late in name
-    # order (+62 810 000 4: 100k numbers, 333k rows walked), and the prefix index covers the narrow sort.
+    # order (+62 810 000 4: 10k numbers, 333k rows walked at 1M), and the prefix index covers the narrow sort.
     # Sort the matches narrow — (sort key, id) only, by an expression no index provides — then load the page's
     # rows: sorting 2k whole rows with their owner and package costs ~4x more. Known ids need no search.
     unsearched = replace(filters, q=None)
-    matches = id_in(Customer.id, ids) if ids is not None else customer_matches(filters.q.strip())
-    chosen = (customer_query(actor, unsearched, index_order=False).where(matches).with_only_columns(Customer.id)
+    condition = id_in(Customer.id, ids) if ids is not None else customer_matches(filters.q.strip())
+    chosen = (customer_query(actor, unsearched, index_order=False).where(condition).with_only_columns(Customer.id)
               .limit(per_page).offset((page - 1) * per_page).subquery())
     stmt = customer_query(actor, unsearched, index_order=False).where(Customer.id.in_(select(chosen.c.id)))
     items = list(session.scalars(stmt).unique())

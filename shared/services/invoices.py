@@ -18,6 +18,7 @@ from shared.pagination import DEFAULT_PER_PAGE, Page, capped_count, clamp, count
 from shared.services.activity import record_activity
 from shared.services.customers import (
     CustomerFilters,
+    SearchMatches,
     common_name_term,
     customer_matches,
     few_matching_ids,
@@ -144,21 +145,25 @@ def _count_from_rollup(session: Session, actor: User, filters: InvoiceFilters) -
 
 
 def list_invoices(session: Session, *, actor: User, filters: InvoiceFilters, page: int = 1,
-                  per_page: int = DEFAULT_PER_PAGE) -> Page:
+                  per_page: int = DEFAULT_PER_PAGE, matches: SearchMatches | None = None) -> Page:
     """One page of the invoices the actor may see (a mitra: own), filtered and sorted; up to five queries.
 
     The total is exact from the rollups when the filters name no customer and no search (_count_from_rollup),
     else counted up to the cap (shared.pagination; a search's is SEARCH_COUNT_CAP). A search first reads its
-    customers' ids when they are few (customers.FEW_MATCHES), so the planner never walks the invoices in
+    customers' ids when they are few (customers.FEW_MATCHES; `matches`: already found for an unfiltered
+    search of the same term), so the planner never walks the invoices in
     due-date order testing each one's customer for a rare term; a word most names share
     (customers.common_name_term) is read walking the indexes in order instead, where matches come at once.
     """
     page, per_page = clamp(page, per_page)
     total, capped = _count_from_rollup(session, actor, filters), False
     customer_ids, common = None, False
-    if filters.q:
+    if filters.q and matches is not None:
+        # The header search's customer pass already knows (same term, same scope, no owner filter).
+        common, customer_ids = matches.common, matches.ids
+    elif filters.q:
         common = common_name_term(session, actor, CustomerFilters(q=filters.q, owner_id=filters.owner_id))
-    if filters.q and not common:
+    if filters.q and not common and matches is None:
         # The matching customers first, by the search indexes: when they are few, the invoices are found by
         # their customer_id index with exact estimates (see customers.few_matching_ids).
         searched = scope_to_actor(select(Customer), Customer, actor).where(customer_matches(filters.q.strip()))
