@@ -26,6 +26,7 @@ from alembic.config import Config
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_jwt_extended import create_access_token
+from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
 from shared.config import REPO_ROOT, get_settings
@@ -76,6 +77,19 @@ def connection(engine):
     yield conn
     outer.rollback()
     conn.close()
+
+
+@pytest.fixture
+def statements(connection):
+    """The SQL statements sent on the test's connection from here on (requests included), as they are sent."""
+    sent = []
+
+    def record(conn, cursor, statement, *args):
+        sent.append(statement)
+
+    event.listen(connection, "before_cursor_execute", record)
+    yield sent
+    event.remove(connection, "before_cursor_execute", record)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from invoice_daily_totals; every figure equals plain SQL over the invoices, afte
 from datetime import date
 
 import pytest
-from sqlalchemy import delete, event
+from sqlalchemy import delete
 
 from shared.models import Invoice
 from shared.services import dashboard, finance
@@ -35,19 +35,6 @@ def world(superadmin, mitra, other_mitra, make_customer, make_package, make_invo
         (dedi, date(2024, 6, 5), "paid", None)]
     return [make_invoice(customer=customer, due=due, status=status, period=period)
             for customer, due, status, period in plan]
-
-
-@pytest.fixture
-def statements(connection):
-    """The SQL statements the requests of a test send."""
-    sent = []
-
-    def record(conn, cursor, statement, *args):
-        sent.append(statement)
-
-    event.listen(connection, "before_cursor_execute", record)
-    yield sent
-    event.remove(connection, "before_cursor_execute", record)
 
 
 def _reads(sent: list[str]) -> set[str]:
