@@ -1,6 +1,7 @@
 import { Link, Outlet, useMatches } from "@tanstack/react-router";
 import { Logo } from "@/components/common/Logo";
 import { useBranding } from "@/features/branding/queries";
+import { useDeferredMount } from "@/hooks/use-deferred-mount";
 import { useLocalStorage } from "@/hooks/use-local-storage";
 import { useSwipeBack } from "@/hooks/use-swipe-back";
 import type { User } from "@/lib/api-types";
@@ -28,10 +29,13 @@ export function AppLayout({ user }: { user: User }) {
   const title = usePageTitle();
   const { appName, logoUrl } = useBranding();
   useSwipeBack();
+  // The headers first; the page, the sidebar and the bottom bar (fixed: they move nothing when they appear) and the
+  // install prompt in a background render right after, so the app's start is not one long task on a slow phone.
+  const ready = useDeferredMount();
 
   return (
     <div className="min-h-dvh">
-      <Sidebar role={user.role} collapsed={collapsed} onToggle={() => setCollapsed(!collapsed)} />
+      {ready ? <Sidebar role={user.role} collapsed={collapsed} onToggle={() => setCollapsed(!collapsed)} /> : null}
       <div className={cn("flex min-h-dvh flex-col transition-[padding] duration-200", collapsed ? "md:pl-16" : "md:pl-[260px]")}>
         {/* Desktop header */}
         <header className="bg-background/85 sticky top-0 z-30 hidden h-16 items-center gap-3 border-b px-6 backdrop-blur md:flex">
@@ -59,11 +63,15 @@ export function AppLayout({ user }: { user: User }) {
           </div>
         </header>
         <main className="mx-auto w-full max-w-[1440px] flex-1 px-4 pt-4 pb-[calc(5.5rem+env(safe-area-inset-bottom))] md:px-6 md:pt-6 md:pb-10">
-          <Outlet />
+          {ready ? <Outlet /> : null}
         </main>
       </div>
-      <BottomNav />
-      <InstallPrompt />
+      {ready ? (
+        <>
+          <BottomNav />
+          <InstallPrompt />
+        </>
+      ) : null}
     </div>
   );
 }
