@@ -6,7 +6,7 @@ import { hideSplash, useSplashVisible } from "@/components/layout/splash-state";
 import { createRoot } from "react-dom/client";
 import { onSessionExpired } from "@/lib/api";
 import { ThemeProvider } from "@/lib/theme";
-import { preloadCurrentRouteChunks, queryClient, router } from "./router";
+import { preloadCurrentRouteChunks, preloadCurrentRouteData, queryClient, router } from "./router";
 import "./index.css";
 
 // A refresh that definitely failed ends the session everywhere: drop cached data, go to /login.
@@ -18,6 +18,7 @@ onSessionExpired(() => {
 });
 
 preloadCurrentRouteChunks();
+preloadCurrentRouteData();
 
 /** Every app open: the 3 s splash (spec "Splash Screen"), over the page that loads beneath it. A customer opening a
  * receipt link gets the receipt at once (splash-state.ts). */

@@ -1,6 +1,6 @@
 import { MutationCache, QueryCache, QueryClient } from "@tanstack/react-query";
 import { createRouter } from "@tanstack/react-router";
-import { ApiError, onStaleResponse } from "@/lib/api";
+import { ApiError, hasSession, onStaleResponse } from "@/lib/api";
 import { routeTree } from "./routeTree.gen";
 
 export function createQueryClient() {
@@ -49,6 +49,17 @@ export function preloadCurrentRouteChunks(): void {
   for (const route of routes) void router.loadRouteChunk(route)?.catch(() => {});
 }
 
+/**
+ * A logged-in app start: the data of the page being opened (its routes' `staticData.prefetch`) is requested at once,
+ * beside the session check, not after it and the page's code (the requests wait for the one token refresh and then
+ * go together with GET /api/auth/me). The route's loader then finds it under way.
+ */
+export function preloadCurrentRouteData(): void {
+  if (!hasSession()) return;
+  const [routes] = router.getMatchedRoutes(router.state.location.pathname);
+  for (const route of routes) void route.options.staticData?.prefetch?.(queryClient).catch(() => {});
+}
+
 declare module "@tanstack/react-router" {
   interface Register {
     router: typeof router;
@@ -56,5 +67,7 @@ declare module "@tanstack/react-router" {
   interface StaticDataRouteOption {
     /** Shown in the header. */
     title?: string;
+    /** The page's first data, started at a logged-in app start (`preloadCurrentRouteData`). */
+    prefetch?: (queryClient: QueryClient) => Promise<unknown>;
   }
 }

@@ -11,13 +11,16 @@ import { BackupAlertCard } from "@/features/dashboard/BackupAlertCard";
 import { MoneySection } from "@/features/dashboard/MoneySection";
 import { TodaySection } from "@/features/dashboard/TodaySection";
 import { WaAlertCard } from "@/features/dashboard/WaAlertCard";
+import { prefetchDashboard } from "@/features/dashboard/prefetch";
 import { dashboardStatsQueryOptions } from "@/features/dashboard/queries";
 import type { DashboardStats } from "@/lib/api-types";
+import { useDeferredMount } from "@/hooks/use-deferred-mount";
 import { formatDate } from "@/lib/format";
 import { cn } from "@/lib/utils";
 
 export const Route = createFileRoute("/_auth/")({
-  staticData: { title: "Dashboard" },
+  staticData: { title: "Dashboard", prefetch: prefetchDashboard },
+  loader: ({ context }) => prefetchDashboard(context.queryClient),
   component: DashboardPage,
 });
 
@@ -54,6 +57,9 @@ function DashboardPage() {
   const stats = useQuery(dashboardStatsQueryOptions(isSuperadmin ? ownerId : undefined));
   // One mitra picked: the mitra count means nothing for them.
   const visible = STATS.filter((s) => !s.superadminOnly || (isSuperadmin && !ownerId));
+  // The header first; the rest (most of the page) in a background render, so opening the app on a slow phone is
+  // not one long task.
+  const ready = useDeferredMount();
 
   return (
     <PullToRefresh onRefresh={() => stats.refetch()}>
@@ -62,6 +68,21 @@ function DashboardPage() {
         description={`${formatDate(new Date())}${user.role === "mitra" ? ` · ${user.businessName}` : ""}`}
         actions={isSuperadmin ? <OwnerFilter value={ownerId} onChange={setOwnerId} /> : undefined}
       />
+      {ready ? <DashboardBody isSuperadmin={isSuperadmin} ownerId={ownerId} stats={stats} visible={visible} /> : null}
+    </PullToRefresh>
+  );
+}
+
+type BodyProps = {
+  isSuperadmin: boolean;
+  ownerId: string | undefined;
+  stats: ReturnType<typeof useQuery<DashboardStats>>;
+  visible: Stat[];
+};
+
+function DashboardBody({ isSuperadmin, ownerId, stats, visible }: BodyProps) {
+  return (
+    <>
       {isSuperadmin ? <BackupAlertCard /> : null}
       <WaAlertCard />
       {stats.isError ? (
@@ -101,6 +122,6 @@ function DashboardPage() {
         </div>
       </div>
       <MoneySection stats={stats.data} loading={stats.isPending} />
-    </PullToRefresh>
+    </>
   );
 }

@@ -1,6 +1,8 @@
 import { Link, Outlet, useMatches } from "@tanstack/react-router";
 import { Logo } from "@/components/common/Logo";
 import { useBranding } from "@/features/branding/queries";
+import { useDeferredMount } from "@/hooks/use-deferred-mount";
+import { useIsMobile } from "@/hooks/use-is-mobile";
 import { useLocalStorage } from "@/hooks/use-local-storage";
 import { useSwipeBack } from "@/hooks/use-swipe-back";
 import type { User } from "@/lib/api-types";
@@ -28,42 +30,56 @@ export function AppLayout({ user }: { user: User }) {
   const title = usePageTitle();
   const { appName, logoUrl } = useBranding();
   useSwipeBack();
+  // The headers first; the page, the sidebar and the bottom bar (fixed: they move nothing when they appear) and the
+  // install prompt in a background render right after, so the app's start is not one long task on a slow phone.
+  const ready = useDeferredMount();
+  // One of the two headers (and the sidebar or the bottom bar) is hidden at any width: only the shown one is
+  // rendered, not both (the CSS still hides the other, should a width change outrun React).
+  const isMobile = useIsMobile();
 
   return (
     <div className="min-h-dvh">
-      <Sidebar role={user.role} collapsed={collapsed} onToggle={() => setCollapsed(!collapsed)} />
+      {ready && !isMobile ? <Sidebar role={user.role} collapsed={collapsed} onToggle={() => setCollapsed(!collapsed)} /> : null}
       <div className={cn("flex min-h-dvh flex-col transition-[padding] duration-200", collapsed ? "md:pl-16" : "md:pl-[260px]")}>
         {/* Desktop header */}
-        <header className="bg-background/85 sticky top-0 z-30 hidden h-16 items-center gap-3 border-b px-6 backdrop-blur md:flex">
-          <h1 className="truncate text-lg font-semibold" data-testid="page-title">
-            {title}
-          </h1>
-          <HeaderSearch className="ml-auto" />
-          <div className="flex items-center gap-1">
-            <NotificationBell />
-            <ThemeToggle />
-            <UserMenu user={user} />
-          </div>
-        </header>
+        {isMobile ? null : (
+          <header className="bg-background/85 sticky top-0 z-30 hidden h-16 items-center gap-3 border-b px-6 backdrop-blur md:flex">
+            <h1 className="truncate text-lg font-semibold" data-testid="page-title">
+              {title}
+            </h1>
+            <HeaderSearch className="ml-auto" />
+            <div className="flex items-center gap-1">
+              <NotificationBell />
+              <ThemeToggle />
+              <UserMenu user={user} />
+            </div>
+          </header>
+        )}
         {/* Mobile header */}
-        <header className="bg-background/85 sticky top-0 z-30 flex h-14 items-center gap-2 border-b px-3 backdrop-blur md:hidden">
-          <Link to="/" className="flex min-w-0 items-center gap-2">
-            <Logo src={logoUrl} alt={appName} className="size-7 shrink-0" />
-            <span className="truncate font-semibold">{title}</span>
-          </Link>
-          <div className="ml-auto flex items-center">
-            <MobileSearchButton />
-            <NotificationBell />
-            <ThemeToggle />
-            <UserMenu user={user} />
-          </div>
-        </header>
+        {isMobile ? (
+          <header className="bg-background/85 sticky top-0 z-30 flex h-14 items-center gap-2 border-b px-3 backdrop-blur md:hidden">
+            <Link to="/" className="flex min-w-0 items-center gap-2">
+              <Logo src={logoUrl} alt={appName} className="size-7 shrink-0" />
+              <span className="truncate font-semibold">{title}</span>
+            </Link>
+            <div className="ml-auto flex items-center">
+              <MobileSearchButton />
+              <NotificationBell />
+              <ThemeToggle />
+              <UserMenu user={user} />
+            </div>
+          </header>
+        ) : null}
         <main className="mx-auto w-full max-w-[1440px] flex-1 px-4 pt-4 pb-[calc(5.5rem+env(safe-area-inset-bottom))] md:px-6 md:pt-6 md:pb-10">
-          <Outlet />
+          {ready ? <Outlet /> : null}
         </main>
       </div>
-      <BottomNav />
-      <InstallPrompt />
+      {ready ? (
+        <>
+          {isMobile ? <BottomNav /> : null}
+          <InstallPrompt />
+        </>
+      ) : null}
     </div>
   );
 }
