@@ -239,17 +239,14 @@ export default defineConfig({
             // What the public pages (/login, a receipt) use comes first, in one chunk per page, so they never fetch
             // the logged-in code; everything else the shell and the dashboard import is one chunk.
             {
-              debugName: "login-page",
               name: (id, graph) => (usedByLogin(graph, id) ? "login-page" : null),
               priority: 2,
             },
             {
-              debugName: "receipt-page",
               name: (id, graph) => (usedByReceipt(graph, id) ? "receipt-page" : null),
               priority: 2,
             },
             {
-              debugName: "_auth-shell",
               name: (id, graph) => (usedByShell(graph, id) ? "_auth-shell" : null),
               priority: 1,
             },

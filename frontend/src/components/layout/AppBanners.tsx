@@ -1,7 +1,6 @@
 import { RefreshCw, WifiOff } from "lucide-react";
 import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { useSplashVisible } from "@/components/layout/splash-state";
 import { useAutoUpdate } from "@/features/branding/use-auto-update";
 import { useOnline } from "@/hooks/use-online";
 
@@ -66,14 +65,10 @@ export function UpdateBanner() {
 }
 
 export function AppBanners() {
-  // The update check registers the service worker, whose install downloads the whole build for offline use (about
-  // 1.5 MB): on an app open that starts once the splash has gone, not beside the page's own first requests and
-  // work on a slow phone. (A worker installed before keeps controlling the page from the start regardless.)
-  const splash = useSplashVisible();
   return (
     <>
       <OfflineBanner />
-      {splash ? null : <UpdateBanner />}
+      <UpdateBanner />
     </>
   );
 }
