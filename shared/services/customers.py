@@ -206,17 +206,23 @@ def common_name_term(session: Session, actor: User, filters: CustomerFilters) ->
 
 
 @contextmanager
-def walking_indexes(session: Session, walk: bool = True) -> Iterator[None]:
-    """With `walk`, the statements inside read indexes in order instead of building bitmaps (SET LOCAL
-    enable_bitmapscan = off, restored after): for a search common_name_term found common."""
-    if not walk:
+def planner_off(session: Session, setting: str, off: bool = True) -> Iterator[None]:
+    """With `off`, the statements inside run with the planner setting `setting` (enable_sort, enable_bitmapscan)
+    off in this transaction (SET LOCAL), restored after."""
+    if not off:
         yield
         return
-    session.execute(text("SET LOCAL enable_bitmapscan = off"))
+    session.execute(text(f"SET LOCAL {setting} = off"))
     try:
         yield
     finally:
-        session.execute(text("SET LOCAL enable_bitmapscan = on"))
+        session.execute(text(f"SET LOCAL {setting} = on"))
+
+
+def walking_indexes(session: Session, walk: bool = True):
+    """With `walk`, the statements inside read indexes in order instead of building bitmaps (enable_bitmapscan
+    off): for a search common_name_term found common."""
+    return planner_off(session, "enable_bitmapscan", walk)
 
 
 def few_matching_ids(session: Session, stmt: Select) -> list[uuid.UUID] | None:

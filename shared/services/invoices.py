@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, case, delete, func, insert, literal, select, text, update
+from sqlalchemy import ColumnElement, Select, case, delete, func, insert, literal, select, update
 from sqlalchemy.orm import Session, aliased
 
 from shared.errors import Conflict, Invalid, NotFound
@@ -23,6 +23,7 @@ from shared.services.customers import (
     customer_matches,
     few_matching_ids,
     id_in,
+    planner_off,
     unindexed,
     walking_indexes,
 )
@@ -194,16 +195,10 @@ def list_invoices(session: Session, *, actor: User, filters: InvoiceFilters, pag
             stmt = _filtered(view_query(), actor, filters, customer_ids).order_by(_order(primary, descending),
                                                                                    *ties, Invoice.id)
             stmt = stmt.limit(per_page).offset((page - 1) * per_page)
-            if filters.q and customer_ids is None:
-                # Many customers match (> FEW_MATCHES), but the planner may guess a few dozen from a word prefix
-                # and join all their invoices (130k for `Pelanggan 1`) to sort them: ~0.5 s. Read in the order's
-                # index instead, where so many matches come soon; for this one statement only.
-                session.execute(text("SET LOCAL enable_sort = off"))
-                try:
-                    rows = session.execute(stmt).all()
-                finally:
-                    session.execute(text("SET LOCAL enable_sort = on"))
-            else:
+            # Many customers match (> FEW_MATCHES), but the planner may guess a few dozen from a word prefix and
+            # join all their invoices (130k for `Pelanggan 1`) to sort them: ~0.5 s. Read in the order's index
+            # instead, where so many matches come soon; for this one statement only.
+            with planner_off(session, "enable_sort", off=bool(filters.q and customer_ids is None)):
                 rows = session.execute(stmt).all()
     return Page(items=invoice_views(session, rows), total=total, page=page, per_page=per_page, total_capped=capped)
 
