@@ -96,16 +96,47 @@ def test_phone_patterns(term, expected):
 
 
 def test_a_word_most_names_share_is_found_walking_the_order_index(db, superadmin, mitra, crowd):
-    from shared.services.customers import common_name_term
+    from shared.services.customers import NameProbe, name_probe
 
-    def common(actor, term):
-        return common_name_term(db, actor, CustomerFilters(q=term))
+    def probe(actor, term):
+        return name_probe(db, actor, CustomerFilters(q=term))
 
-    assert common(superadmin, "warga") and common(mitra, "WARGA")  # 12 of 13 names; the mitra's 8 of 9
-    assert not common(superadmin, "warga 1") and not common(superadmin, "joko")
-    assert not common(superadmin, "0812 0000") and not common(superadmin, "&|!")  # phones; nothing to match
+    assert probe(superadmin, "warga").common and probe(mitra, "WARGA").common  # 12 of 13 names; the mitra's 8 of 9
+    assert probe(superadmin, "joko") == NameProbe()
+    assert probe(superadmin, "0812 0000") == NameProbe() and probe(superadmin, "&|!") == NameProbe()  # phones; none
+    # Beside a rarer word, the common one is tested on the rarer one's matches; every word common: none rarer.
+    assert probe(superadmin, "warga 1") == NameProbe(common_words=frozenset({"warga"}))
+    assert probe(mitra, "1 WARGA warga") == NameProbe(common_words=frozenset({"WARGA", "warga"}))
+    assert probe(superadmin, "pak warga") == NameProbe(common_words=frozenset({"warga"}))
+    assert probe(superadmin, "warga Warga").common  # together as common as alone
 
 
+def test_every_word_common_but_not_together_keeps_the_index(db, mitra, make_customer):
+    from shared.services.customers import NameProbe, name_probe
+
+    for i in range(6):
+        make_customer(owner=mitra, name=["Ani Warga", "Budi Warga", "Ani Budi"][i % 3], phone=f"6281300000{i:02d}")
+    # "ani" and "budi" each match 4 of 6 names, both together 2 of 6: neither is rarer than the other.
+    assert name_probe(db, mitra, CustomerFilters(q="ani budi")) == NameProbe()
+
+
+@pytest.mark.parametrize("term, split", [("warga 1", True), ("1 warga", True), ("warga", False), ("joko", False),
+                                         ("pak warga", True), ("0812 0000", False)])
+def test_a_common_word_beside_a_rarer_one_is_not_looked_up_in_the_index(db, superadmin, crowd, make_invoice,
+                                                                          statements, term, split):
+    """The common word is tested through `name || ''` (no index serves it), on the rarer word's matches only."""
+    for customer in db.scalars(select(Customer)):
+        make_invoice(customer=customer, due=date(2026, 11, 5))
+    statements.clear()
+    customers = list_customers(db, actor=superadmin, filters=CustomerFilters(q=term))
+    invoices = list_invoices(db, actor=superadmin, filters=InvoiceFilters(q=term))
+    unindexed_name = [sql for sql in statements if "to_tsvector('simple'::regconfig, customers.name || " in sql]
+    assert bool(unindexed_name) is split
+    expected = {c.name for c in db.scalars(select(Customer)) if all(
+        any(word.lower().startswith(typed.lower()) for word in c.name.split()) for typed in term.split())}
+    if not phone_patterns(term):
+        assert {c.name for c in customers.items} == expected
+        assert {i["customer"]["name"] for i in invoices.items} == expected
 @pytest.mark.parametrize("term", TERMS)
 @pytest.mark.parametrize("who", ["superadmin", "mitra"])
 def test_walking_and_index_paths_agree(db, request, crowd, make_invoice, monkeypatch, term, who):
@@ -121,9 +152,13 @@ def test_walking_and_index_paths_agree(db, request, crowd, make_invoice, monkeyp
                 [i["customer"]["name"] for i in invoices.items], invoices.total)
 
     for module in (customer_service, invoice_service):
-        monkeypatch.setattr(module, "common_name_term", lambda *args: False)
+        monkeypatch.setattr(module, "name_probe", lambda *args: customer_service.NameProbe())
     indexed = listing()
     for module in (customer_service, invoice_service):
-        monkeypatch.setattr(module, "common_name_term", lambda *args: True)
+        monkeypatch.setattr(module, "name_probe", lambda *args: customer_service.NameProbe(common=True))
+    assert listing() == indexed
+    words = frozenset(term.split()[:1])  # the first word tested without the index, the others through it
+    for module in (customer_service, invoice_service):
+        monkeypatch.setattr(module, "name_probe", lambda *args: customer_service.NameProbe(common_words=words))
     assert listing() == indexed
     assert db.execute(text("SHOW enable_bitmapscan")).scalar() == "on"  # restored after the walk

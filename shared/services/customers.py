@@ -10,7 +10,9 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import (
     ColumnElement,
     Select,
+    and_,
     any_,
+    cast,
     exists,
     false,
     func,
@@ -53,7 +55,7 @@ MIN_PHONE_DIGITS = 4
 # A search matching at most this many customers is resolved to their ids first (list_customers).
 FEW_MATCHES = 2_000
 # A name search tests this many of the list's first rows (name order) first: when at least half match, the word
-# is one most names share (common_name_term).
+# is one most names share (name_probe).
 PROBE_ROWS = 400
 MAX_SEARCH_WORDS = 10
 MAX_WORD_LENGTH = 100
@@ -73,6 +75,9 @@ class CustomerFilters:
     area: str | None = None
     billing_date: int | None = None
     sort: str = "name"
+    # Typed words that alone match most names (NameProbe.common_words): tested on each row the rarer words'
+    # index entries find, not through the index. Set by the search itself, never from a request.
+    common_words: frozenset[str] = frozenset()
 
 
 def _tsquery_word(word: str) -> str:
@@ -85,10 +90,23 @@ def _tsquery_word(word: str) -> str:
     return "'" + word.replace("\\", "\\\\").replace("'", "''") + "':*"
 
 
+def search_words(term: str) -> list[str]:
+    """The words of a name search, as its tsquery takes them (at most MAX_SEARCH_WORDS of MAX_WORD_LENGTH)."""
+    return [word[:MAX_WORD_LENGTH] for word in term.split()[:MAX_SEARCH_WORDS]]
+
+
+def words_tsquery(words) -> str | None:
+    """The `to_tsquery('simple', …)` text of some words: each is a prefix, all must match."""
+    return " & ".join(_tsquery_word(word) for word in words) or None
+
+
 def name_tsquery(term: str) -> str | None:
     """The `to_tsquery('simple', …)` text for a name search: every typed word is a prefix, all must match."""
-    words = term.split()[:MAX_SEARCH_WORDS]
-    return " & ".join(_tsquery_word(word[:MAX_WORD_LENGTH]) for word in words) or None
+    return words_tsquery(search_words(term))
+
+
+def _name_vector_matches(vector: ColumnElement, words) -> ColumnElement[bool]:
+    return vector.op("@@")(func.to_tsquery(SEARCH_CONFIG, words_tsquery(words)))
 
 
 def phone_patterns(term: str) -> tuple[str | None, str | None] | None:
@@ -119,7 +137,7 @@ def phone_patterns(term: str) -> tuple[str | None, str | None] | None:
     return prefix, digits
 
 
-def customer_matches(term: str) -> ColumnElement[bool]:
+def customer_matches(term: str, common_words: frozenset[str] = frozenset()) -> ColumnElement[bool]:
     """The search condition on Customer for a typed term (customer and invoice lists, header search, exports).
 
     Names: full-text word prefixes with the built-in `simple` configuration (lower-cased, no stemming, no
@@ -130,6 +148,11 @@ def customer_matches(term: str) -> ColumnElement[bool]:
     (4+ digits and only phone punctuation) searches phones only, not names: testing the name of every number
     matched (an OR) costs more than the search. The same SQL runs on every PostgreSQL (no pg_trgm needed); a
     term with neither words nor phone digits matches nothing.
+
+    `common_words` (NameProbe.common_words: typed words most names start a word with) are tested on the rows the
+    other words' index entries find, through an expression the index does not serve (`name || ''`): the GIN
+    index answers a prefix word with a bitmap of every row holding it before anything can stop it (all 1M rows
+    for a word every name has, ~10 ms), and `v @@ (a & b)` is `v @@ a AND v @@ b`, so the matches are the same.
     """
     if patterns := phone_patterns(term):
         prefix, suffix = patterns
@@ -141,9 +164,17 @@ def customer_matches(term: str) -> ColumnElement[bool]:
         if suffix:
             conditions.append(func.reverse(Customer.phone).like(literal_column(f"'{suffix[::-1]}%'")))
         return or_(*conditions) if conditions else false()
-    if tsquery := name_tsquery(term):
-        return NAME_SEARCH_VECTOR.op("@@")(func.to_tsquery(SEARCH_CONFIG, tsquery))
-    return false()
+    words = search_words(term)
+    if not words:
+        return false()
+    rare = [word for word in words if word not in common_words]
+    if not rare:  # every word is common: nothing rarer to look up first
+        return _name_vector_matches(NAME_SEARCH_VECTOR, words)
+    condition = _name_vector_matches(NAME_SEARCH_VECTOR, rare)
+    if common := [word for word in words if word in common_words]:
+        condition = and_(condition, _name_vector_matches(func.to_tsvector(SEARCH_CONFIG, unindexed(Customer.name)),
+                                                         common))
+    return condition
 
 
 def unindexed(column: ColumnElement) -> ColumnElement:
@@ -166,7 +197,7 @@ def customer_query(actor: User, filters: CustomerFilters, *, index_order: bool =
     """
     stmt = scope_to_actor(select(Customer), Customer, actor)
     if filters.q:
-        stmt = stmt.where(customer_matches(filters.q.strip()))
+        stmt = stmt.where(customer_matches(filters.q.strip(), filters.common_words))
     if filters.status is not None:
         stmt = stmt.where(Customer.status == filters.status)
     if filters.package_id is not None:
@@ -186,23 +217,51 @@ def customer_query(actor: User, filters: CustomerFilters, *, index_order: bool =
     return stmt.order_by(primary.desc() if descending else primary.asc(), *ties, Customer.id)
 
 
-def common_name_term(session: Session, actor: User, filters: CustomerFilters) -> bool:
-    """Whether a name search matches at least half of the first PROBE_ROWS customers it would list (name order).
+@dataclass(frozen=True)
+class NameProbe:
+    """What testing a name search on the first PROBE_ROWS names it would list found.
+
+    `common`: its words together match at least half of them (a word most names share, `pelanggan`): the search
+    is counted and paged walking the list's order index (walking_indexes). Else `common_words`: the typed words
+    that alone match at least half (`pelanggan` of `pelanggan 123`), looked up through the other words' index
+    entries (customer_matches); empty when none is, or when every word is (then none is rarer).
+    """
+
+    common: bool = False
+    common_words: frozenset[str] = frozenset()
+
+
+NOT_COMMON = NameProbe()
+
+
+def name_probe(session: Session, actor: User, filters: CustomerFilters) -> NameProbe:
+    """Test a name search on the first PROBE_ROWS customers it would list (name order), all words and each alone.
 
     The name index (GIN) answers any word with a bitmap of every row holding it, before a LIMIT can stop it: for
-    a word most names share that is the whole table (~60 ms per 1M rows, on each count and page). Such a word
-    is found by walking the list's own order index and testing each name, where matches come at once. Testing
-    PROBE_ROWS names costs ~2 ms; phone searches (btree ranges) and rare words keep their index.
+    a word most names share that is the whole table (~60 ms per 1M rows, on each count and page). Such a search
+    is found by walking the list's own order index and testing each name, where matches come at once; such a
+    word beside a rarer one is tested on the rarer one's matches. Testing PROBE_ROWS names costs ~0.5 ms in one
+    statement; phone searches (btree ranges) keep their index.
     """
     term = (filters.q or "").strip()
-    tsquery = None if phone_patterns(term) else name_tsquery(term)
-    if tsquery is None:
-        return False
-    first = (customer_query(actor, replace(filters, q=None, sort="name")).with_only_columns(Customer.name)
+    words = [] if phone_patterns(term) else search_words(term)
+    if not words:
+        return NOT_COMMON
+    # Each name's vector once (a vector per FILTER would be computed per FILTER).
+    first = (customer_query(actor, replace(filters, q=None, sort="name"))
+             .with_only_columns(func.to_tsvector(SEARCH_CONFIG, Customer.name).label("vector"))
              .limit(PROBE_ROWS).subquery())
-    matched = func.to_tsvector(SEARCH_CONFIG, first.c.name).op("@@")(func.to_tsquery(SEARCH_CONFIG, tsquery))
-    rows, matches = session.execute(select(func.count(), func.count().filter(matched)).select_from(first)).one()
-    return rows > 0 and matches * 2 >= rows
+    vector = first.c.vector
+    alone = list(dict.fromkeys(words)) if len(words) > 1 else []
+    rows, matches, *each = session.execute(select(
+        func.count(), func.count().filter(_name_vector_matches(vector, words)),
+        *[func.count().filter(_name_vector_matches(vector, [word])) for word in alone]).select_from(first)).one()
+    if rows == 0:
+        return NOT_COMMON
+    if matches * 2 >= rows:
+        return NameProbe(common=True)
+    common_words = frozenset(word for word, count in zip(alone, each, strict=True) if count * 2 >= rows)
+    return NameProbe(common_words=common_words if len(common_words) < len(alone) else frozenset())
 
 
 @contextmanager
@@ -221,27 +280,39 @@ def planner_off(session: Session, setting: str, off: bool = True) -> Iterator[No
 
 def walking_indexes(session: Session, walk: bool = True):
     """With `walk`, the statements inside read indexes in order instead of building bitmaps (enable_bitmapscan
-    off): for a search common_name_term found common."""
+    off): for a search name_probe found common."""
     return planner_off(session, "enable_bitmapscan", walk)
 
 
-def few_matching_ids(session: Session, stmt: Select) -> list[uuid.UUID] | None:
+# A search's few matching ids travel as one string, `id,id,…` (the text of a uuid[] without its braces): read by
+# array_to_string and bound back as `CAST(:ids AS uuid[])`. As a Python list, psycopg would parse each of up to
+# FEW_MATCHES UUIDs and dump them back one by one (with a regex each), ~1 ms per 100 ids on every statement.
+MatchIds = str
+
+
+def _joined_ids(ids: ColumnElement) -> ColumnElement[str]:
+    return func.coalesce(func.array_to_string(ids, ","), "")
+
+
+def few_matching_ids(session: Session, stmt: Select) -> MatchIds | None:
     """The ids of a search's matches (`stmt` selects customers) when there are at most FEW_MATCHES, else None.
 
     Read through the search indexes alone (no order, no limit but FEW_MATCHES + 1), so the next query knows
     exactly which rows it wants: the planner's guess of how many a word prefix matches cannot mislead it.
     """
-    ids = list(session.scalars(stmt.order_by(None).with_only_columns(Customer.id).limit(FEW_MATCHES + 1)))
-    return ids if len(ids) <= FEW_MATCHES else None
+    matches = stmt.order_by(None).with_only_columns(Customer.id).limit(FEW_MATCHES + 1).subquery()
+    counted, ids = session.execute(select(func.count(), _joined_ids(func.array_agg(matches.c.id)))
+                                   .select_from(matches)).one()
+    return ids if counted <= FEW_MATCHES else None
 
 
-def id_in(column, ids: list[uuid.UUID]) -> ColumnElement[bool]:
-    """`column = ANY(:ids)`, one array parameter however many ids."""
-    return column == any_(literal(ids, ARRAY(UUID(as_uuid=True))))
+def id_in(column, ids: MatchIds) -> ColumnElement[bool]:
+    """`column = ANY(CAST(:ids AS uuid[]))`: one text parameter however many ids (see MatchIds)."""
+    return column == any_(cast(literal("{" + ids + "}"), ARRAY(UUID(as_uuid=True))))
 
 
 def count_and_few_ids(session: Session, stmt: Select, cap: int, *,
-                      few: int | None = None) -> tuple[int, bool, list[uuid.UUID] | None]:
+                      few: int | None = None) -> tuple[int, bool, MatchIds | None]:
     """(total, capped, ids) of a search in one pass over its matches: when at most `few` (FEW_MATCHES) match,
     their ids and the exact total; else the total up to `cap` and ids None. `few=0` only counts.
 
@@ -252,9 +323,9 @@ def count_and_few_ids(session: Session, stmt: Select, cap: int, *,
     few = FEW_MATCHES if few is None else few
     matches = stmt.order_by(None).with_only_columns(Customer.id).limit(max(cap, few) + 1).subquery()
     counted, ids = session.execute(select(
-        func.count(), func.array_agg(matches.c.id)[1:few + 1]).select_from(matches)).one()
+        func.count(), _joined_ids(func.array_agg(matches.c.id)[1:few + 1])).select_from(matches)).one()
     if counted <= few:  # every match is known: the exact total, whatever the cap
-        return counted, False, list(ids or [])
+        return counted, False, ids
     if counted > cap:
         return cap, True, None
     return counted, False, None
@@ -262,23 +333,29 @@ def count_and_few_ids(session: Session, stmt: Select, cap: int, *,
 
 @dataclass(frozen=True)
 class SearchMatches:
-    """What a search's first pass learned: whether its word is common, its (capped) total, and every matching
-    customer's id when at most FEW_MATCHES match (else None). The header search shares it between its lists."""
+    """What a search's first pass learned: how common its words are (NameProbe), its (capped) total, and every
+    matching customer's id when at most FEW_MATCHES match (else None). The header search shares it between its
+    lists."""
 
-    common: bool
+    probe: NameProbe
     total: int
     capped: bool
-    ids: list[uuid.UUID] | None
+    ids: MatchIds | None
+
+    @property
+    def common(self) -> bool:
+        return self.probe.common
 
 
 def search_matches(session: Session, actor: User, filters: CustomerFilters, cap: int) -> SearchMatches:
     """The first pass of a customer search (filters.q set): the common-word probe, then the count and ids."""
-    common = common_name_term(session, actor, filters)
-    with walking_indexes(session, common):
+    probe = name_probe(session, actor, filters)
+    with walking_indexes(session, probe.common):
         # A common word is counted walking the order index, where reading FEW_MATCHES ids would cost more.
-        total, capped, ids = count_and_few_ids(session, customer_query(actor, filters), cap,
-                                               few=0 if common else None)
-    return SearchMatches(common, total, capped, ids)
+        total, capped, ids = count_and_few_ids(
+            session, customer_query(actor, replace(filters, common_words=probe.common_words)), cap,
+            few=0 if probe.common else None)
+    return SearchMatches(probe, total, capped, ids)
 
 
 def list_customers(session: Session, *, actor: User, filters: CustomerFilters, page: int = 1,
@@ -289,7 +366,7 @@ def list_customers(session: Session, *, actor: User, filters: CustomerFilters, p
     ids (search_matches, or `matches` already found for these filters): the page is then sorted from exactly
     those rows. With more, a name search's page is read in index order, where matches come quickly; a phone
     prefix's is sorted from its matches through the covering prefix index. A word most names share
-    (common_name_term) is counted and paged walking the list's order index, not through the name index.
+    (name_probe) is counted and paged walking the list's order index, not through the name index.
 
     Sorted from the matches means by customer_query(index_order=False): otherwise the planner, misjudging
     how common a word prefix is, may walk the name index testing every row — the whole table for a rare one.
@@ -299,6 +376,7 @@ def list_customers(session: Session, *, actor: User, filters: CustomerFilters, p
     page, per_page = clamp(page, per_page)
     found = matches or search_matches(session, actor, filters, count_cap(page, per_page, search=True))
     total, capped, ids = found.total, found.capped, found.ids
+    filters = replace(filters, common_words=found.probe.common_words)
     if ids is None and not phone_patterns(filters.q.strip()):
         with walking_indexes(session, found.common):
             return page_of(session, customer_query(actor, filters), total=total, total_capped=capped, page=page,
@@ -308,7 +386,8 @@ def list_customers(session: Session, *, actor: User, filters: CustomerFilters, p
     # Sort the matches narrow — (sort key, id) only, by an expression no index provides — then load the page's
     # rows: sorting 2k whole rows with their owner and package costs ~4x more. Known ids need no search.
     unsearched = replace(filters, q=None)
-    condition = id_in(Customer.id, ids) if ids is not None else customer_matches(filters.q.strip())
+    condition = (id_in(Customer.id, ids) if ids is not None
+                 else customer_matches(filters.q.strip(), filters.common_words))
     chosen = (customer_query(actor, unsearched, index_order=False).where(condition).with_only_columns(Customer.id)
               .limit(per_page).offset((page - 1) * per_page).subquery())
     stmt = customer_query(actor, unsearched, index_order=False).where(Customer.id.in_(select(chosen.c.id)))

@@ -17,12 +17,14 @@ from shared.models import Customer, Invoice, InvoiceMonthlyTotal, InvoicePayment
 from shared.pagination import DEFAULT_PER_PAGE, Page, capped_count, clamp, count_cap
 from shared.services.activity import record_activity
 from shared.services.customers import (
+    NOT_COMMON,
     CustomerFilters,
+    MatchIds,
     SearchMatches,
-    common_name_term,
     customer_matches,
     few_matching_ids,
     id_in,
+    name_probe,
     planner_off,
     unindexed,
     walking_indexes,
@@ -103,8 +105,8 @@ def invoice_views(session: Session, rows) -> list[dict]:
     return [_view(row, payments[row[0].id]) for row in rows]
 
 
-def _filtered(stmt: Select, actor: User, filters: InvoiceFilters,
-              customer_ids: list[uuid.UUID] | None = None) -> Select:
+def _filtered(stmt: Select, actor: User, filters: InvoiceFilters, customer_ids: MatchIds | None = None,
+              common_words: frozenset[str] = frozenset()) -> Select:
     stmt = scope_to_actor(stmt, Invoice, actor)
     if filters.period:
         stmt = stmt.where(Invoice.period == filters.period)
@@ -121,7 +123,7 @@ def _filtered(stmt: Select, actor: User, filters: InvoiceFilters,
     if customer_ids is not None:
         stmt = stmt.where(id_in(Invoice.customer_id, customer_ids))
     elif filters.q:
-        stmt = stmt.where(customer_matches(filters.q.strip()))
+        stmt = stmt.where(customer_matches(filters.q.strip(), common_words))
     return stmt
 
 
@@ -154,20 +156,22 @@ def list_invoices(session: Session, *, actor: User, filters: InvoiceFilters, pag
     customers' ids when they are few (customers.FEW_MATCHES; `matches`: already found for an unfiltered
     search of the same term), so the planner never walks the invoices in
     due-date order testing each one's customer for a rare term; a word most names share
-    (customers.common_name_term) is read walking the indexes in order instead, where matches come at once.
+    (customers.name_probe) is read walking the indexes in order instead, where matches come at once.
     """
     page, per_page = clamp(page, per_page)
     total, capped = _count_from_rollup(session, actor, filters), False
-    customer_ids, common = None, False
+    customer_ids, probe = None, NOT_COMMON
     if filters.q and matches is not None:
         # The header search's customer pass already knows (same term, same scope, no owner filter).
-        common, customer_ids = matches.common, matches.ids
+        probe, customer_ids = matches.probe, matches.ids
     elif filters.q:
-        common = common_name_term(session, actor, CustomerFilters(q=filters.q, owner_id=filters.owner_id))
+        probe = name_probe(session, actor, CustomerFilters(q=filters.q, owner_id=filters.owner_id))
+    common, common_words = probe.common, probe.common_words
     if filters.q and not common and matches is None:
         # The matching customers first, by the search indexes: when they are few, the invoices are found by
         # their customer_id index with exact estimates (see customers.few_matching_ids).
-        searched = scope_to_actor(select(Customer), Customer, actor).where(customer_matches(filters.q.strip()))
+        searched = scope_to_actor(select(Customer), Customer, actor).where(
+            customer_matches(filters.q.strip(), common_words))
         customer_ids = few_matching_ids(session, searched)
     descending = filters.sort.startswith("-")
     primary, *ties = SORTS.get(filters.sort.lstrip("-"), SORTS["dueDate"])
@@ -176,7 +180,7 @@ def list_invoices(session: Session, *, actor: User, filters: InvoiceFilters, pag
             count_stmt = select(Invoice.id)
             if filters.q and customer_ids is None:  # the count needs the customers only to search them
                 count_stmt = count_stmt.join(Customer, Customer.id == Invoice.customer_id)
-            total, capped = capped_count(session, _filtered(count_stmt, actor, filters, customer_ids),
+            total, capped = capped_count(session, _filtered(count_stmt, actor, filters, customer_ids, common_words),
                                          count_cap(page, per_page, search=bool(filters.q)))
         if customer_ids is not None:
             # The few customers' invoices by their (customer_id, due_date, id) index, then sorted: walking the
@@ -192,8 +196,8 @@ def list_invoices(session: Session, *, actor: User, filters: InvoiceFilters, pag
             stmt = view_query().where(Invoice.id.in_(select(chosen.c.id))).order_by(order, *ties, Invoice.id)
             rows = session.execute(stmt).all()
         else:
-            stmt = _filtered(view_query(), actor, filters, customer_ids).order_by(_order(primary, descending),
-                                                                                   *ties, Invoice.id)
+            stmt = _filtered(view_query(), actor, filters, customer_ids, common_words).order_by(
+                _order(primary, descending), *ties, Invoice.id)
             stmt = stmt.limit(per_page).offset((page - 1) * per_page)
             # Many customers match (> FEW_MATCHES), but the planner may guess a few dozen from a word prefix and
             # join all their invoices (130k for `Pelanggan 1`) to sort them: ~0.5 s. Read in the order's index
