@@ -124,7 +124,7 @@ def main() -> None:
     parser.add_argument("--only", default="", help="measure only the endpoints whose path contains this")
     args = parser.parse_args()
 
-    from api.app import create_app
+    from api.app import create_app, freeze_startup_heap
 
     engine = create_engine(bench_url(), pool_size=2, connect_args={"options": "-c timezone=UTC"})
     with engine.connect() as conn:
@@ -137,6 +137,7 @@ def main() -> None:
             "SELECT owner_id, count(*) FROM customers GROUP BY owner_id ORDER BY 2 DESC LIMIT 1")).one()
     settings = get_settings().model_copy(update={"rate_limit_enabled": False, "socketio_message_queue": False})
     app = create_app(settings, session_factory=sessionmaker(bind=engine, expire_on_commit=False))
+    freeze_startup_heap()  # as api/wsgi.py does in production
     with app.app_context():
         tokens = {role: create_access_token(identity=str(user_id))
                   for role, user_id in (("superadmin", admin_id), ("mitra", mitra_id))}

@@ -32,7 +32,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=1000)
     args = parser.parse_args()
 
-    from api.app import create_app
+    from api.app import create_app, freeze_startup_heap
 
     engine = create_engine(bench_url(), pool_size=2, connect_args={"options": "-c timezone=UTC"})
     with engine.connect() as conn:
@@ -48,6 +48,7 @@ def main() -> None:
         session.commit()
     settings = get_settings().model_copy(update={"rate_limit_enabled": False, "socketio_message_queue": False})
     app = create_app(settings, session_factory=sessionmaker(bind=engine, expire_on_commit=False))
+    freeze_startup_heap()  # as api/wsgi.py does in production
     logging.getLogger("api.access").setLevel(logging.WARNING)
     with app.app_context():
         token = create_access_token(identity=str(admin_id), additional_claims={"role": "superadmin",
