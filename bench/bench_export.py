@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from bench._budget import budget
 from bench.seed_large import bench_url
 from shared.config import get_settings
+from shared.db import SESSION_OPTIONS
 from shared.services import exports
 from shared.services.finance import Month
 from shared.services.periods import parse_period
@@ -49,7 +50,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--month", help="due month YYYY-MM (default: the busiest one)")
     args = parser.parse_args()
-    engine = create_engine(bench_url(), connect_args={"options": "-c timezone=UTC"})
+    engine = create_engine(bench_url(), connect_args={"options": SESSION_OPTIONS})
     with engine.connect() as conn:
         admin_id = conn.scalar(text("SELECT id FROM users WHERE role = 'superadmin' ORDER BY created_at LIMIT 1"))
         busiest = conn.scalar(text("SELECT to_char(due_date, 'YYYY-MM') FROM invoices GROUP BY 1 "

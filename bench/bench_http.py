@@ -40,6 +40,7 @@ from bench._budget import budget
 from bench.bench_reports import capture, replay
 from bench.seed_large import bench_url
 from shared.config import REPO_ROOT, get_settings
+from shared.db import SESSION_OPTIONS
 from shared.services.finance import Month
 from shared.timeutil import today_wib
 
@@ -169,7 +170,7 @@ def main() -> None:
     from api import gunicorn_conf
     from api.app import create_app
 
-    engine = create_engine(bench_url(), pool_size=2, connect_args={"options": "-c timezone=UTC"})
+    engine = create_engine(bench_url(), pool_size=2, connect_args={"options": SESSION_OPTIONS})
     with engine.connect() as conn:
         customers = conn.scalar(text("SELECT count(*) FROM customers"))
         admin_id = conn.scalar(text("SELECT id FROM users WHERE role = 'superadmin' ORDER BY created_at LIMIT 1"))

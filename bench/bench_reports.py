@@ -20,6 +20,7 @@ from sqlalchemy.orm import sessionmaker
 from bench._budget import budget
 from bench.seed_large import bench_url
 from shared.config import get_settings
+from shared.db import SESSION_OPTIONS
 from shared.services.finance import Month
 from shared.timeutil import today_wib
 
@@ -126,7 +127,7 @@ def main() -> None:
 
     from api.app import create_app, freeze_startup_heap
 
-    engine = create_engine(bench_url(), pool_size=2, connect_args={"options": "-c timezone=UTC"})
+    engine = create_engine(bench_url(), pool_size=2, connect_args={"options": SESSION_OPTIONS})
     with engine.connect() as conn:
         invoices = conn.scalar(text("SELECT count(*) FROM invoices"))
         if not invoices:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bench._budget import budget
 from bench.seed_large import bench_url
 from shared.config import get_settings
+from shared.db import SESSION_OPTIONS
 from shared.models import User
 from shared.services.auth import issue_refresh_token
 
@@ -34,7 +35,7 @@ def main() -> None:
 
     from api.app import create_app, freeze_startup_heap
 
-    engine = create_engine(bench_url(), pool_size=2, connect_args={"options": "-c timezone=UTC"})
+    engine = create_engine(bench_url(), pool_size=2, connect_args={"options": SESSION_OPTIONS})
     with engine.connect() as conn:
         admin_id = conn.scalar(text("SELECT id FROM users WHERE role = 'superadmin' ORDER BY created_at LIMIT 1"))
     if admin_id is None:
