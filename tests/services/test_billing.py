@@ -44,9 +44,29 @@ def test_generation_snapshots_amounts_and_makes_due_date_and_receipt_token(db, m
     b, = invoices_of(db, owner_customers["b"])
     assert b.due_date == date(2030, 2, 3)
     for invoice in (a, b):
-        assert re.fullmatch(r"[0-9a-f]{64}", invoice.receipt_token)  # 244 random bits
+        assert re.fullmatch(r"[0-9a-f]{64}", invoice.receipt_token)  # the ms it was made, then ~200 random bits
         assert invoice.receipt_url == f"/receipt/{invoice.receipt_token}"
     assert a.receipt_token != b.receipt_token
+
+
+def test_generated_ids_and_receipt_tokens_start_with_the_time(db, mitra, make_customer, make_package):
+    """New keys land at the right-hand end of the primary key and token indexes (billing._GENERATE_SQL)."""
+    package = make_package(name="Paket 10", speed="10 Mbps", price=100_000)
+    for i in range(30):
+        make_customer(owner=mitra, package=package, billing_date=5, name=f"Warga {i}")
+    before = datetime.now(UTC)
+    billing.generate_invoices(db, period="2030-03", owner_id=mitra.id)
+    after = datetime.now(UTC)
+    invoices = list(db.scalars(select(Invoice).where(Invoice.owner_id == mitra.id)))
+    assert len(invoices) == 30
+    low, high = int(before.timestamp() * 1000) - 1, int(after.timestamp() * 1000) + 1
+    for invoice in invoices:
+        assert invoice.id.version == 7 and invoice.id.variant == "specified in RFC 4122"
+        assert low <= invoice.id.int >> 80 <= high  # UUIDv7: the first 48 bits are the Unix time in ms
+        assert low <= int(invoice.receipt_token[:12], 16) <= high
+    assert len({i.id for i in invoices}) == len({i.receipt_token for i in invoices}) == 30
+    # The random parts differ: ids and tokens of one millisecond are not sequential.
+    assert len({i.receipt_token[12:] for i in invoices}) == 30 and len({i.id.int & (2**62 - 1) for i in invoices}) == 30
 
 
 def test_isolated_and_inactive_customers_get_no_invoice(db, mitra, owner_customers):
