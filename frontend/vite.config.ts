@@ -135,11 +135,17 @@ const usedByShell = importsStatically(splitComponent("_auth(\\.index)?"), true);
  * Writes into index.html which chunks a start on /login, on a receipt and on a page behind login needs besides the
  * entry (JSON in a <meta>: no inline script for the CSP), for public/theme-init.js to modulepreload while the entry downloads:
  * the router asks for them only once the entry has run, one more round trip before anything of the page paints.
+ * `refresh`: the API is this origin, so theme-init.js may start a signed-in start's token refresh too.
  */
 function routeChunksInHtml(): Plugin {
+  let sameOriginApi = true;
   return {
     name: "fibernode-route-chunks",
     apply: "build",
+    configResolved(config) {
+      // theme-init.js starts a signed-in start's token refresh only when the API is this page's origin.
+      sameOriginApi = !(config.env.VITE_API_URL ?? process.env.VITE_API_URL)?.trim();
+    },
     transformIndexHtml: {
       order: "post",
       handler(html, ctx) {
@@ -157,7 +163,12 @@ function routeChunksInHtml(): Plugin {
           if (start) visit(start.fileName);
           return [...files].map((f) => `/${f}`);
         };
-        const map = { login: closure("login-page"), receipt: closure("receipt-page"), app: closure("_auth-shell") };
+        const map = {
+          login: closure("login-page"),
+          receipt: closure("receipt-page"),
+          app: closure("_auth-shell"),
+          refresh: sameOriginApi,
+        };
         const json = JSON.stringify(map).replaceAll("&", "&amp;").replaceAll('"', "&quot;");
         const block = `<meta name="fibernode-route-chunks" content="${json}" />\n    `;
         return html.replace(/<script src="\/theme-init\.js"><\/script>/, (tag) => block + tag);

@@ -199,10 +199,27 @@ let refreshInFlight: Promise<boolean> | null = null;
 
 /** Exchange the refresh token for a new pair. Concurrent callers share one request. */
 export function refreshSession(): Promise<boolean> {
-  refreshInFlight ??= withCrossTabLock(doRefresh).finally(() => {
+  refreshInFlight ??= firstRefresh().finally(() => {
     refreshInFlight = null;
   });
   return refreshInFlight;
+}
+
+/**
+ * public/theme-init.js starts a signed-in start's refresh before this script has even downloaded (one round trip
+ * earlier) and stores the rotated refresh token itself; its access token is taken here, once. Without it (or when
+ * it failed: offline, a spent token ...) the refresh runs here as before.
+ */
+async function firstRefresh(): Promise<boolean> {
+  const page = globalThis as { __fibernodeEarlyRefresh?: Promise<string | null> };
+  const early = page.__fibernodeEarlyRefresh;
+  page.__fibernodeEarlyRefresh = undefined;
+  const access = early ? await early.catch(() => null) : null;
+  if (access) {
+    accessToken = access;
+    return true;
+  }
+  return withCrossTabLock(doRefresh);
 }
 
 // Tabs share localStorage: without a lock two tabs could spend the same rotating refresh token,

@@ -4,6 +4,7 @@ import { useEffect } from "react";
 import { EmptyState } from "@/components/common/EmptyState";
 import { AppBanners } from "@/components/layout/AppBanners";
 import { useSplashVisible } from "@/components/layout/splash-state";
+import { useDeferredMount } from "@/hooks/use-deferred-mount";
 import { Button } from "@/components/ui/button";
 import { Toaster } from "@/components/ui/sonner";
 import { useBranding } from "@/features/branding/queries";
@@ -33,6 +34,9 @@ function RootComponent() {
   // The splash itself is drawn by the app shell (main.tsx), so it paints before this route has loaded.
   const splash = useSplashVisible();
   useBrandingHead();
+  // The toaster in a background render: nothing toasts before the first page is up, and its first render was part
+  // of the app start's long task.
+  const ready = useDeferredMount();
 
   return (
     <>
@@ -41,7 +45,7 @@ function RootComponent() {
       <div aria-hidden={splash || undefined}>
         <Outlet />
       </div>
-      <Toaster position="top-center" richColors closeButton />
+      {ready ? <Toaster position="top-center" richColors closeButton /> : null}
     </>
   );
 }

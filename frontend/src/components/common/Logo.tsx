@@ -1,7 +1,6 @@
 import { useState } from "react";
 import { FALLBACK_LOGO } from "@/features/branding/queries";
 import { assetUrl } from "@/lib/config";
-import { cn } from "@/lib/utils";
 
 /**
  * Branding logo that falls back to the bundled mark if the uploaded one fails to load; uploads are the API's.
@@ -14,7 +13,9 @@ export function Logo({ src, alt = "FiberNode", className }: { src?: string; alt?
     <img
       src={!src || failed ? FALLBACK_LOGO : assetUrl(src)}
       alt={alt}
-      className={cn("object-contain", className)}
+      // Not cn(): the splash draws this in the first paint, before tailwind-merge is worth building (no caller
+      // passes an object-* class).
+      className={className ? `object-contain ${className}` : "object-contain"}
       onError={() => {
         if (src) setFailedSrc(src);
       }}

@@ -1,4 +1,5 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
+import { useDeferredValue } from "react";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { api, unwrap } from "@/lib/api";
 import { cn } from "@/lib/utils";
@@ -22,7 +23,10 @@ type Props = {
 /** Superadmin's "Semua mitra / one owner" select; `undefined` means everyone. */
 export function OwnerFilter({ value, onChange, className }: Props) {
   const owners = useQuery(ownersQueryOptions());
-  const items = [...(owners.data?.items ?? [])].sort(
+  // The list arrives after the page has painted; a query's answer re-renders at once, in one task, and a closed
+  // Radix select still renders every item (for the chosen one's label): that goes to a background render instead.
+  const owned = useDeferredValue(owners.data);
+  const items = [...(owned?.items ?? [])].sort(
     (a, b) => Number(b.role === "superadmin") - Number(a.role === "superadmin") || (a.businessName ?? "").localeCompare(b.businessName ?? ""),
   );
   return (
