@@ -10,7 +10,13 @@ from sqlalchemy import select, text
 from shared import pagination
 from shared.models import Customer
 from shared.services import customers as customer_service
-from shared.services.customers import CustomerFilters, list_customers, name_tsquery, phone_patterns
+from shared.services.customers import (
+    CustomerFilters,
+    list_customers,
+    phone_patterns,
+    search_words,
+    words_tsquery,
+)
 from shared.services.invoices import InvoiceFilters, list_invoices
 from tests.fixtures.invoices import make_invoice  # noqa: F401 — a fixture
 
@@ -78,8 +84,8 @@ def test_plain_lists_are_capped_too(superadmin_client, crowd, monkeypatch):
 
 
 def test_the_tsquery_quotes_every_word():
-    assert name_tsquery("O'Brien  a\\b & c") == "'O''Brien':* & 'a\\\\b':* & '&':* & 'c':*"
-    assert name_tsquery("   ") is None
+    assert words_tsquery(search_words("O'Brien  a\\b & c")) == "'O''Brien':* & 'a\\\\b':* & '&':* & 'c':*"
+    assert words_tsquery(search_words("   ")) is None
 
 
 @pytest.mark.parametrize("term, expected", [

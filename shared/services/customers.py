@@ -100,11 +100,6 @@ def words_tsquery(words) -> str | None:
     return " & ".join(_tsquery_word(word) for word in words) or None
 
 
-def name_tsquery(term: str) -> str | None:
-    """The `to_tsquery('simple', …)` text for a name search: every typed word is a prefix, all must match."""
-    return words_tsquery(search_words(term))
-
-
 def _name_vector_matches(vector: ColumnElement, words) -> ColumnElement[bool]:
     return vector.op("@@")(func.to_tsquery(SEARCH_CONFIG, words_tsquery(words)))
 
