@@ -91,7 +91,9 @@ describe("settings", () => {
       const saved = page.waitForResponse((r) => r.url().endsWith("/api/settings") && r.request().method() === "PATCH");
       await page.click("[data-testid=settings-save]");
       expect((await saved).status()).toBe(200);
-      await page.getByText("Pengaturan disimpan").waitFor();
+      // The toast itself: the retention hint says "…perubahan pengaturan disimpan selamanya", which a loose
+      // getByText matched at once (the wait passed before any toast, and failed in strict mode once one came).
+      await page.locator("[data-sonner-toast]").getByText("Pengaturan disimpan", { exact: true }).waitFor({ timeout: 15_000 });
       expect(await page.getAttribute("[data-testid=settings-dirty]", "data-dirty")).toBe("false");
       expect((await settingsApi("GET")).receipt_show_nik).toBe(wasOn ? "false" : "true");
 
