@@ -285,8 +285,9 @@ def _successor_within_grace(session: Session, *, token: str, stored: RefreshToke
     return None
 
 
-def session_alive_clause(session_id: uuid.UUID) -> ColumnElement[bool]:
-    """True while the session (refresh-token family) has an unrevoked, unexpired token."""
+def session_alive_clause(session_id: uuid.UUID | ColumnElement) -> ColumnElement[bool]:
+    """True while the session (refresh-token family) has an unrevoked, unexpired token (`session_id` a value or a
+    bind parameter)."""
     return exists().where(RefreshToken.family_id == session_id, RefreshToken.revoked_at.is_(None),
                           RefreshToken.expires_at > func.now())
 
