@@ -4,7 +4,7 @@ import { useEffect } from "react";
 import { EmptyState } from "@/components/common/EmptyState";
 import { AppBanners } from "@/components/layout/AppBanners";
 import { useSplashVisible } from "@/components/layout/splash-state";
-import { useDeferredMount } from "@/hooks/use-deferred-mount";
+import { useIdleMount } from "@/hooks/use-deferred-mount";
 import { Button } from "@/components/ui/button";
 import { Toaster } from "@/components/ui/sonner";
 import { useBranding } from "@/features/branding/queries";
@@ -34,9 +34,10 @@ function RootComponent() {
   // The splash itself is drawn by the app shell (main.tsx), so it paints before this route has loaded.
   const splash = useSplashVisible();
   useBrandingHead();
-  // The toaster in a background render: nothing toasts before the first page is up, and its first render was part
-  // of the app start's long task.
-  const ready = useDeferredMount();
+  // The toaster once the main thread is first idle, in a commit of its own: nothing toasts before the first page is
+  // up (and a toast called earlier is shown when it mounts), and its first render and layout effects were part of
+  // the app start's long task.
+  const ready = useIdleMount();
 
   return (
     <>

@@ -89,16 +89,19 @@ function ChartLegend({ items }: { items: LegendItem[] }) {
 export function ChartFrame({ children, className, minWidth = 640, testId, legend, y }: FrameProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const near = useNearViewport(scroller);
-  // Start at the right end: the latest months are the ones people look for. In the next frame, before it paints:
-  // read in the commit, the widths forced the page's style and layout into the commit's task (with a whole
-  // dashboard appearing at once, one long task on a slow phone).
+  // Start at the right end: the latest months are the ones people look for. Once the frame comes near the viewport
+  // (it is laid out then anyway), in the next frame, before it paints: read in the commit, the widths forced the
+  // page's style and layout into the commit's task, and read at mount they forced the layout of a section below the
+  // fold that `content-visibility: auto` would skip (with a whole dashboard appearing at once, a long task on a slow
+  // phone).
   useLayoutEffect(() => {
+    if (!near) return;
     const frame = requestAnimationFrame(() => {
       const el = scroller.current;
       if (el && el.scrollWidth > el.clientWidth) el.scrollLeft = el.scrollWidth;
     });
     return () => cancelAnimationFrame(frame);
-  }, []);
+  }, [near]);
   return (
     <div>
       <div className="relative">

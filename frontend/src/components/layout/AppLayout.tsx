@@ -1,7 +1,7 @@
 import { Link, Outlet, useMatches } from "@tanstack/react-router";
 import { Logo } from "@/components/common/Logo";
 import { useBranding } from "@/features/branding/queries";
-import { useDeferredMount } from "@/hooks/use-deferred-mount";
+import { useDeferredMount, useIdleMount } from "@/hooks/use-deferred-mount";
 import { useIsMobile } from "@/hooks/use-is-mobile";
 import { useLocalStorage } from "@/hooks/use-local-storage";
 import { useSwipeBack } from "@/hooks/use-swipe-back";
@@ -35,6 +35,9 @@ export function AppLayout({ user }: { user: User }) {
   // right after (interruptible, in slices), so the app's start is not one long task on a slow phone. The header's
   // first render was a ~240 ms task on a 4x-throttled CPU, most of it those buttons' dialogs, menus and queries.
   const ready = useDeferredMount();
+  // The header's buttons (search, notifications, theme, user menu: dialogs, menus and their queries) once the main
+  // thread is idle, in a commit of their own instead of the page's (under the splash, on a slow phone).
+  const buttons = useIdleMount();
   // One of the two headers (and the sidebar or the bottom bar) is hidden at any width: only the shown one is
   // rendered, not both (the CSS still hides the other, should a width change outrun React).
   const isMobile = useIsMobile();
@@ -49,7 +52,7 @@ export function AppLayout({ user }: { user: User }) {
             <h1 className="truncate text-lg font-semibold" data-testid="page-title">
               {title}
             </h1>
-            {ready ? (
+            {buttons ? (
               <>
                 <HeaderSearch className="ml-auto" />
                 <div className="flex items-center gap-1">
@@ -69,7 +72,7 @@ export function AppLayout({ user }: { user: User }) {
               <span className="truncate font-semibold">{title}</span>
             </Link>
             <div className="ml-auto flex items-center">
-              {ready ? (
+              {buttons ? (
                 <>
                   <MobileSearchButton />
                   <NotificationBell />
