@@ -90,10 +90,9 @@ export function ChartFrame({ children, className, minWidth = 640, testId, legend
   const scroller = useRef<HTMLDivElement>(null);
   const near = useNearViewport(scroller);
   // Start at the right end: the latest months are the ones people look for. Once the frame comes near the viewport
-  // (it is laid out then anyway), in the next frame, before it paints: read in the commit, the widths forced the
-  // page's style and layout into the commit's task, and read at mount they forced the layout of a section below the
-  // fold that `content-visibility: auto` would skip (with a whole dashboard appearing at once, a long task on a slow
-  // phone).
+  // (it is laid out then anyway), in the next frame, before it paints: read in the commit, or at mount, the widths
+  // forced the page's style and layout early, into the task of a whole dashboard appearing at once (a long task on
+  // a slow phone).
   useLayoutEffect(() => {
     if (!near) return;
     const frame = requestAnimationFrame(() => {

@@ -41,7 +41,7 @@ const trigger = () => document.querySelector<HTMLButtonElement>("[data-testid=ow
 const options = () => [...document.querySelectorAll("[role=option]")].map((o) => o.textContent);
 
 describe("OwnerFilter", () => {
-  it("closed, shows the chosen owner's label without rendering the list", () => {
+  it("closed, shows the chosen owner's label (from the loaded list, not from rendered items)", () => {
     render("m-2");
     expect(trigger().textContent).toBe("WiFi Sukamaju");
     render(undefined);
